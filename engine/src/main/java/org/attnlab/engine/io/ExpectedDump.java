@@ -1,0 +1,85 @@
+package org.attnlab.engine.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.train.AdamW;
+
+/**
+ * Computes the expected-format tensors of engine.md ("Expected", "The dump command") for a model
+ * and a batch: every {@code cache.<hook>}, {@code loss [1]}, {@code grad.<param>}, and with AdamW
+ * settings {@code adamw1.<param>}, {@code adamw2.<param>} and {@code loss_after_adamw1 [1]}, all
+ * F64. This is how anyone checks the engine against an outside reference.
+ */
+public final class ExpectedDump {
+    private ExpectedDump() {
+    }
+
+    /**
+     * @param params the model (not modified: AdamW steps run on a copy)
+     * @param batch  the batch
+     * @param adamw  optimizer settings, or {@code null} to skip the AdamW tensors
+     * @return tensors by name, in the order computed
+     * @throws IllegalArgumentException if the batch does not fit the model (tokens outside the
+     *     vocabulary, T &gt; n_ctx, no scored position)
+     */
+    public static Map<String, StoredTensor> compute(Parameters params, Batch batch, AdamW.Settings adamw) {
+        Map<String, StoredTensor> out = new LinkedHashMap<>();
+        Transformer model = new Transformer(params);
+        ActivationCache cache = model.runWithCache(batch.tokens(), batch.batchSize(), batch.seqLen());
+        for (String name : cache.names()) {
+            ActivationCache.Activation a = cache.get(name);
+            out.put("cache." + name, StoredTensor.f64(a.shape(), a.data()));
+        }
+        Parameters grads = new Parameters(params.config());
+        double loss = model.lossAndGradients(batch, grads);
+        out.put("loss", StoredTensor.f64(new int[] {1}, new double[] {loss}));
+        putAll(out, "grad.", grads);
+        if (adamw != null) {
+            Parameters p = params.copy();
+            Transformer m = new Transformer(p);
+            AdamW opt = new AdamW(adamw);
+            opt.step(p, grads);
+            putAll(out, "adamw1.", p);
+            double loss1 = m.lossAndGradients(batch, grads);
+            out.put("loss_after_adamw1", StoredTensor.f64(new int[] {1}, new double[] {loss1}));
+            opt.step(p, grads);
+            putAll(out, "adamw2.", p);
+        }
+        return out;
+    }
+
+    private static void putAll(Map<String, StoredTensor> out, String prefix, Parameters params) {
+        for (Param p : params.all()) {
+            out.put(prefix + p.name(), StoredTensor.f64(p.shape(), p.toFileOrder()));
+        }
+    }
+
+    /**
+     * Reads a model and a batch, computes, and writes the expected-format file atomically.
+     *
+     * @throws IOException if a file cannot be read or written, or is malformed
+     *     ({@link SafeTensorsException} names it)
+     * @throws IllegalArgumentException if the batch does not fit the model
+     */
+    public static void dump(Path model, Path batchPath, Path out, AdamW.Settings adamw) throws IOException {
+        Checkpoint ck = Checkpoint.load(model);
+        Batch batch = BatchFile.read(batchPath);
+        Map<String, StoredTensor> tensors = compute(ck.params(), batch, adamw);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "attnlab-expected");
+        meta.put("format_version", "1");
+        if (adamw != null) {
+            meta.put("adamw", String.format(java.util.Locale.ROOT,
+                    "{\"lr\": %s, \"betas\": [%s, %s], \"eps\": %s, \"weight_decay\": %s}", adamw.lr(),
+                    adamw.beta1(), adamw.beta2(), adamw.eps(), adamw.weightDecay()));
+        }
+        SafeTensors.write(out, tensors, meta);
+    }
+}

@@ -1,0 +1,91 @@
+package org.attnlab.engine.model;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * LayerNorm over the last dimension (Ba, Kiros, Hinton 2016), with biased variance as in
+ * PyTorch: {@code out = (x - mean) / sqrt(var + eps) * w + b}. One instance per use site; it
+ * saves the normalized input {@code xhat} and {@code rstd = 1 / sqrt(var + eps)} for backward.
+ */
+final class LayerNorm {
+    private final double eps;
+    /** (N, D) normalized input saved by forward. */
+    final DMatrixRMaj xhat = new DMatrixRMaj(1, 1);
+    /** (N) reciprocal standard deviation per row saved by forward. */
+    double[] rstd = new double[1];
+
+    LayerNorm(double eps) {
+        this.eps = eps;
+    }
+
+    /**
+     * @param x   (N, D) input, not modified
+     * @param w   (1, D) scale
+     * @param b   (1, D) bias
+     * @param out (N, D) output, overwritten; must not alias {@code x}
+     */
+    void forward(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj out) {
+        int n = x.numRows, d = x.numCols;
+        xhat.reshape(n, d);
+        out.reshape(n, d);
+        if (rstd.length < n) {
+            rstd = new double[n];
+        }
+        double[] xd = x.data, hd = xhat.data, od = out.data, wd = w.data, bd = b.data;
+        for (int r = 0; r < n; r++) {
+            int off = r * d;
+            double mean = 0;
+            for (int c = 0; c < d; c++) {
+                mean += xd[off + c];
+            }
+            mean /= d;
+            double var = 0;
+            for (int c = 0; c < d; c++) {
+                double t = xd[off + c] - mean;
+                var += t * t;
+            }
+            var /= d;
+            double rs = 1.0 / Math.sqrt(var + eps);
+            rstd[r] = rs;
+            for (int c = 0; c < d; c++) {
+                double h = (xd[off + c] - mean) * rs;
+                hd[off + c] = h;
+                od[off + c] = h * wd[c] + bd[c];
+            }
+        }
+    }
+
+    /**
+     * In the forward pass this was {@code out = xhat * w + b} with {@code xhat = (x - mean) * rstd},
+     * so now {@code dw += sum dout * xhat}, {@code db += sum dout}, and with
+     * {@code g = dout * w}: {@code dx += rstd * (g - mean(g) - xhat * mean(g * xhat))}.
+     *
+     * @param dout (N, D) gradient of the output
+     * @param w    (1, D) scale
+     * @param dx   (N, D) accumulated into
+     * @param dw   (1, D) accumulated into
+     * @param db   (1, D) accumulated into
+     */
+    void backward(DMatrixRMaj dout, DMatrixRMaj w, DMatrixRMaj dx, DMatrixRMaj dw, DMatrixRMaj db) {
+        int n = dout.numRows, d = dout.numCols;
+        double[] gd = dout.data, hd = xhat.data, wd = w.data, dxd = dx.data, dwd = dw.data, dbd = db.data;
+        for (int r = 0; r < n; r++) {
+            int off = r * d;
+            double meanG = 0, meanGh = 0;
+            for (int c = 0; c < d; c++) {
+                double g = gd[off + c] * wd[c];
+                meanG += g;
+                meanGh += g * hd[off + c];
+                dwd[c] += gd[off + c] * hd[off + c];
+                dbd[c] += gd[off + c];
+            }
+            meanG /= d;
+            meanGh /= d;
+            double rs = rstd[r];
+            for (int c = 0; c < d; c++) {
+                double g = gd[off + c] * wd[c];
+                dxd[off + c] += rs * (g - meanG - hd[off + c] * meanGh);
+            }
+        }
+    }
+}
