@@ -71,7 +71,13 @@ public final class ExpectedDump {
     public static void dump(Path model, Path batchPath, Path out, AdamW.Settings adamw) throws IOException {
         Checkpoint ck = Checkpoint.load(model);
         Batch batch = BatchFile.read(batchPath);
-        Map<String, StoredTensor> tensors = compute(ck.params(), batch, adamw);
+        Map<String, StoredTensor> tensors;
+        try {
+            tensors = compute(ck.params(), batch, adamw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("batch " + batchPath.getFileName() + " does not fit model "
+                    + model.getFileName() + ": " + e.getMessage(), e);
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "attnlab-expected");
         meta.put("format_version", "1");

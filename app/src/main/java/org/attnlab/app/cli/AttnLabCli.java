@@ -1,0 +1,80 @@
+package org.attnlab.app.cli;
+
+import java.io.PrintWriter;
+import org.attnlab.engine.io.SafeTensorsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code attnlab} command line (picocli). Errors are one clear line on stderr and a non-zero
+ * exit code: 2 for bad usage, 1 for a failure while running; never a stack trace.
+ */
+@Command(name = "attnlab", mixinStandardHelpOptions = true, version = "Attention Lab 0.1.0",
+        description = "Train tiny transformers on toy tasks and look inside them.",
+        subcommands = {DumpCommand.class, CommandLine.HelpCommand.class})
+public final class AttnLabCli implements Runnable {
+    /** Exit code for a command that failed while running (bad file, bad input). */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code for bad usage (unknown option, missing argument). */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs with the process's stdout and stderr. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code: 0 success, 1 failure, 2 bad usage
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new AttnLabCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("attnlab: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help')");
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("attnlab " + cmd.getCommandName() + ": error: " + describe(ex));
+            cmd.getErr().flush();
+            return EXIT_FAILURE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** One line for an exception: its message, or its type when it has none. */
+    static String describe(Throwable ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile();
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException ade) {
+            return "permission denied: " + ade.getFile();
+        }
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (the model or batch is too large for this machine)";
+        }
+        String msg = ex.getMessage();
+        if (msg == null || msg.isBlank() || ex instanceof SafeTensorsException) {
+            return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+        }
+        return msg.replace('\n', ' ');
+    }
+}
