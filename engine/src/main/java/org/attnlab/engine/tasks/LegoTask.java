@@ -1,0 +1,285 @@
+package org.attnlab.engine.tasks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.attnlab.engine.model.Batch;
+
+/**
+ * LEGO: resolve a shuffled chain of sign assignments. Zhang, Backurs, Bubeck, Eldan,
+ * Gunasekar, Wagner 2022, "Unveiling Transformers with LEGO: a synthetic reasoning task"
+ * (arXiv:2206.04301). The group is Z2 acting on {+1, -1}.
+ *
+ * <p>A sentence is {@code nVar} clauses of 5 tokens, one token per symbol:
+ * the root {@code v = + 1 ;} (value +1) and, for chain depth i = 1..nVar-1,
+ * {@code x_i = + x_{i-1} ;} or {@code x_i = - x_{i-1} ;} (sign uniform). The nVar variables
+ * are distinct letters a..z drawn at random per sentence; the clauses are shuffled uniformly
+ * ({@code shuffle}) or written in chain order. Example, nVar = 3:
+ * {@code b = - a ; a = + 1 ; c = + b ;}.
+ *
+ * <p>Target: at the token of each clause's left-hand variable, the sign token of that
+ * variable's value ({@code +} or {@code -}). {@link #sample} scores only chain depths
+ * {@code < nTrain}; {@link #evalBatch} scores all depths, so depths {@code >= nTrain} measure
+ * length generalization. T = 5 nVar. Attention is meant to be bidirectional (BERT in the
+ * paper): under causal attention a variable's token cannot see the clause it heads.
+ */
+public final class LegoTask implements Task {
+
+    /** Tokens a..z (variables, ids 0..25), then {@code = + - ; 1}. */
+    public static final Vocabulary VOCABULARY;
+    /** Number of tokens per clause. */
+    public static final int CLAUSE_LENGTH = 5;
+
+    private static final int LETTERS = 26;
+    private static final int EQ;
+    private static final int PLUS;
+    private static final int MINUS;
+    private static final int SEMI;
+    private static final int ONE;
+
+    static {
+        List<String> t = new ArrayList<>();
+        for (char c = 'a'; c <= 'z'; c++) {
+            t.add(String.valueOf(c));
+        }
+        t.addAll(List.of("=", "+", "-", ";", "1"));
+        VOCABULARY = new Vocabulary(t);
+        EQ = VOCABULARY.id("=");
+        PLUS = VOCABULARY.id("+");
+        MINUS = VOCABULARY.id("-");
+        SEMI = VOCABULARY.id(";");
+        ONE = VOCABULARY.id("1");
+    }
+
+    private final int nVar;
+    private final int nTrain;
+    private final boolean shuffle;
+
+    private LegoTask(int nVar, int nTrain, boolean shuffle) {
+        this.nVar = TaskSupport.checkRange("n_var", nVar, 1, LETTERS);
+        this.nTrain = TaskSupport.checkRange("n_train", nTrain, 1, nVar);
+        this.shuffle = shuffle;
+    }
+
+    /** @return LEGO with 6 variables, all trained, shuffled clauses */
+    public static LegoTask of() {
+        return of(6);
+    }
+
+    /** @return LEGO with {@code nVar} variables, all trained, shuffled clauses */
+    public static LegoTask of(int nVar) {
+        return of(nVar, nVar, true);
+    }
+
+    /**
+     * @param nVar    number of variables (chain length), in [1, 26]
+     * @param nTrain  chain depths {@code 0..nTrain-1} are scored in training, in [1, nVar]
+     * @param shuffle whether clause order is shuffled (else chain order, root first)
+     * @throws IllegalArgumentException naming the parameter out of range
+     */
+    public static LegoTask of(int nVar, int nTrain, boolean shuffle) {
+        return new LegoTask(nVar, nTrain, shuffle);
+    }
+
+    public int nVar() {
+        return nVar;
+    }
+
+    public int nTrain() {
+        return nTrain;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    @Override
+    public String name() {
+        return "lego";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("n_var", Integer.toString(nVar));
+        o.put("n_train", Integer.toString(nTrain));
+        o.put("shuffle", Boolean.toString(shuffle));
+        return o;
+    }
+
+    @Override
+    public Vocabulary vocabulary() {
+        return VOCABULARY;
+    }
+
+    @Override
+    public int seqLen() {
+        return CLAUSE_LENGTH * nVar;
+    }
+
+    @Override
+    public String attentionDir() {
+        return "bidirectional";
+    }
+
+    @Override
+    public Batch sample(int batchSize, RandomGenerator rng) {
+        return generate(batchSize, rng, nTrain);
+    }
+
+    /** Drawn from {@code new SplittableRandom(seed)} like {@link #sample}, but every chain depth is scored. */
+    @Override
+    public Batch evalBatch(int batchSize, long seed) {
+        return generate(batchSize, new SplittableRandom(seed), nVar);
+    }
+
+    private Batch generate(int batchSize, RandomGenerator rng, int scoredDepths) {
+        TaskSupport.checkBatchSize(batchSize);
+        int t = seqLen();
+        int[] tokens = new int[batchSize * t];   // (B*T)
+        int[] targets = new int[batchSize * t];  // (B*T)
+        byte[] mask = new byte[batchSize * t];   // (B*T)
+        Arrays.fill(targets, -1);
+        for (int b = 0; b < batchSize; b++) {
+            int[] vars = TaskSupport.distinct(nVar, LETTERS, rng); // vars[i] = letter at chain depth i
+            int[] signs = new int[nVar];                           // signs[i] = PLUS or MINUS
+            boolean[] positive = new boolean[nVar];                // value of depth i is +1
+            signs[0] = PLUS;
+            positive[0] = true;
+            for (int i = 1; i < nVar; i++) {
+                boolean plus = rng.nextInt(2) == 0;
+                signs[i] = plus ? PLUS : MINUS;
+                positive[i] = plus == positive[i - 1];
+            }
+            int[] order = new int[nVar]; // order[k] = chain depth of the k-th clause written
+            for (int i = 0; i < nVar; i++) {
+                order[i] = i;
+            }
+            if (shuffle) {
+                TaskSupport.shuffle(order, rng);
+            }
+            for (int k = 0; k < nVar; k++) {
+                int depth = order[k];
+                int p = b * t + CLAUSE_LENGTH * k;
+                tokens[p] = vars[depth];
+                tokens[p + 1] = EQ;
+                tokens[p + 2] = signs[depth];
+                tokens[p + 3] = depth == 0 ? ONE : vars[depth - 1];
+                tokens[p + 4] = SEMI;
+                if (depth < scoredDepths) {
+                    targets[p] = positive[depth] ? PLUS : MINUS;
+                    mask[p] = 1;
+                }
+            }
+        }
+        return new Batch(batchSize, t, tokens, targets, mask);
+    }
+
+    /**
+     * The chain depth of each clause's left-hand variable in row {@code b}, found by parsing
+     * the tokens: {@code out[t]} = depth (0 for the root) if position t holds a left-hand
+     * variable, else -1.
+     *
+     * @throws IllegalArgumentException if the row is not a well-formed LEGO chain
+     */
+    public int[] chainDepths(Batch batch, int b) {
+        int t = seqLen();
+        if (batch.seqLen() != t) {
+            throw new IllegalArgumentException("batch has T = " + batch.seqLen() + ", LEGO(n_var=" + nVar
+                    + ") has T = " + t);
+        }
+        int[] clauseOfRhs = new int[LETTERS]; // letter -> the clause whose right-hand side it is, or -1
+        Arrays.fill(clauseOfRhs, -1);
+        int root = -1;
+        for (int k = 0; k < nVar; k++) {
+            int rhs = batch.token(b, CLAUSE_LENGTH * k + 3);
+            if (rhs == ONE) {
+                root = k;
+            } else if (rhs < LETTERS) {
+                clauseOfRhs[rhs] = k;
+            }
+        }
+        if (root < 0) {
+            throw new IllegalArgumentException("row " + b + " has no root clause 'v = + 1 ;'");
+        }
+        int[] out = new int[t];
+        Arrays.fill(out, -1);
+        int k = root; // walk the chain: the clause at depth d + 1 uses the left-hand variable of depth d
+        for (int d = 0; d < nVar; d++) {
+            if (k < 0 || out[CLAUSE_LENGTH * k] >= 0) {
+                throw new IllegalArgumentException("row " + b + " is not a single chain of " + nVar + " variables");
+            }
+            out[CLAUSE_LENGTH * k] = d;
+            int lhs = batch.token(b, CLAUSE_LENGTH * k);
+            k = d + 1 < nVar && lhs < LETTERS ? clauseOfRhs[lhs] : -1;
+        }
+        return out;
+    }
+
+    /**
+     * Metrics: {@code accuracy} (headline: mean over trained depths {@code < nTrain} of the
+     * per-depth accuracy), {@code accuracy_per_chain_position} ({@code [nVar]}: accuracy of
+     * the scored predictions at chain depth i, NaN where none is scored),
+     * {@code accuracy_extrapolation} (mean over depths {@code >= nTrain}; only if
+     * {@code nTrain < nVar}), {@code sentence_accuracy} (fraction of rows whose scored
+     * predictions are all right).
+     */
+    @Override
+    public Metrics evaluate(Batch batch, double[] logits, int dVocab) {
+        TaskSupport.checkLogits(this, batch, logits, dVocab);
+        int t = seqLen();
+        double[] right = new double[nVar];
+        long[] count = new long[nVar];
+        int rowsRight = 0;
+        for (int b = 0; b < batch.batchSize(); b++) {
+            int[] depth = chainDepths(batch, b);
+            boolean allRight = true;
+            for (int p = 0; p < t; p++) {
+                int i = b * t + p;
+                if (!batch.scored(b, p)) {
+                    continue;
+                }
+                boolean ok = TaskSupport.argmax(logits, i, dVocab) == batch.targets()[i];
+                allRight &= ok;
+                if (depth[p] >= 0) {
+                    right[depth[p]] += ok ? 1 : 0;
+                    count[depth[p]]++;
+                }
+            }
+            rowsRight += allRight ? 1 : 0;
+        }
+        double[] perDepth = new double[nVar];
+        for (int d = 0; d < nVar; d++) {
+            perDepth[d] = TaskSupport.mean(right[d], count[d]);
+        }
+        Map<String, double[]> m = new LinkedHashMap<>();
+        m.put("accuracy", new double[] {meanIgnoringNaN(perDepth, 0, nTrain)});
+        m.put("accuracy_per_chain_position", perDepth);
+        if (nTrain < nVar) {
+            m.put("accuracy_extrapolation", new double[] {meanIgnoringNaN(perDepth, nTrain, nVar)});
+        }
+        m.put("sentence_accuracy", new double[] {(double) rowsRight / batch.batchSize()});
+        return Metrics.of(m, "accuracy");
+    }
+
+    private static double meanIgnoringNaN(double[] a, int from, int to) {
+        double sum = 0;
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (!Double.isNaN(a[i])) {
+                sum += a[i];
+                n++;
+            }
+        }
+        return TaskSupport.mean(sum, n);
+    }
+
+    @Override
+    public String toString() {
+        return "LegoTask" + options();
+    }
+}
