@@ -1,0 +1,211 @@
+package org.attnlab.engine.train;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Task;
+
+/**
+ * Trains a transformer on a task: AdamW, warmup + cosine schedule, global gradient-norm
+ * clipping, periodic held-out evaluation, listeners. Knows nothing of any screen (minGPT's
+ * trainer with callbacks is the model).
+ *
+ * <p>Determinism: initialization draws from {@code SplittableRandom(seed)}, and step s's batch
+ * from {@code SplittableRandom(mix(seed, s))}, so the same seed and settings give the same
+ * loss curve bit for bit, and a run resumed from a checkpoint at step s continues exactly.
+ * Not thread-safe: one thread drives a trainer.
+ */
+public final class Trainer {
+    /** Seed of the held-out batch: fixed, so runs with different seeds are scored on the same data. */
+    public static final long EVAL_SEED = 0x5EEDL;
+
+    private final Task task;
+    private final Parameters params;
+    private final Parameters grads;
+    private final Transformer model;
+    private final AdamW optimizer;
+    private final TrainingSettings settings;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private Batch evalBatch;
+    private long step;
+    private Evaluation lastEvaluation;
+
+    /**
+     * A fresh model initialized from the settings' seed.
+     *
+     * @throws IllegalArgumentException if the task does not fit the configuration
+     */
+    public Trainer(Task task, TransformerConfig config, TrainingSettings settings) {
+        this(task, Parameters.init(checkFits(task, config), new SplittableRandom(settings.seed())), settings, null, 0);
+    }
+
+    /**
+     * Continues training existing parameters.
+     *
+     * @param params    trained in place
+     * @param optimizer AdamW state to continue from, or {@code null} for a fresh one
+     * @param step      the number of steps already taken
+     * @throws IllegalArgumentException if the task does not fit the configuration
+     */
+    public Trainer(Task task, Parameters params, TrainingSettings settings, AdamW optimizer, long step) {
+        checkFits(task, params.config());
+        this.task = task;
+        this.params = params;
+        this.grads = new Parameters(params.config());
+        this.model = new Transformer(params);
+        this.settings = settings;
+        this.optimizer = optimizer != null ? optimizer : new AdamW(settings.adamw());
+        this.step = step;
+    }
+
+    /**
+     * @return {@code config}
+     * @throws IllegalArgumentException if the task's vocabulary exceeds d_vocab or its sequences n_ctx
+     */
+    public static TransformerConfig checkFits(Task task, TransformerConfig config) {
+        if (task.vocabulary().size() > config.dVocab()) {
+            throw new IllegalArgumentException("task " + task.name() + " needs d_vocab >= " + task.vocabulary().size()
+                    + " (got " + config.dVocab() + ")");
+        }
+        if (task.seqLen() > config.nCtx()) {
+            throw new IllegalArgumentException("task " + task.name() + " needs n_ctx >= " + task.seqLen() + " (got "
+                    + config.nCtx() + ")");
+        }
+        return config;
+    }
+
+    /** Registers a listener (called on the training thread). */
+    public void addListener(TrainingListener l) {
+        listeners.add(l);
+    }
+
+    /** Removes a listener. */
+    public void removeListener(TrainingListener l) {
+        listeners.remove(l);
+    }
+
+    /** @return the task */
+    public Task task() {
+        return task;
+    }
+
+    /** @return the live parameters */
+    public Parameters params() {
+        return params;
+    }
+
+    /** @return the model (shares {@link #params()}) */
+    public Transformer model() {
+        return model;
+    }
+
+    /** @return the optimizer (its state is saved in checkpoints) */
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /** @return the settings */
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    /** @return steps taken */
+    public long stepCount() {
+        return step;
+    }
+
+    /** @return the most recent evaluation, or {@code null} */
+    public Evaluation lastEvaluation() {
+        return lastEvaluation;
+    }
+
+    /** @return the training batch of step {@code s} (1-based), the same every time */
+    public Batch trainingBatch(long s) {
+        return task.sample(settings.batchSize(), new SplittableRandom(mix(settings.seed(), s)));
+    }
+
+    /**
+     * One optimizer step: batch, forward, loss, backward, clip, AdamW. On a NaN or infinite
+     * loss or gradient nothing is updated and {@link TrainingDivergedException} is thrown.
+     */
+    public StepResult step() {
+        long t0 = System.nanoTime();
+        long s = step + 1;
+        double lr = settings.learningRate(s);
+        Batch batch = trainingBatch(s);
+        double loss = model.lossAndGradients(batch, grads);
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(s, "loss", loss, lr);
+        }
+        double norm = grads.norm();
+        if (!Double.isFinite(norm)) {
+            throw new TrainingDivergedException(s, "gradient norm", norm, lr);
+        }
+        if (settings.gradClip() > 0 && norm > settings.gradClip()) {
+            grads.scale(settings.gradClip() / (norm + 1e-6));        // torch.nn.utils.clip_grad_norm_
+        }
+        optimizer.step(params, grads, lr);
+        step = s;
+        StepResult r = new StepResult(s, loss, norm, lr, (System.nanoTime() - t0) / 1e9);
+        for (TrainingListener l : listeners) {
+            l.onStepEnd(r);
+        }
+        if (settings.evalEvery() > 0 && s % settings.evalEvery() == 0) {
+            evaluate();
+        }
+        return r;
+    }
+
+    /**
+     * Runs steps until {@code settings.steps()} are taken or {@code stop} says so (checked
+     * before every step).
+     *
+     * @return the number of steps taken by this call
+     */
+    public long run(BooleanSupplier stop) {
+        long taken = 0;
+        while (step < settings.steps() && !stop.getAsBoolean()) {
+            step();
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Evaluates on the fixed held-out batch and notifies listeners. */
+    public Evaluation evaluate() {
+        if (evalBatch == null) {
+            evalBatch = task.evalBatch(settings.evalBatchSize(), EVAL_SEED);
+        }
+        lastEvaluation = Evaluator.evaluate(task, model, evalBatch, step);
+        for (TrainingListener l : listeners) {
+            l.onEvaluation(step, lastEvaluation.metrics(), lastEvaluation.loss());
+        }
+        return lastEvaluation;
+    }
+
+    /** @return whether every parameter is finite (a sanity check after loading) */
+    public boolean parametersFinite() {
+        for (Param p : params.all()) {
+            for (int i = 0; i < p.size(); i++) {
+                if (!Double.isFinite(p.value().data[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** SplitMix64 finalizer of seed and step: independent streams per step. */
+    static long mix(long seed, long s) {
+        long z = seed * 0x9E3779B97F4A7C15L + s * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
