@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "attnlab", mixinStandardHelpOptions = true, version = "Attention Lab 0.1.0",
         description = "Train tiny transformers on toy tasks and look inside them.",
-        subcommands = {DumpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DumpCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AttnLabCli implements Runnable {
     /** Exit code for a command that failed while running (bad file, bad input). */
     public static final int EXIT_FAILURE = 1;

@@ -17,7 +17,7 @@ import org.ejml.data.DMatrixRMaj;
  * greedy-decoding exact match for {@link SortTask} (minGPT's demo metric) and, for
  * {@link InductionTask}, the induction score and previous-token score of every head
  * (Olsson et al. 2022), under {@code induction_score.L<l>} and {@code prev_token_score.L<l>}
- * (one value per head).
+ * (one value per head) and {@code induction_score_max.L<l>} (the best head of layer l).
  */
 public final class Evaluator {
     private Evaluator() {
@@ -100,19 +100,12 @@ public final class Evaluator {
             }
             values.put("induction_score.L" + l, ind);
             values.put("prev_token_score.L" + l, prev);
+            double best = Double.NEGATIVE_INFINITY;
+            for (double x : ind) {
+                best = Math.max(best, x);
+            }
+            values.put("induction_score_max.L" + l, new double[] {best});
         }
     }
 
-    /** @return the largest induction score of any head in layer {@code layer}, NaN if absent */
-    public static double maxInductionScore(Metrics m, int layer) {
-        String key = "induction_score.L" + layer;
-        if (!m.names().contains(key)) {
-            return Double.NaN;
-        }
-        double best = Double.NEGATIVE_INFINITY;
-        for (double x : m.get(key)) {
-            best = Math.max(best, x);
-        }
-        return best;
-    }
 }

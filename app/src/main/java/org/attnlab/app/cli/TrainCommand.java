@@ -1,0 +1,223 @@
+package org.attnlab.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.attnlab.engine.model.ConfigJson;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.train.Evaluation;
+import org.attnlab.engine.train.Preset;
+import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.train.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code train}: trains a preset headless with a live progress bar and writes a checkpoint
+ * atomically. Ctrl+C stops at the next step and still saves.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a transformer on a toy task and save a checkpoint.%n"
+                + "Tasks: lego, parity, cyclic, dihedral, flipflop, gridworld, s5, ffl, induction, sort.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "task to train (default: the preset's)")
+    String task;
+
+    @Option(names = "--preset", paramLabel = "PRESET", description = "recipe: ${COMPLETION-CANDIDATES}",
+            completionCandidates = PresetNames.class)
+    String preset;
+
+    @Option(names = "--steps", paramLabel = "N", description = "optimizer steps (default: the preset's)")
+    Integer steps;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed for initialization and data (default: 1)")
+    Long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a model key (n_layers, d_model, positional_embedding_type, ...), a training key "
+                    + "(lr, batch_size, warmup, grad_clip, weight_decay, eval_every, min_lr_fraction) or a task "
+                    + "option (n_var, T, ...); repeatable")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "checkpoint to write (.safetensors)")
+    Path out;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    /** Names of presets for help. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Presets.all().stream().map(Preset::name).iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CliFiles.requireWritable(out);
+        Preset p = resolvePreset();
+        RunSetup run = RunSetup.apply(p, overrides);
+        TrainingSettings s = run.settings();
+        if (steps != null) s = s.withSteps(steps);
+        if (seed != null) s = s.withSeed(seed);
+        Trainer trainer = new Trainer(run.task(), run.config(), s);
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressBar bar = new ProgressBar(err, s.steps(), !quiet, System.console() != null);
+        trainer.addListener(bar);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch saved = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                saved.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "attnlab-save-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            err.println("training " + trainer.task().name() + " (" + describe(run.config()) + ", "
+                    + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed());
+            err.flush();
+            long t0 = System.nanoTime();
+            trainer.run(stop::get);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Evaluation e = trainer.evaluate();
+            bar.finish();
+            TrainingCheckpoints.save(out, trainer, p.name());
+            saved.countDown();
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(java.util.Locale.ROOT, "%s after %d steps in %.1f s (%.0f steps/s): %s = %.4f, held-out loss %.4f%n",
+                    stop.get() ? "stopped" : "done", trainer.stepCount(), secs, trainer.stepCount() / secs,
+                    e.metrics().headlineName(), e.metrics().headline(), e.loss());
+            o.println("saved " + out);
+            o.flush();
+            return 0;
+        } finally {
+            saved.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down: the hook is running and will finish
+            }
+        }
+    }
+
+    private Preset resolvePreset() {
+        if (preset != null) {
+            Preset p = Presets.byName(preset);
+            if (task != null && !task.equals(p.taskName())) {
+                throw new IllegalArgumentException("preset " + preset + " is for task " + p.taskName()
+                        + ", not " + task);
+            }
+            return p;
+        }
+        if (task == null) {
+            throw new IllegalArgumentException("give --task or --preset (tasks: " + String.join(", ", Tasks.names())
+                    + ")");
+        }
+        return Presets.forTask(task);
+    }
+
+    static String describe(TransformerConfig c) {
+        return c.nLayers() + " layers, " + c.nHeads() + " heads, d_model " + c.dModel() + ", "
+                + c.positionalEmbeddingType().json() + " positions, " + c.attentionDir().json()
+                + (c.attnOnly() ? ", attention-only" : "");
+    }
+
+    /**
+     * A preset with {@code --set} overrides applied.
+     *
+     * @param task     the task
+     * @param config   the model configuration (d_vocab and n_ctx follow a changed task)
+     * @param settings the training settings
+     */
+    record RunSetup(Task task, TransformerConfig config, TrainingSettings settings) {
+        private static final List<String> TRAINING_KEYS = List.of("lr", "batch_size", "warmup", "grad_clip",
+                "weight_decay", "eval_every", "min_lr_fraction", "beta1", "beta2", "eval_batch");
+
+        static RunSetup apply(Preset p, Map<String, String> overrides) {
+            Map<String, String> taskOptions = new LinkedHashMap<>(p.taskOptions());
+            TransformerConfig c = p.config();
+            TrainingSettings s = p.training();
+            Map<String, String> configOverrides = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : overrides.entrySet()) {
+                String k = e.getKey(), v = e.getValue();
+                if (TRAINING_KEYS.contains(k)) {
+                    s = withTraining(s, k, v);
+                } else if (c.toMap().containsKey(k)) {
+                    configOverrides.put(k, v);
+                } else {
+                    taskOptions.put(k, v);     // Tasks.byName names an unknown option
+                }
+            }
+            Task t = Tasks.byName(p.taskName(), taskOptions);
+            if (!taskOptions.equals(p.taskOptions())) {
+                c = c.toBuilder().dVocab(Math.max(c.dVocab(), t.vocabulary().size()))
+                        .nCtx(Math.max(c.nCtx(), t.seqLen())).build();
+            }
+            for (Map.Entry<String, String> e : configOverrides.entrySet()) {
+                c = ConfigJson.with(c, e.getKey(), e.getValue());
+            }
+            return new RunSetup(t, c, s);
+        }
+
+        private static TrainingSettings withTraining(TrainingSettings s, String key, String value) {
+            double x;
+            try {
+                x = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": '" + value + "' is not a number");
+            }
+            AdamW.Settings a = s.adamw();
+            int i = (int) x;
+            if (!key.equals("lr") && !key.equals("grad_clip") && !key.equals("weight_decay")
+                    && !key.equals("min_lr_fraction") && !key.startsWith("beta") && x != i) {
+                throw new IllegalArgumentException(key + " must be an integer (got " + value + ")");
+            }
+            return switch (key) {
+                case "lr" -> new TrainingSettings(new AdamW.Settings(x, a.beta1(), a.beta2(), a.eps(), a.weightDecay()),
+                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
+                        s.evalBatchSize(), s.seed());
+                case "beta1" -> new TrainingSettings(new AdamW.Settings(a.lr(), x, a.beta2(), a.eps(), a.weightDecay()),
+                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
+                        s.evalBatchSize(), s.seed());
+                case "beta2" -> new TrainingSettings(new AdamW.Settings(a.lr(), a.beta1(), x, a.eps(), a.weightDecay()),
+                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
+                        s.evalBatchSize(), s.seed());
+                case "weight_decay" -> new TrainingSettings(new AdamW.Settings(a.lr(), a.beta1(), a.beta2(), a.eps(), x),
+                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
+                        s.evalBatchSize(), s.seed());
+                case "batch_size" -> new TrainingSettings(a, i, s.steps(), s.warmupSteps(), s.minLrFraction(),
+                        s.gradClip(), s.evalEvery(), s.evalBatchSize(), s.seed());
+                case "warmup" -> new TrainingSettings(a, s.batchSize(), s.steps(), i, s.minLrFraction(), s.gradClip(),
+                        s.evalEvery(), s.evalBatchSize(), s.seed());
+                case "grad_clip" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(),
+                        s.minLrFraction(), x, s.evalEvery(), s.evalBatchSize(), s.seed());
+                case "eval_every" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(),
+                        s.minLrFraction(), s.gradClip(), i, s.evalBatchSize(), s.seed());
+                case "eval_batch" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(),
+                        s.minLrFraction(), s.gradClip(), s.evalEvery(), i, s.seed());
+                case "min_lr_fraction" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(), x,
+                        s.gradClip(), s.evalEvery(), s.evalBatchSize(), s.seed());
+                default -> throw new IllegalStateException(key);
+            };
+        }
+    }
+}

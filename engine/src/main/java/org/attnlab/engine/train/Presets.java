@@ -1,0 +1,92 @@
+package org.attnlab.engine.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.model.TransformerConfig.AttentionDir;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+
+/**
+ * The shipped presets, one or more per task; the first for a task is its default. Each was
+ * tuned on a 2-core machine to reach its target from a fresh seed (README's table lists the
+ * measured times).
+ */
+public final class Presets {
+    private static final Map<String, Preset> ALL = new LinkedHashMap<>();
+
+    static {
+        add("lego6", "LEGO, 6 variables, all chain positions trained (bidirectional)", "lego",
+                Map.of("n_var", "6"), 4, 4, 64, AttentionDir.BIDIRECTIONAL, 1e-3, 64, 3000, 100,
+                "accuracy", 0.99);
+        add("parity16", "parity of a 16-bit prefix at every position", "parity", Map.of("T", "16"), 2, 4, 64,
+                AttentionDir.CAUSAL, 3e-3, 64, 3000, 100, "accuracy", 0.99);
+        add("flipflop16", "flip-flop automaton: remember the last write", "flipflop", Map.of("T", "16"), 1, 2, 32,
+                AttentionDir.CAUSAL, 3e-3, 32, 600, 50, "accuracy", 0.99);
+        add("cyclic5", "cyclic group C5: running sum mod 5", "cyclic", Map.of("n", "5"), 2, 4, 64,
+                AttentionDir.CAUSAL, 3e-3, 64, 3000, 100, "accuracy", 0.99);
+        add("ffl", "flip-flop language FFL(0.8)", "ffl", Map.of(), 2, 4, 32, AttentionDir.CAUSAL, 3e-3, 32, 1500,
+                50, "accuracy", 0.99);
+        add("sort", "sort 6 digits in 0..2 (minGPT demo)", "sort", Map.of(), 3, 3, 48, AttentionDir.CAUSAL, 3e-3,
+                64, 2000, 100, "exact_match", 1.0);
+        add("induction", "induction heads: 2-layer attention-only", "induction", Map.of(), 2, 4, 64,
+                AttentionDir.CAUSAL, 1e-3, 32, 1500, 100, "induction_score_max.L1", 0.5);
+    }
+
+    private Presets() {
+    }
+
+    private static void add(String name, String description, String task, Map<String, String> options, int layers,
+                            int heads, int dModel, AttentionDir dir, double lr, int batch, int steps, int evalEvery,
+                            String metric, double target) {
+        Task t = Tasks.byName(task, options);
+        TransformerConfig.Builder b = TransformerConfig.builder(t.vocabulary().size(), t.seqLen(), dModel, heads,
+                layers).attentionDir(dir);
+        if (task.equals("induction")) {
+            b.attnOnly(true);
+        }
+        TrainingSettings s = new TrainingSettings(new AdamW.Settings(lr, 0.9, 0.98, 1e-8, 0.01), batch, steps,
+                Math.max(1, steps / 20), 0.1, 1.0, evalEvery, 256, 1);
+        ALL.put(name, new Preset(name, description, task, t.options(), b.build(), s, metric, target));
+    }
+
+    /** @return every preset, in menu order */
+    public static List<Preset> all() {
+        return new ArrayList<>(ALL.values());
+    }
+
+    /**
+     * @return the preset named {@code name}
+     * @throws IllegalArgumentException listing the known names if there is none
+     */
+    public static Preset byName(String name) {
+        Preset p = ALL.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ",
+                    ALL.keySet()) + ")");
+        }
+        return p;
+    }
+
+    /**
+     * @return the default preset of task {@code taskName}: the first preset for it, or one made
+     *     up (2 layers, 4 heads, d_model 64, 2000 steps) for a task without a tuned preset
+     * @throws IllegalArgumentException for an unknown task
+     */
+    public static Preset forTask(String taskName) {
+        for (Preset p : ALL.values()) {
+            if (p.taskName().equals(taskName)) {
+                return p;
+            }
+        }
+        Task t = Tasks.byName(taskName);
+        TransformerConfig c = TransformerConfig.builder(t.vocabulary().size(), t.seqLen(), 64, 4, 2)
+                .attentionDir(AttentionDir.valueOf(t.attentionDir().toUpperCase(java.util.Locale.ROOT))).build();
+        TrainingSettings s = new TrainingSettings(new AdamW.Settings(3e-3, 0.9, 0.98, 1e-8, 0.01), 64, 2000, 100,
+                0.1, 1.0, 100, 256, 1);
+        return new Preset(taskName, "untuned default for " + taskName, taskName, t.options(), c, s,
+                "accuracy", 0.99);
+    }
+}

@@ -1,0 +1,115 @@
+package org.attnlab.engine.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.attnlab.engine.io.Checkpoint;
+import org.attnlab.engine.io.SafeTensorsException;
+import org.attnlab.engine.tasks.Metrics;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+
+/**
+ * Checkpoints of a training run: the model checkpoint of engine.md plus metadata {@code task},
+ * {@code task_options} (JSON), {@code step}, {@code preset} and, when known, {@code metrics}
+ * (JSON of the last evaluation), and the AdamW state. Written atomically.
+ */
+public final class TrainingCheckpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainingCheckpoints() {
+    }
+
+    /**
+     * A loaded training checkpoint.
+     *
+     * @param checkpoint the model checkpoint
+     * @param task       the task rebuilt from metadata
+     * @param step       the training step it was saved at
+     */
+    public record Loaded(Checkpoint checkpoint, Task task, long step) {
+    }
+
+    /**
+     * Saves the trainer's model, optimizer, task and step.
+     *
+     * @param preset the preset name, or {@code null}
+     * @throws IOException if writing fails (the previous file is then intact)
+     */
+    public static void save(Path path, Trainer trainer, String preset) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("task", trainer.task().name());
+        meta.put("task_options", toJson(trainer.task().options()));
+        meta.put("step", Long.toString(trainer.stepCount()));
+        if (preset != null) {
+            meta.put("preset", preset);
+        }
+        Evaluation e = trainer.lastEvaluation();
+        if (e != null && e.step() == trainer.stepCount()) {
+            meta.put("metrics", metricsJson(e.metrics()));
+        }
+        Checkpoint.save(path, trainer.params(), meta, trainer.optimizer());
+    }
+
+    /**
+     * @throws SafeTensorsException naming the file if it is not a checkpoint, lacks a task, or
+     *     the task does not fit the model
+     * @throws IOException if it cannot be read
+     */
+    public static Loaded load(Path path) throws IOException {
+        Checkpoint ck = Checkpoint.load(path);
+        String src = path.toString();
+        String taskName = ck.metadata().get("task");
+        if (taskName == null) {
+            throw new SafeTensorsException(src, "checkpoint has no task in its metadata (was it written by train?)");
+        }
+        Map<String, String> options;
+        try {
+            options = JSON.readValue(ck.metadata().getOrDefault("task_options", "{}"),
+                    new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SafeTensorsException(src, "metadata task_options is not a JSON object of strings");
+        }
+        Task task;
+        try {
+            task = Tasks.byName(taskName, options);
+            Trainer.checkFits(task, ck.config());
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(src, e.getMessage());
+        }
+        long step;
+        try {
+            step = Long.parseLong(ck.metadata().getOrDefault("step", "0"));
+        } catch (NumberFormatException e) {
+            throw new SafeTensorsException(src, "metadata step is not an integer");
+        }
+        return new Loaded(ck, task, step);
+    }
+
+    /** @return the metrics as a JSON object: name to a number or an array of numbers (NaN as null) */
+    public static String metricsJson(Metrics m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : m.values().entrySet()) {
+            double[] v = e.getValue();
+            out.put(e.getKey(), v.length == 1 ? finite(v[0]) : java.util.Arrays.stream(v).mapToObj(
+                    TrainingCheckpoints::finite).toList());
+        }
+        return toJson(out);
+    }
+
+    private static Object finite(double x) {
+        return Double.isFinite(x) ? (Object) x : null;
+    }
+
+    private static String toJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
