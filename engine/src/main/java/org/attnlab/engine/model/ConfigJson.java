@@ -161,9 +161,12 @@ public final class ConfigJson {
         StringBuilder allowed = new StringBuilder();
         for (E e : values) {
             String json = jsonOf(e);
-            if (json == null) json = "null";
-            if (n.isTextual() && n.textValue().equals(json)) return e;
             if (allowed.length() > 0) allowed.append(", ");
+            if (json == null) {                  // spelled as JSON null, handled by the caller
+                allowed.append("null");
+                continue;
+            }
+            if (n.isTextual() && n.textValue().equals(json)) return e;
             allowed.append('"').append(json).append('"');
         }
         throw new IllegalArgumentException("unknown " + key + " " + n + " (expected one of " + allowed + ")");

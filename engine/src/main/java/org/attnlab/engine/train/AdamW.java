@@ -47,7 +47,7 @@ public final class AdamW {
          * @throws IllegalArgumentException if there are not five numbers or one is out of range
          */
         public static Settings parse(String csv) {
-            String[] parts = csv.split(",");
+            String[] parts = csv.split(",", -1);
             if (parts.length != 5) {
                 throw new IllegalArgumentException("expected lr,beta1,beta2,eps,weight_decay (five numbers), got '"
                         + csv + "'");
@@ -55,6 +55,9 @@ public final class AdamW {
             double[] x = new double[5];
             String[] names = {"lr", "beta1", "beta2", "eps", "weight_decay"};
             for (int i = 0; i < 5; i++) {
+                if (parts[i].isBlank()) {
+                    throw new IllegalArgumentException(names[i] + " is missing in '" + csv + "'");
+                }
                 try {
                     x[i] = Double.parseDouble(parts[i].trim());
                 } catch (NumberFormatException e) {
