@@ -147,9 +147,7 @@ public final class Trainer {
         if (!Double.isFinite(norm)) {
             throw new TrainingDivergedException(s, "gradient norm", norm, lr);
         }
-        if (settings.gradClip() > 0 && norm > settings.gradClip()) {
-            grads.scale(settings.gradClip() / (norm + 1e-6));        // torch.nn.utils.clip_grad_norm_
-        }
+        clip(grads, norm, settings.gradClip());
         optimizer.step(params, grads, lr);
         step = s;
         StepResult r = new StepResult(s, loss, norm, lr, (System.nanoTime() - t0) / 1e9);
@@ -199,6 +197,19 @@ public final class Trainer {
             }
         }
         return true;
+    }
+
+    /**
+     * Scales {@code grads} so their global L2 norm is at most {@code maxNorm}, as
+     * {@code torch.nn.utils.clip_grad_norm_} does (coefficient {@code maxNorm / (norm + 1e-6)}).
+     *
+     * @param norm    the current global norm of {@code grads}
+     * @param maxNorm the bound; 0 or less turns clipping off
+     */
+    static void clip(Parameters grads, double norm, double maxNorm) {
+        if (maxNorm > 0 && norm > maxNorm) {
+            grads.scale(maxNorm / (norm + 1e-6));
+        }
     }
 
     /** SplitMix64 finalizer of seed and step: independent streams per step. */

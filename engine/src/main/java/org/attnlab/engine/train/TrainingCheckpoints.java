@@ -32,6 +32,18 @@ public final class TrainingCheckpoints {
      * @param step       the training step it was saved at
      */
     public record Loaded(Checkpoint checkpoint, Task task, long step) {
+        /**
+         * A trainer that continues this run exactly: same parameters, AdamW moments and step.
+         *
+         * @param settings the run's settings (same seed and schedule as before to continue it bit for bit)
+         */
+        public Trainer resume(TrainingSettings settings) {
+            AdamW opt = new AdamW(settings.adamw());
+            if (!checkpoint.optimizer().isEmpty()) {
+                opt.restore(checkpoint.optimizer(), checkpoint.optimizerStep());
+            }
+            return new Trainer(task, checkpoint.params(), settings, opt, step);
+        }
     }
 
     /**

@@ -1,0 +1,137 @@
+package org.attnlab.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    private static final Task TASK = Tasks.byName("flipflop", java.util.Map.of("T", "8"));
+
+    private static TransformerConfig config() {
+        return TransformerConfig.builder(TASK.vocabulary().size(), TASK.seqLen(), 16, 2, 1).build();
+    }
+
+    private static TrainingSettings settings(long seed, double lr) {
+        return new TrainingSettings(new AdamW.Settings(lr, 0.9, 0.98, 1e-8, 0.01), 8, 40, 4, 0.1, 1.0, 0, 32, seed);
+    }
+
+    private static double[] losses(Trainer t, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = t.step().loss();
+        }
+        return out;
+    }
+
+    @Test
+    void sameSeedGivesTheSameLossCurveBitForBit() {
+        double[] a = losses(new Trainer(TASK, config(), settings(7, 3e-3)), 25);
+        double[] b = losses(new Trainer(TASK, config(), settings(7, 3e-3)), 25);
+        assertArrayEquals(a, b, 0.0);
+        double[] c = losses(new Trainer(TASK, config(), settings(8, 3e-3)), 25);
+        assertFalse(java.util.Arrays.equals(a, c), "another seed must give another curve");
+    }
+
+    @Test
+    void trainingLowersTheLoss() {
+        Trainer t = new Trainer(TASK, config(), settings(3, 1e-2));
+        double first = t.evaluate().loss();
+        losses(t, 40);
+        double last = t.evaluate().loss();
+        assertTrue(last < 0.7 * first, "held-out loss " + first + " -> " + last);
+    }
+
+    @Test
+    void aRunResumedFromACheckpointContinuesExactly(@TempDir Path dir) throws Exception {
+        Trainer straight = new Trainer(TASK, config(), settings(5, 3e-3));
+        double[] all = losses(straight, 30);
+
+        Trainer first = new Trainer(TASK, config(), settings(5, 3e-3));
+        losses(first, 12);
+        Path ck = dir.resolve("ck.safetensors");
+        TrainingCheckpoints.save(ck, first, null);
+        TrainingCheckpoints.Loaded loaded = TrainingCheckpoints.load(ck);
+        assertEquals(12, loaded.step());
+        assertEquals(TASK.name(), loaded.task().name());
+        Trainer resumed = loaded.resume(settings(5, 3e-3));
+        double[] rest = losses(resumed, 18);
+        assertArrayEquals(java.util.Arrays.copyOfRange(all, 12, 30), rest, 0.0);
+        for (Param p : straight.params().all()) {
+            assertArrayEquals(p.toFileOrder(), resumed.params().get(p.name()).toFileOrder(), 0.0, p.name());
+        }
+    }
+
+    @Test
+    void divergenceStopsBeforeTheUpdateAndExplains() {
+        Trainer t = new Trainer(TASK, config(), settings(1, 3e-3));
+        losses(t, 3);
+        Parameters before = t.params().copy();
+        // Poison one weight so the next loss is NaN.
+        t.params().get("unembed.W_U").value().data[0] = Double.NaN;
+        Parameters poisoned = t.params().copy();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::step);
+        assertEquals(4, e.step());
+        assertTrue(e.getMessage().contains("lower learning rate"), e.getMessage());
+        assertEquals(3, t.stepCount(), "the failed step is not counted");
+        for (Param p : poisoned.all()) {
+            assertArrayEquals(p.toFileOrder(), t.params().get(p.name()).toFileOrder(), 0.0,
+                    "no update after divergence: " + p.name());
+        }
+        assertTrue(Double.isFinite(before.get("unembed.W_U").value().data[0]));
+    }
+
+    @Test
+    void learningRateWarmsUpThenFollowsTheCosine() {
+        TrainingSettings s = new TrainingSettings(new AdamW.Settings(1.0, 0.9, 0.98, 1e-8, 0), 1, 110, 10, 0.1, 0, 0,
+                1, 0);
+        assertEquals(0.1, s.learningRate(1), 1e-15);
+        assertEquals(1.0, s.learningRate(10), 1e-15);
+        assertEquals(0.55, s.learningRate(60), 1e-12);          // halfway: floor + (peak - floor) / 2
+        assertEquals(0.1, s.learningRate(110), 1e-15);
+        assertEquals(0.1, s.learningRate(500), 1e-15);
+        double prev = 2;
+        for (int i = 10; i <= 110; i++) {
+            assertTrue(s.learningRate(i) <= prev);
+            prev = s.learningRate(i);
+        }
+    }
+
+    @Test
+    void gradientsAreClippedToTheGlobalNorm() {
+        Parameters g = new Parameters(config());
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (Param p : g.all()) {
+            for (int i = 0; i < p.size(); i++) {
+                p.value().data[i] = r.nextGaussian();
+            }
+        }
+        double norm = g.norm();
+        assertTrue(norm > 10);
+        Parameters unclipped = g.copy();
+        Trainer.clip(unclipped, norm, 2 * norm);                      // under the bound: untouched
+        assertEquals(norm, unclipped.norm(), 0.0);
+        Trainer.clip(g, norm, 1.0);
+        assertEquals(1.0, g.norm(), 1e-6);
+        Trainer.clip(g, g.norm(), 0);                                 // 0 turns clipping off
+        assertEquals(1.0, g.norm(), 1e-6);
+    }
+
+    @Test
+    void aTaskThatDoesNotFitTheModelIsRejected() {
+        TransformerConfig small = TransformerConfig.builder(3, 4, 8, 2, 1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(TASK, small, settings(1, 1e-3)));
+        assertTrue(e.getMessage().contains("d_vocab"), e.getMessage());
+    }
+}
