@@ -18,6 +18,7 @@ import org.attnlab.engine.train.Preset;
 import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.train.TrainingDivergedException;
 import org.attnlab.engine.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,7 +97,14 @@ final class TrainCommand implements Callable<Integer> {
                     + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed());
             err.flush();
             long t0 = System.nanoTime();
-            trainer.run(stop::get);
+            try {
+                trainer.run(stop::get);
+            } catch (TrainingDivergedException e) {
+                bar.finish();
+                TrainingCheckpoints.save(out, trainer, p.name());      // the last good model
+                throw new TrainingDivergedException(e.step(), e.getMessage() + " The model at step "
+                        + trainer.stepCount() + " was saved to " + out + ".");
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             Evaluation e = trainer.evaluate();
             bar.finish();

@@ -175,12 +175,20 @@ public final class Trainer {
         return taken;
     }
 
-    /** Evaluates on the fixed held-out batch and notifies listeners. */
+    /**
+     * Evaluates on the fixed held-out batch and notifies listeners.
+     *
+     * @throws TrainingDivergedException if the held-out loss is NaN or infinite
+     */
     public Evaluation evaluate() {
         if (evalBatch == null) {
             evalBatch = task.evalBatch(settings.evalBatchSize(), EVAL_SEED);
         }
-        lastEvaluation = Evaluator.evaluate(task, model, evalBatch, step);
+        Evaluation e = Evaluator.evaluate(task, model, evalBatch, step);
+        if (!Double.isFinite(e.loss())) {
+            throw TrainingDivergedException.heldOut(step, e.loss(), settings.learningRate(Math.max(step, 1)));
+        }
+        lastEvaluation = e;
         for (TrainingListener l : listeners) {
             l.onEvaluation(step, lastEvaluation.metrics(), lastEvaluation.loss());
         }

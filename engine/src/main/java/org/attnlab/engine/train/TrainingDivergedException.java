@@ -23,6 +23,30 @@ public final class TrainingDivergedException extends RuntimeException {
         this.step = step;
     }
 
+    /**
+     * A model whose held-out loss is not finite although its training steps were: its
+     * parameters grew too large.
+     *
+     * @param step  the step the model had taken
+     * @param value the held-out loss
+     * @param lr    the learning rate of that step
+     */
+    public static TrainingDivergedException heldOut(long step, double value, double lr) {
+        return new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
+                "training diverged by step %d: the held-out loss became %s (learning rate %.3g), the weights grew "
+                        + "too large. Try a lower learning rate (e.g. %.3g) or gradient clipping (grad_clip=1).",
+                step, value, lr, lr / 10));
+    }
+
+    /**
+     * @param step    the step that diverged
+     * @param message the whole explanation
+     */
+    public TrainingDivergedException(long step, String message) {
+        super(message);
+        this.step = step;
+    }
+
     /** @return the step that diverged (its update was not applied) */
     public long step() {
         return step;

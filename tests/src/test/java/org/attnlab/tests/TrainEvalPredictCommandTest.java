@@ -1,0 +1,169 @@
+package org.attnlab.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.attnlab.app.cli.AttnLabCli;
+import org.attnlab.engine.io.BatchFile;
+import org.attnlab.engine.io.SafeTensors;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.train.Evaluation;
+import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.train.TrainingSettings;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, eval and predict as a user runs them, and checkpoints that give the same numbers after saving. */
+class TrainEvalPredictCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return AttnLabCli.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    @Test
+    void trainWritesACheckpointThatEvalAndPredictRead(@TempDir Path dir) throws Exception {
+        Path ck = dir.resolve("ff.safetensors");
+        assertEquals(0, run("train", "--preset", "flipflop16", "--steps", "30", "--seed", "3", "--set",
+                "d_model=16", "--set", "eval_every=10", "--out", ck.toString()), err.toString());
+        assertTrue(out.toString().contains("after 30 steps"), out.toString());
+        assertTrue(err.toString().contains("step 30/30"), "progress shown: " + err);
+        assertFalse(Files.exists(dir.resolve("ff.safetensors.tmp")));
+        Map<String, String> meta = SafeTensors.read(ck).metadata();
+        assertEquals("flipflop", meta.get("task"));
+        assertEquals("30", meta.get("step"));
+        assertTrue(meta.get("config").contains("\"d_model\":16"), meta.get("config"));
+
+        assertEquals(0, run("eval", "--model", ck.toString(), "--json"), err.toString());
+        JsonNode e = JSON.readTree(out.toString());
+        assertEquals("flipflop", e.get("task").asText());
+        assertEquals(30, e.get("step").asInt());
+        assertTrue(e.get("metrics").get("accuracy").isNumber());
+        assertEquals(16, e.get("metrics").get("accuracy_per_position").size());
+
+        assertEquals(0, run("eval", "--model", ck.toString()), err.toString());
+        assertTrue(out.toString().contains("accuracy_per_position"), out.toString());
+
+        assertEquals(0, run("predict", "--model", ck.toString(), "--input", "1 0 0 2 0", "--json"), err.toString());
+        JsonNode p = JSON.readTree(out.toString());
+        assertEquals(5, p.size());
+        assertEquals(0, p.get(0).get("position").asInt());
+        assertEquals("1", p.get(0).get("token").asText());
+        assertTrue(p.get(4).get("probability").asDouble() > 0 && p.get(4).get("probability").asDouble() <= 1);
+    }
+
+    @Test
+    void numbersAreTheSameBeforeSavingAndAfterLoadingInEveryCommand(@TempDir Path dir) throws Exception {
+        Task task = Tasks.byName("lego", Map.of("n_var", "3"));
+        TransformerConfig c = TransformerConfig.builder(task.vocabulary().size(), task.seqLen(), 16, 2, 2)
+                .attentionDir(TransformerConfig.AttentionDir.BIDIRECTIONAL).build();
+        Trainer t = new Trainer(task, c, new TrainingSettings(new AdamW.Settings(3e-3, 0.9, 0.98, 1e-8, 0.01), 16, 20,
+                2, 0.1, 1, 0, 64, 9));
+        t.run(() -> false);
+        Evaluation before = t.evaluate();
+        String input = "b = - a ; a = + 1 ; c = + b ;";
+        int[] tokens = task.vocabulary().encode(input);
+        double[] logitsBefore = t.model().forward(tokens, 1, tokens.length, null).data.clone();
+        Path ck = dir.resolve("lego.safetensors");
+        TrainingCheckpoints.save(ck, t, null);
+
+        assertEquals(0, run("eval", "--model", ck.toString(), "--json", "--batch-size", "64"), err.toString());
+        JsonNode m = JSON.readTree(out.toString()).get("metrics");
+        assertEquals(before.metrics().scalar("accuracy"), m.get("accuracy").asDouble(), 0.0);
+        assertEquals(before.metrics().scalar("sentence_accuracy"), m.get("sentence_accuracy").asDouble(), 0.0);
+
+        assertEquals(0, run("predict", "--model", ck.toString(), "--input", input, "--json"), err.toString());
+        JsonNode p = JSON.readTree(out.toString());
+        int v = c.dVocab();
+        for (int i = 0; i < tokens.length; i++) {
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int k = 0; k < v; k++) {
+                max = Math.max(max, logitsBefore[i * v + k]);
+                if (logitsBefore[i * v + k] > logitsBefore[i * v + best]) best = k;
+            }
+            for (int k = 0; k < v; k++) sum += Math.exp(logitsBefore[i * v + k] - max);
+            assertEquals(task.vocabulary().token(best), p.get(i).get("predicted").asText(), "position " + i);
+            assertEquals(Math.exp(logitsBefore[i * v + best] - max) / sum, p.get(i).get("probability").asDouble(),
+                    0.0, "position " + i);
+        }
+
+        Batch batch = task.evalBatch(4, 1);
+        Path batchFile = dir.resolve("b.safetensors");
+        BatchFile.write(batchFile, batch);
+        DMatrixRMaj expected = t.model().forward(batch.tokens(), 4, batch.seqLen(), null);
+        Path dump = dir.resolve("d.safetensors");
+        assertEquals(0, run("dump", "--model", ck.toString(), "--batch", batchFile.toString(), "--out", dump.toString()),
+                err.toString());
+        double[] logits = SafeTensors.read(dump).require("cache.logits").data();
+        for (int i = 0; i < logits.length; i++) {
+            assertEquals(expected.data[i], logits[i], 0.0, "logit " + i);
+        }
+    }
+
+    @Test
+    void anUnknownInputTokenIsOneLineNamingTokenAndPosition(@TempDir Path dir) throws Exception {
+        Path ck = dir.resolve("ff.safetensors");
+        assertEquals(0, run("train", "--preset", "flipflop16", "--steps", "2", "--quiet", "--out", ck.toString()));
+        assertEquals(1, run("predict", "--model", ck.toString(), "--input", "1 0 x 2"));
+        String e = err.toString().strip();
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.contains("'x'") && e.contains("position 2"), e);
+    }
+
+    @Test
+    void badTrainArgumentsAreExplained(@TempDir Path dir) {
+        String o = dir.resolve("o.safetensors").toString();
+        assertEquals(1, run("train", "--task", "nosuch", "--out", o));
+        assertTrue(err.toString().contains("nosuch"), err.toString());
+        assertEquals(1, run("train", "--preset", "lego6", "--set", "n_heads=5", "--out", o));
+        assertTrue(err.toString().contains("n_heads"), err.toString());
+        assertEquals(1, run("train", "--preset", "lego6", "--set", "lr=abc", "--out", o));
+        assertTrue(err.toString().contains("lr"), err.toString());
+        assertEquals(1, run("train", "--preset", "lego6", "--set", "colour=red", "--out", o));
+        assertTrue(err.toString().contains("colour"), err.toString());
+        assertEquals(1, run("train", "--preset", "sort", "--task", "lego", "--out", o));
+        assertTrue(err.toString().contains("sort"), err.toString());
+        assertFalse(Files.exists(Path.of(o)));
+    }
+
+    @Test
+    void divergenceExitsNonZeroWithTheExplanationAndKeepsTheLastGoodModel(@TempDir Path dir) throws Exception {
+        Path o = dir.resolve("o.safetensors");
+        // Training is deterministic per seed, so this absurd learning rate diverges the same way every run.
+        int code = run("train", "--preset", "flipflop16", "--steps", "40", "--seed", "1", "--set", "lr=1e12", "--set",
+                "grad_clip=0", "--set", "warmup=0", "--quiet", "--out", o.toString());
+        assertEquals(1, code, out.toString());
+        String e = err.toString().strip();
+        assertTrue(e.lines().anyMatch(l -> l.startsWith("attnlab train: error: training diverged at step")), e);
+        assertTrue(e.contains("lower learning rate"), e);
+        TrainingCheckpoints.Loaded kept = TrainingCheckpoints.load(o);
+        assertTrue(e.contains("model at step " + kept.step() + " was saved"), e);
+    }
+
+    @Test
+    void weightsThatGrowTooLargeAreCaughtAtEvaluation(@TempDir Path dir) {
+        int code = run("train", "--preset", "flipflop16", "--steps", "40", "--seed", "1", "--set", "lr=1e6", "--set",
+                "grad_clip=0", "--set", "warmup=0", "--quiet", "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, code, out.toString());
+        assertTrue(err.toString().contains("held-out loss became"), err.toString());
+    }
+}
