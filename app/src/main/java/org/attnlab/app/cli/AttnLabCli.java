@@ -1,7 +1,6 @@
 package org.attnlab.app.cli;
 
 import java.io.PrintWriter;
-import org.attnlab.engine.io.SafeTensorsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -73,9 +72,16 @@ public final class AttnLabCli implements Runnable {
             return "out of memory (the model or batch is too large for this machine)";
         }
         String msg = ex.getMessage();
-        if (msg == null || msg.isBlank() || ex instanceof SafeTensorsException) {
-            return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+        boolean expected = ex instanceof java.io.IOException || ex instanceof IllegalArgumentException
+                || ex instanceof org.attnlab.engine.train.TrainingDivergedException;
+        if (expected && msg != null && !msg.isBlank()) {
+            return msg.replace('\n', ' ');
         }
-        return msg.replace('\n', ' ');
+        // A bug, not bad input: say where, so it can be reported.
+        StackTraceElement[] st = ex.getStackTrace();
+        String where = st.length > 0 ? " at " + st[0].getClassName().replaceAll(".*\\.", "") + "."
+                + st[0].getMethodName() + ":" + st[0].getLineNumber() : "";
+        return "internal error: " + ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.replace('\n', ' '))
+                + where + " (please report this)";
     }
 }

@@ -109,7 +109,6 @@ final class TrainCommand implements Callable<Integer> {
             Evaluation e = trainer.evaluate();
             bar.finish();
             TrainingCheckpoints.save(out, trainer, p.name());
-            saved.countDown();
             PrintWriter o = spec.commandLine().getOut();
             o.printf(java.util.Locale.ROOT, "%s after %d steps in %.1f s (%.0f steps/s): %s = %.4f, held-out loss %.4f%n",
                     stop.get() ? "stopped" : "done", trainer.stepCount(), secs, trainer.stepCount() / secs,

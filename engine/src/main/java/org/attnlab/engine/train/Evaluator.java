@@ -34,7 +34,7 @@ public final class Evaluator {
         double loss = CrossEntropy.lossAndGradient(logits, batch, null);
         double[] l = java.util.Arrays.copyOf(logits.data, batch.batchSize() * batch.seqLen() * v);
         Metrics m = task.evaluate(batch, l, v);
-        Map<String, double[]> values = m.values();
+        Map<String, double[]> values = new LinkedHashMap<>(m.values());
         String headline = m.headlineName();
         if (task instanceof SortTask sort) {
             boolean[] ok = sort.exactMatchFromPredictions(batch, greedy(sort, model, batch));
