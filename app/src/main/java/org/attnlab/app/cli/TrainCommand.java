@@ -61,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--stop-at-target", description = "stop at the first evaluation that reaches the preset's target "
+            + "(e.g. LEGO: every chain position >= 99%%)")
+    boolean stopAtTarget;
+
     /** Names of presets for help. */
     static final class PresetNames implements Iterable<String> {
         @Override
@@ -82,6 +86,17 @@ final class TrainCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(err, s.steps(), !quiet, System.console() != null);
         trainer.addListener(bar);
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean reached = new AtomicBoolean();
+        if (stopAtTarget) {
+            trainer.addListener(new org.attnlab.engine.train.TrainingListener() {
+                @Override
+                public void onEvaluation(long step, org.attnlab.engine.tasks.Metrics metrics, double loss) {
+                    if (p.reached(metrics)) {
+                        reached.set(true);
+                    }
+                }
+            });
+        }
         CountDownLatch saved = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.set(true);
@@ -98,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
             long t0 = System.nanoTime();
             try {
-                trainer.run(stop::get);
+                trainer.run(() -> stop.get() || reached.get());
             } catch (TrainingDivergedException e) {
                 bar.finish();
                 TrainingCheckpoints.save(out, trainer, p.name());      // the last good model
@@ -111,8 +126,10 @@ final class TrainCommand implements Callable<Integer> {
             TrainingCheckpoints.save(out, trainer, p.name());
             PrintWriter o = spec.commandLine().getOut();
             o.printf(java.util.Locale.ROOT, "%s after %d steps in %.1f s (%.0f steps/s): %s = %.4f, held-out loss %.4f%n",
-                    stop.get() ? "stopped" : "done", trainer.stepCount(), secs, trainer.stepCount() / secs,
-                    e.metrics().headlineName(), e.metrics().headline(), e.loss());
+                    stop.get() ? "stopped" : reached.get() ? "reached target" : "done", trainer.stepCount(), secs,
+                    trainer.stepCount() / secs, e.metrics().headlineName(), e.metrics().headline(), e.loss());
+            o.printf(java.util.Locale.ROOT, "target: %s %s %.4f (needs >= %.4f)%n", p.targetMetric(),
+                    p.reached(e.metrics()) ? "reached," : "NOT reached,", p.targetValue(e.metrics()), p.target());
             o.println("saved " + out);
             o.flush();
             return 0;

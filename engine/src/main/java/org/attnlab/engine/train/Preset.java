@@ -2,6 +2,7 @@ package org.attnlab.engine.train;
 
 import java.util.Map;
 import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 
@@ -16,7 +17,8 @@ import org.attnlab.engine.tasks.Tasks;
  * @param taskOptions the task's options
  * @param config      the model configuration (fits the task)
  * @param training    optimizer, schedule, batch, seed
- * @param targetMetric the metric the preset is judged by (a key of the task's metrics)
+ * @param targetMetric the metric the preset is judged by (a key of the task's metrics); for a
+ *                     metric with one value per position, every position must reach the target
  * @param target      the value {@code targetMetric} reaches (at least)
  */
 public record Preset(String name, String description, String taskName, Map<String, String> taskOptions,
@@ -25,5 +27,28 @@ public record Preset(String name, String description, String taskName, Map<Strin
     /** @return a new task instance of this preset */
     public Task task() {
         return Tasks.byName(taskName, taskOptions);
+    }
+
+    /**
+     * @return the value judged against {@link #target()}: the metric itself, or the smallest
+     *     entry of a per-position metric (NaN entries, positions without data, are skipped);
+     *     NaN if the metrics lack {@link #targetMetric()}
+     */
+    public double targetValue(Metrics metrics) {
+        if (!metrics.names().contains(targetMetric)) {
+            return Double.NaN;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (double x : metrics.get(targetMetric)) {
+            if (!Double.isNaN(x)) {
+                min = Math.min(min, x);
+            }
+        }
+        return min == Double.POSITIVE_INFINITY ? Double.NaN : min;
+    }
+
+    /** @return whether {@code metrics} reach the target */
+    public boolean reached(Metrics metrics) {
+        return targetValue(metrics) >= target;
     }
 }

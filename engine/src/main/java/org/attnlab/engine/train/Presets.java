@@ -20,7 +20,7 @@ public final class Presets {
     static {
         add("lego6", "LEGO, 6 variables, all chain positions trained (bidirectional)", "lego",
                 Map.of("n_var", "6"), 4, 4, 64, AttentionDir.BIDIRECTIONAL, 1e-3, 64, 3000, 100,
-                "accuracy", 0.99);
+                "accuracy_per_chain_position", 0.99);
         add("parity16", "parity of a 16-bit prefix at every position", "parity", Map.of("T", "16"), 2, 4, 64,
                 AttentionDir.CAUSAL, 3e-3, 64, 3000, 100, "accuracy", 0.99);
         add("flipflop16", "flip-flop automaton: remember the last write", "flipflop", Map.of("T", "16"), 1, 2, 32,
