@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "attnlab", mixinStandardHelpOptions = true, version = "Attention Lab 0.1.0",
         description = "Train tiny transformers on toy tasks and look inside them.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DumpCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DumpCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AttnLabCli implements Runnable {
     /** Exit code for a command that failed while running (bad file, bad input). */

@@ -1,7 +1,6 @@
 package org.attnlab.engine.model;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Multi-head attention (Vaswani et al. 2017) with the variants of engine.md: softmax or linear
@@ -9,13 +8,17 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * (Su et al. 2021) and ALiBi score biases (Press et al. 2021).
  *
  * <p>Shapes: N = B*T rows; q, k, v, z are (N, H*E) in [B, T, H, E] order; scores and pattern are
- * flat [B, H, T, T]. One instance per layer; it keeps what backward needs.
+ * flat [B, H, T, T]. One head of one sequence is a (T, E) block of q with row stride H*E; the
+ * per-head products run on {@link MatMul} without copying q, k, v into per-head matrices. Under
+ * causal attention only the lower triangle is computed. One instance per layer and thread; it
+ * keeps what backward needs.
  */
 final class Attention {
     private final int nHeads, dHead;
     private final boolean causal, linear;
     private final double scale;
     private final PositionalEncodings pos;
+    private final MatMul mm;
 
     final DMatrixRMaj q = new DMatrixRMaj(1, 1), k = new DMatrixRMaj(1, 1), v = new DMatrixRMaj(1, 1);
     final DMatrixRMaj z = new DMatrixRMaj(1, 1);
@@ -25,41 +28,72 @@ final class Attention {
     double[] pattern = new double[0];
     private final DMatrixRMaj fq = new DMatrixRMaj(1, 1), fk = new DMatrixRMaj(1, 1);
     private double[] rowSum = new double[0];
+    private double[] dS = new double[0];     // (T, T) gradient of the scores of one head
     private int batch, seq;
-
-    // Per-(b, h) scratch, (T, E) and (T, T).
-    private final DMatrixRMaj qh = new DMatrixRMaj(1, 1), kh = new DMatrixRMaj(1, 1), vh = new DMatrixRMaj(1, 1);
-    private final DMatrixRMaj zh = new DMatrixRMaj(1, 1), ph = new DMatrixRMaj(1, 1), dph = new DMatrixRMaj(1, 1);
-    private final DMatrixRMaj dqh = new DMatrixRMaj(1, 1), dkh = new DMatrixRMaj(1, 1), dvh = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj dz = new DMatrixRMaj(1, 1), dq = new DMatrixRMaj(1, 1), dk = new DMatrixRMaj(1, 1),
             dv = new DMatrixRMaj(1, 1);
 
+    /** The weights of one layer's attention, resolved once from their names. */
+    static final class Weights {
+        final DMatrixRMaj wq, bq, wk, bk, wv, bv, wo, bo;
+
+        Weights(Parameters p, String prefix) {
+            wq = p.m(prefix + "attn.W_Q");
+            bq = p.m(prefix + "attn.b_Q");
+            wk = p.m(prefix + "attn.W_K");
+            bk = p.m(prefix + "attn.b_K");
+            wv = p.m(prefix + "attn.W_V");
+            bv = p.m(prefix + "attn.b_V");
+            wo = p.m(prefix + "attn.W_O");
+            bo = p.m(prefix + "attn.b_O");
+        }
+    }
+
     Attention(TransformerConfig c, PositionalEncodings pos) {
+        this(c, pos, new MatMul());
+    }
+
+    /** @param mm the thread's matrix-multiply workspace */
+    Attention(TransformerConfig c, PositionalEncodings pos, MatMul mm) {
         this.nHeads = c.nHeads();
         this.dHead = c.dHead();
         this.causal = c.causal();
         this.linear = c.attentionType() == TransformerConfig.AttentionType.LINEAR;
         this.scale = 1.0 / Math.sqrt(dHead);
         this.pos = pos;
+        this.mm = mm;
     }
 
     private void ensure(int b, int t) {
         int n = b * t, he = nHeads * dHead, pt = b * nHeads * t * t;
         batch = b;
         seq = t;
-        for (DMatrixRMaj m : new DMatrixRMaj[] {q, k, v, z, fq, fk, dz, dq, dk, dv}) {
-            m.reshape(n, he);
+        q.reshape(n, he);
+        k.reshape(n, he);
+        v.reshape(n, he);
+        z.reshape(n, he);
+        if (linear) {
+            fq.reshape(n, he);
+            fk.reshape(n, he);
         }
         if (pattern.length < pt) {
             pattern = new double[pt];
             scores = new double[pt];
             rowSum = new double[b * nHeads * t];
         }
-        for (DMatrixRMaj m : new DMatrixRMaj[] {qh, kh, vh, zh, dqh, dkh, dvh}) {
-            m.reshape(t, dHead);
+        if (dS.length < t * t) {
+            dS = new double[t * t];
         }
-        ph.reshape(t, t);
-        dph.reshape(t, t);
+    }
+
+    /** Looks the weights up by name (convenience for tests; the engine resolves them once). */
+    void forward(DMatrixRMaj aIn, int b, int t, Parameters p, String prefix, DMatrixRMaj out, HookSite hooks) {
+        forward(aIn, b, t, new Weights(p, prefix), prefix, out, hooks);
+    }
+
+    /** Looks the weights and gradients up by name (convenience for tests). */
+    void backward(DMatrixRMaj aIn, Parameters p, String prefix, DMatrixRMaj dOut, DMatrixRMaj daIn, Parameters g) {
+        backward(aIn, new Weights(p, prefix), dOut, daIn, new Weights(g, prefix));
     }
 
     /**
@@ -69,75 +103,91 @@ final class Attention {
      * @param aIn (N, D) input rows, kept by reference until backward
      * @param out (N, D) overwritten
      */
-    void forward(DMatrixRMaj aIn, int b, int t, Parameters p, String prefix, DMatrixRMaj out, HookSite hooks) {
+    void forward(DMatrixRMaj aIn, int b, int t, Weights w, String prefix, DMatrixRMaj out, HookSite hooks) {
         ensure(b, t);
-        Linear.forward(aIn, p.m(prefix + "attn.W_Q"), p.m(prefix + "attn.b_Q"), q);
-        Linear.forward(aIn, p.m(prefix + "attn.W_K"), p.m(prefix + "attn.b_K"), k);
-        Linear.forward(aIn, p.m(prefix + "attn.W_V"), p.m(prefix + "attn.b_V"), v);
+        int he = nHeads * dHead, e = dHead;
+        Linear.forward(mm, aIn, w.wq, w.bq, q);                       // (N, H*E) q = a W_Q + b_Q
+        Linear.forward(mm, aIn, w.wk, w.bk, k);
+        Linear.forward(mm, aIn, w.wv, w.bv, v);
         if (pos.rotary()) {
             pos.rotate(q, t, nHeads, dHead, false);
             pos.rotate(k, t, nHeads, dHead, false);
         }
-        hooks.fire(prefix + "attn.hook_q", q);
-        hooks.fire(prefix + "attn.hook_k", k);
-        hooks.fire(prefix + "attn.hook_v", v);
+        if (hooks.active()) {
+            hooks.fire(prefix + "attn.hook_q", q);
+            hooks.fire(prefix + "attn.hook_k", k);
+            hooks.fire(prefix + "attn.hook_v", v);
+        }
         if (linear) {
             phi(q, fq);
             phi(k, fk);
         }
+        DMatrixRMaj qs = linear ? fq : q, ks = linear ? fk : k;
+        int nLimit = causal ? MatMul.LOWER_N : MatMul.FULL;
+        double[] sc = linear ? pattern : scores;                      // linear: sim goes straight to pattern
         for (int bi = 0; bi < b; bi++) {
             for (int h = 0; h < nHeads; h++) {
-                int base = (bi * nHeads + h) * t * t;
+                int base = (bi * nHeads + h) * t * t, off = bi * t * he + h * e;
+                java.util.Arrays.fill(sc, base, base + t * t, 0.0);
+                double[][] kt = mm.packTransposed(ks.data, off, he, t, e);          // (E, T) k_h^T
+                mm.multAdd(qs.data, off, he, kt, t, e, t, sc, base, t, nLimit);     // (T, T) q_h k_h^T
                 if (linear) {
-                    gather(fq, bi, h, qh);
-                    gather(fk, bi, h, kh);
-                    CommonOps_DDRM.multTransB(qh, kh, ph);          // (T, T) sim = phi(q) phi(k)^T
+                    // sim = phi(q) phi(k)^T, 0 where masked; pattern = sim / row sum
                     for (int i = 0; i < t; i++) {
+                        int r = base + i * t;
                         double s = 0;
                         for (int j = 0; j < t; j++) {
-                            double x = causal && j > i ? 0.0 : ph.data[i * t + j];
-                            ph.data[i * t + j] = x;
-                            s += x;
+                            if (causal && j > i) {
+                                sc[r + j] = 0.0;
+                            }
+                            s += sc[r + j];
                         }
                         rowSum[(bi * nHeads + h) * t + i] = s;
                         for (int j = 0; j < t; j++) {
-                            pattern[base + i * t + j] = ph.data[i * t + j] / s;
+                            sc[r + j] /= s;
                         }
                     }
                 } else {
-                    gather(q, bi, h, qh);
-                    gather(k, bi, h, kh);
-                    CommonOps_DDRM.multTransB(scale, qh, kh, ph);   // (T, T) q k^T / sqrt(E)
+                    double slope = pos.alibi() ? pos.alibiSlope(h) : 0.0;
                     for (int i = 0; i < t; i++) {
-                        for (int j = 0; j < t; j++) {
-                            double s = ph.data[i * t + j];
-                            if (pos.alibi()) {
-                                s -= pos.alibiSlope(h) * Math.abs(i - j);
+                        int r = base + i * t;
+                        int jEnd = causal ? i + 1 : t;
+                        for (int j = 0; j < jEnd; j++) {
+                            double s = sc[r + j] * scale;                            // / sqrt(E)
+                            if (slope != 0.0) {
+                                s -= slope * Math.abs(i - j);
                             }
-                            if (causal && j > i) {
-                                s = Double.NEGATIVE_INFINITY;
-                            }
-                            scores[base + i * t + j] = s;
+                            sc[r + j] = s;
+                        }
+                        for (int j = jEnd; j < t; j++) {
+                            sc[r + j] = Double.NEGATIVE_INFINITY;
                         }
                     }
                 }
             }
         }
         if (!linear) {
-            hooks.firePattern(prefix + "attn.hook_attn_scores", scores);
+            if (hooks.active()) {
+                hooks.firePattern(prefix + "attn.hook_attn_scores", scores);
+            }
             softmaxRows(scores, pattern, b * nHeads * t, t);
         }
-        hooks.firePattern(prefix + "attn.hook_pattern", pattern);
+        if (hooks.active()) {
+            hooks.firePattern(prefix + "attn.hook_pattern", pattern);
+        }
+        z.zero();
+        int kLimit = causal ? MatMul.LOWER_K : MatMul.FULL;
         for (int bi = 0; bi < b; bi++) {
             for (int h = 0; h < nHeads; h++) {
-                loadPattern(bi, h, ph);
-                gather(v, bi, h, vh);
-                CommonOps_DDRM.mult(ph, vh, zh);                      // (T, E) z = pattern v
-                scatter(zh, bi, h, z, false);
+                int base = (bi * nHeads + h) * t * t, off = bi * t * he + h * e;
+                double[][] vr = mm.packRows(v.data, off, he, t, e);                 // (T, E) v_h
+                mm.multAdd(pattern, base, t, vr, t, t, e, z.data, off, he, kLimit); // z_h = P v_h
             }
         }
-        hooks.fire(prefix + "attn.hook_z", z);
-        Linear.forward(z, p.m(prefix + "attn.W_O"), p.m(prefix + "attn.b_O"), out);
+        if (hooks.active()) {
+            hooks.fire(prefix + "attn.hook_z", z);
+        }
+        Linear.forward(mm, z, w.wo, w.bo, out);                       // (N, D) out = z W_O + b_O
     }
 
     /**
@@ -146,58 +196,68 @@ final class Attention {
      * @param aIn  (N, D) the forward input
      * @param dOut (N, D) gradient of the attention output
      * @param daIn (N, D) accumulated into
+     * @param g    the gradients of this layer's attention weights, accumulated into
      */
-    void backward(DMatrixRMaj aIn, Parameters p, String prefix, DMatrixRMaj dOut, DMatrixRMaj daIn, Parameters g) {
-        int b = batch, t = seq;
+    void backward(DMatrixRMaj aIn, Weights w, DMatrixRMaj dOut, DMatrixRMaj daIn, Weights g) {
+        int b = batch, t = seq, he = nHeads * dHead, e = dHead;
+        dz.reshape(b * t, he);
+        dq.reshape(b * t, he);
+        dk.reshape(b * t, he);
+        dv.reshape(b * t, he);
         dz.zero();
         // forward: out = z W_O + b_O
-        Linear.backward(z, p.m(prefix + "attn.W_O"), dOut, dz, g.m(prefix + "attn.W_O"), g.m(prefix + "attn.b_O"));
+        Linear.backward(mm, z, w.wo, dOut, dz, g.wo, g.bo);
         dq.zero();
         dk.zero();
         dv.zero();
+        DMatrixRMaj qs = linear ? fq : q, ks = linear ? fk : k;
+        int nLimit = causal ? MatMul.LOWER_N : MatMul.FULL;
+        int kLower = causal ? MatMul.LOWER_K : MatMul.FULL, kUpper = causal ? MatMul.UPPER_K : MatMul.FULL;
+        double[] ds = dS;
         for (int bi = 0; bi < b; bi++) {
             for (int h = 0; h < nHeads; h++) {
-                loadPattern(bi, h, ph);
-                gather(v, bi, h, vh);
-                gather(dz, bi, h, zh);                                // zh now holds dz_h
-                CommonOps_DDRM.multTransB(zh, vh, dph);              // dP = dz v^T
-                CommonOps_DDRM.multTransA(ph, zh, dvh);              // dv = P^T dz
-                scatter(dvh, bi, h, dv, true);
-                double[] pd = ph.data, dpd = dph.data;
+                int base = (bi * nHeads + h) * t * t, off = bi * t * he + h * e;
+                // forward: z_h = P v_h, so dP = dz_h v_h^T and dv_h += P^T dz_h
+                java.util.Arrays.fill(ds, 0, t * t, 0.0);
+                double[][] vt = mm.packTransposed(v.data, off, he, t, e);           // (E, T) v_h^T
+                mm.multAdd(dz.data, off, he, vt, t, e, t, ds, 0, t, nLimit);        // (T, T) dP
+                double[][] dzr = mm.packRows(dz.data, off, he, t, e);               // (T, E) dz_h
+                mm.multAddTransA(pattern, base, t, dzr, t, t, e, dv.data, off, he, kUpper);
                 if (linear) {
                     // forward: P_ij = sim_ij / s_i, sim_ij = phi(q_i).phi(k_j) (0 where masked)
                     for (int i = 0; i < t; i++) {
+                        int r = i * t, pr = base + i * t;
                         double dot = 0;
                         for (int j = 0; j < t; j++) {
-                            dot += pd[i * t + j] * dpd[i * t + j];
+                            dot += pattern[pr + j] * ds[r + j];
                         }
                         double s = rowSum[(bi * nHeads + h) * t + i];
                         for (int j = 0; j < t; j++) {
-                            dpd[i * t + j] = causal && j > i ? 0.0 : (dpd[i * t + j] - dot) / s;
+                            ds[r + j] = causal && j > i ? 0.0 : (ds[r + j] - dot) / s;
                         }
                     }
-                    gather(fq, bi, h, qh);
-                    gather(fk, bi, h, kh);
-                    CommonOps_DDRM.mult(dph, kh, dqh);                // d phi(q) = dsim phi(k)
-                    CommonOps_DDRM.multTransA(dph, qh, dkh);          // d phi(k) = dsim^T phi(q)
                 } else {
-                    // forward: P = softmax(S), S = q k^T * scale (+ constant bias and mask)
+                    // forward: P = softmax(S), S = q k^T * scale (+ constant bias and mask),
+                    // so dS = P (dP - sum_j P dP) and the scale moves onto dS
                     for (int i = 0; i < t; i++) {
+                        int r = i * t, pr = base + i * t;
+                        int jEnd = causal ? i + 1 : t;
                         double dot = 0;
-                        for (int j = 0; j < t; j++) {
-                            dot += pd[i * t + j] * dpd[i * t + j];
+                        for (int j = 0; j < jEnd; j++) {
+                            dot += pattern[pr + j] * ds[r + j];
                         }
-                        for (int j = 0; j < t; j++) {
-                            dpd[i * t + j] = pd[i * t + j] * (dpd[i * t + j] - dot);
+                        for (int j = 0; j < jEnd; j++) {
+                            ds[r + j] = pattern[pr + j] * (ds[r + j] - dot) * scale;
+                        }
+                        for (int j = jEnd; j < t; j++) {
+                            ds[r + j] = 0.0;
                         }
                     }
-                    gather(q, bi, h, qh);
-                    gather(k, bi, h, kh);
-                    CommonOps_DDRM.mult(scale, dph, kh, dqh);        // dq = dS k * scale
-                    CommonOps_DDRM.multTransA(scale, dph, qh, dkh);  // dk = dS^T q * scale
                 }
-                scatter(dqh, bi, h, dq, true);
-                scatter(dkh, bi, h, dk, true);
+                double[][] kr = mm.packRows(ks.data, off, he, t, e);                // (T, E) k_h
+                mm.multAdd(ds, 0, t, kr, t, t, e, dq.data, off, he, kLower);        // dq_h += dS k_h
+                double[][] qr = mm.packRows(qs.data, off, he, t, e);                // (T, E) q_h
+                mm.multAddTransA(ds, 0, t, qr, t, t, e, dk.data, off, he, kUpper);  // dk_h += dS^T q_h
             }
         }
         if (linear) {
@@ -208,9 +268,10 @@ final class Attention {
             pos.rotate(dq, t, nHeads, dHead, true);
             pos.rotate(dk, t, nHeads, dHead, true);
         }
-        Linear.backward(aIn, p.m(prefix + "attn.W_Q"), dq, daIn, g.m(prefix + "attn.W_Q"), g.m(prefix + "attn.b_Q"));
-        Linear.backward(aIn, p.m(prefix + "attn.W_K"), dk, daIn, g.m(prefix + "attn.W_K"), g.m(prefix + "attn.b_K"));
-        Linear.backward(aIn, p.m(prefix + "attn.W_V"), dv, daIn, g.m(prefix + "attn.W_V"), g.m(prefix + "attn.b_V"));
+        // forward: q = a W_Q + b_Q (k, v likewise)
+        Linear.backward(mm, aIn, w.wq, dq, daIn, g.wq, g.bq);
+        Linear.backward(mm, aIn, w.wk, dk, daIn, g.wk, g.bk);
+        Linear.backward(mm, aIn, w.wv, dv, daIn, g.wv, g.bv);
     }
 
     /** Row-wise softmax of {@code rows} rows of length {@code t}; -inf entries become 0. */
@@ -223,12 +284,14 @@ final class Attention {
             }
             double sum = 0;
             for (int j = 0; j < t; j++) {
-                double e = Math.exp(in[off + j] - max);
+                double x = in[off + j];
+                double e = x == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(x - max);
                 out[off + j] = e;
                 sum += e;
             }
+            double inv = 1.0 / sum;
             for (int j = 0; j < t; j++) {
-                out[off + j] /= sum;
+                out[off + j] *= inv;
             }
         }
     }
@@ -249,33 +312,6 @@ final class Attention {
             double a = x.data[i];
             if (!(a > 0)) {
                 grad.data[i] *= Math.exp(a);
-            }
-        }
-    }
-
-    private void loadPattern(int bi, int h, DMatrixRMaj dst) {
-        System.arraycopy(pattern, (bi * nHeads + h) * seq * seq, dst.data, 0, seq * seq);
-    }
-
-    /** dst (T, E) = src[b*T:(b+1)*T, h*E:(h+1)*E]. */
-    private void gather(DMatrixRMaj src, int bi, int h, DMatrixRMaj dst) {
-        int he = nHeads * dHead;
-        for (int i = 0; i < seq; i++) {
-            System.arraycopy(src.data, (bi * seq + i) * he + h * dHead, dst.data, i * dHead, dHead);
-        }
-    }
-
-    /** dst[b*T:(b+1)*T, h*E:(h+1)*E] = src (or += src when {@code add}). */
-    private void scatter(DMatrixRMaj src, int bi, int h, DMatrixRMaj dst, boolean add) {
-        int he = nHeads * dHead;
-        for (int i = 0; i < seq; i++) {
-            int o = (bi * seq + i) * he + h * dHead;
-            if (add) {
-                for (int e = 0; e < dHead; e++) {
-                    dst.data[o + e] += src.data[i * dHead + e];
-                }
-            } else {
-                System.arraycopy(src.data, i * dHead, dst.data, o, dHead);
             }
         }
     }

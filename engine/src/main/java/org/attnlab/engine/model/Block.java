@@ -7,6 +7,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * One transformer block (engine.md, "Forward pass"): attention then MLP, each added to the
  * residual stream, with LayerNorm before each sublayer (pre, GPT-2), after each residual add
  * (post, Vaswani et al. / BERT), or nowhere. Buffers are (N, D), N = B*T.
+ *
+ * <p>The block resolves its parameters by name once; gradients are resolved again only when a
+ * different gradient object is passed. Hook names are built only when a hook is attached.
  */
 final class Block {
     private final String prefix;
@@ -14,6 +17,9 @@ final class Block {
     final Attention attn;
     private final Mlp mlp;
     private final LayerNorm ln1, ln2;
+    private final Weights w;
+    private Weights gw;
+    private Parameters gwOf;
 
     /** The block's input (not owned: the previous block's output or the embedding). */
     DMatrixRMaj residPre;
@@ -23,15 +29,47 @@ final class Block {
     private final DMatrixRMaj dMid = new DMatrixRMaj(1, 1), dTmp = new DMatrixRMaj(1, 1),
             dSum = new DMatrixRMaj(1, 1);
 
-    Block(int layer, TransformerConfig c, PositionalEncodings pos) {
+    /** The parameters (or gradients) of one block, looked up once. Absent ones are null. */
+    private static final class Weights {
+        final Attention.Weights attn;
+        final DMatrixRMaj ln1w, ln1b, ln2w, ln2b, wIn, bIn, wOut, bOut;
+
+        Weights(Parameters p, String prefix, boolean ln, boolean attnOnly) {
+            attn = new Attention.Weights(p, prefix);
+            ln1w = ln ? p.m(prefix + "ln1.w") : null;
+            ln1b = ln ? p.m(prefix + "ln1.b") : null;
+            boolean ln2 = ln && !attnOnly;
+            ln2w = ln2 ? p.m(prefix + "ln2.w") : null;
+            ln2b = ln2 ? p.m(prefix + "ln2.b") : null;
+            wIn = attnOnly ? null : p.m(prefix + "mlp.W_in");
+            bIn = attnOnly ? null : p.m(prefix + "mlp.b_in");
+            wOut = attnOnly ? null : p.m(prefix + "mlp.W_out");
+            bOut = attnOnly ? null : p.m(prefix + "mlp.b_out");
+        }
+    }
+
+    /**
+     * @param params the model's live parameters (resolved here, read at every pass)
+     * @param mm     the thread's matrix-multiply workspace
+     */
+    Block(int layer, TransformerConfig c, PositionalEncodings pos, Parameters params, MatMul mm) {
         this.prefix = "blocks." + layer + ".";
         this.ln = c.hasLayerNorm();
         this.post = c.lnPlacement() == TransformerConfig.LnPlacement.POST;
         this.attnOnly = c.attnOnly();
-        this.attn = new Attention(c, pos);
-        this.mlp = attnOnly ? null : new Mlp(c.actFn());
+        this.attn = new Attention(c, pos, mm);
+        this.mlp = attnOnly ? null : new Mlp(c.actFn(), mm);
         this.ln1 = ln ? new LayerNorm(c.eps()) : null;
         this.ln2 = ln && !attnOnly ? new LayerNorm(c.eps()) : null;
+        this.w = new Weights(params, prefix, ln, attnOnly);
+    }
+
+    private Weights grads(Parameters g) {
+        if (g != gwOf) {
+            gw = new Weights(g, prefix, ln, attnOnly);
+            gwOf = g;
+        }
+        return gw;
     }
 
     /** The attention sublayer's input: LN1(x) under pre-LN, else x itself. */
@@ -44,44 +82,55 @@ final class Block {
         return ln && !post ? mIn : residMid;
     }
 
+    private void fire(HookSite hooks, String name, DMatrixRMaj m) {
+        if (hooks.active()) {
+            hooks.fire(prefix + name, m);
+        }
+    }
+
     /** @param x (N, D) the residual stream entering the block, kept by reference */
-    void forward(DMatrixRMaj x, int b, int t, Parameters p, HookSite hooks) {
+    void forward(DMatrixRMaj x, int b, int t, HookSite hooks) {
         int n = x.numRows, d = x.numCols;
         residPre = x;
-        for (DMatrixRMaj m : new DMatrixRMaj[] {aIn, attnOut, residMid, mIn, mlpOut, residPost, sum, dMid, dTmp,
-                dSum}) {
-            m.reshape(n, d);
-        }
-        hooks.fire(prefix + "hook_resid_pre", x);
+        aIn.reshape(n, d);
+        attnOut.reshape(n, d);
+        residMid.reshape(n, d);
+        mIn.reshape(n, d);
+        mlpOut.reshape(n, d);
+        residPost.reshape(n, d);
+        sum.reshape(n, d);
+        dMid.reshape(n, d);
+        dTmp.reshape(n, d);
+        dSum.reshape(n, d);
+        fire(hooks, "hook_resid_pre", x);
         if (ln && !post) {
-            ln1.forward(x, p.m(prefix + "ln1.w"), p.m(prefix + "ln1.b"), aIn);
+            ln1.forward(x, w.ln1w, w.ln1b, aIn);                      // (N, D) LN1(x)
         }
-        attn.forward(attnInput(), b, t, p, prefix, attnOut, hooks);
-        hooks.fire(prefix + "hook_attn_out", attnOut);
+        attn.forward(attnInput(), b, t, w.attn, prefix, attnOut, hooks);
+        fire(hooks, "hook_attn_out", attnOut);
         if (ln && post) {
             CommonOps_DDRM.add(x, attnOut, sum);
-            ln1.forward(sum, p.m(prefix + "ln1.w"), p.m(prefix + "ln1.b"), residMid);
+            ln1.forward(sum, w.ln1w, w.ln1b, residMid);
         } else {
-            CommonOps_DDRM.add(x, attnOut, residMid);
+            CommonOps_DDRM.add(x, attnOut, residMid);                 // (N, D) x + attn_out
         }
-        hooks.fire(prefix + "hook_resid_mid", residMid);
+        fire(hooks, "hook_resid_mid", residMid);
         if (attnOnly) {
             residPost.setTo(residMid);
         } else {
             if (ln && !post) {
-                ln2.forward(residMid, p.m(prefix + "ln2.w"), p.m(prefix + "ln2.b"), mIn);
+                ln2.forward(residMid, w.ln2w, w.ln2b, mIn);           // (N, D) LN2(resid_mid)
             }
-            mlp.forward(mlpInput(), p.m(prefix + "mlp.W_in"), p.m(prefix + "mlp.b_in"), p.m(prefix + "mlp.W_out"),
-                    p.m(prefix + "mlp.b_out"), mlpOut, hooks, prefix);
-            hooks.fire(prefix + "hook_mlp_out", mlpOut);
+            mlp.forward(mlpInput(), w.wIn, w.bIn, w.wOut, w.bOut, mlpOut, hooks, prefix);
+            fire(hooks, "hook_mlp_out", mlpOut);
             if (ln && post) {
                 CommonOps_DDRM.add(residMid, mlpOut, sum);
-                ln2.forward(sum, p.m(prefix + "ln2.w"), p.m(prefix + "ln2.b"), residPost);
+                ln2.forward(sum, w.ln2w, w.ln2b, residPost);
             } else {
-                CommonOps_DDRM.add(residMid, mlpOut, residPost);
+                CommonOps_DDRM.add(residMid, mlpOut, residPost);      // (N, D) resid_mid + mlp_out
             }
         }
-        hooks.fire(prefix + "hook_resid_post", residPost);
+        fire(hooks, "hook_resid_post", residPost);
     }
 
     /**
@@ -89,8 +138,10 @@ final class Block {
      *
      * @param dPost (N, D) gradient of resid_post; may be overwritten
      * @param dPre  (N, D) gradient of resid_pre, overwritten
+     * @param g     gradients, accumulated into
      */
-    void backward(DMatrixRMaj dPost, DMatrixRMaj dPre, Parameters p, Parameters g) {
+    void backward(DMatrixRMaj dPost, DMatrixRMaj dPre, Parameters g) {
+        Weights gw = grads(g);
         // --- MLP sublayer: resid_post = [LN2](resid_mid + mlp_out)
         if (attnOnly) {
             dMid.setTo(dPost);
@@ -98,16 +149,14 @@ final class Block {
             DMatrixRMaj dS = dPost;
             if (ln && post) {
                 dSum.zero();
-                ln2.backward(dPost, p.m(prefix + "ln2.w"), dSum, g.m(prefix + "ln2.w"), g.m(prefix + "ln2.b"));
+                ln2.backward(dPost, w.ln2w, dSum, gw.ln2w, gw.ln2b);
                 dS = dSum;
             }
             dMid.setTo(dS);                     // residual path
             dTmp.zero();                        // d mlp_input
-            mlp.backward(mlpInput(), p.m(prefix + "mlp.W_in"), p.m(prefix + "mlp.W_out"), dS, dTmp,
-                    g.m(prefix + "mlp.W_in"), g.m(prefix + "mlp.b_in"), g.m(prefix + "mlp.W_out"),
-                    g.m(prefix + "mlp.b_out"));
+            mlp.backward(mlpInput(), w.wIn, w.wOut, dS, dTmp, gw.wIn, gw.bIn, gw.wOut, gw.bOut);
             if (ln && !post) {
-                ln2.backward(dTmp, p.m(prefix + "ln2.w"), dMid, g.m(prefix + "ln2.w"), g.m(prefix + "ln2.b"));
+                ln2.backward(dTmp, w.ln2w, dMid, gw.ln2w, gw.ln2b);
             } else {
                 CommonOps_DDRM.addEquals(dMid, dTmp);
             }
@@ -116,14 +165,14 @@ final class Block {
         DMatrixRMaj dS = dMid;
         if (ln && post) {
             dSum.zero();
-            ln1.backward(dMid, p.m(prefix + "ln1.w"), dSum, g.m(prefix + "ln1.w"), g.m(prefix + "ln1.b"));
+            ln1.backward(dMid, w.ln1w, dSum, gw.ln1w, gw.ln1b);
             dS = dSum;
         }
         dPre.setTo(dS);                         // residual path
         dTmp.zero();                            // d attn_input
-        attn.backward(attnInput(), p, prefix, dS, dTmp, g);
+        attn.backward(attnInput(), w.attn, dS, dTmp, gw.attn);
         if (ln && !post) {
-            ln1.backward(dTmp, p.m(prefix + "ln1.w"), dPre, g.m(prefix + "ln1.w"), g.m(prefix + "ln1.b"));
+            ln1.backward(dTmp, w.ln1w, dPre, gw.ln1w, gw.ln1b);
         } else {
             CommonOps_DDRM.addEquals(dPre, dTmp);
         }

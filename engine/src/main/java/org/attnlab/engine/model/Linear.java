@@ -1,28 +1,41 @@
 package org.attnlab.engine.model;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * An affine map {@code y = x W + b} over rows (the unembedding, MLP projections, attention
  * projections), as a forward/backward pair on EJML matrices. Stateless: the caller keeps
- * {@code x} for the backward pass.
+ * {@code x} for the backward pass and passes the thread's {@link MatMul} workspace.
  */
 final class Linear {
     private Linear() {
     }
 
-    /**
-     * {@code out = x W + b}.
-     *
-     * @param x   (N, IN) input rows, not modified
-     * @param w   (IN, OUT) weight, not modified
-     * @param b   (1, OUT) bias (any matrix with OUT elements), not modified
-     * @param out (N, OUT) output, overwritten; must not alias {@code x} or {@code w}
-     */
+    /** {@link #forward(MatMul, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)} with a fresh workspace. */
     static void forward(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj out) {
-        CommonOps_DDRM.mult(x, w, out);
-        addRowVector(out, b);
+        forward(new MatMul(), x, w, b, out);
+    }
+
+    /** {@link #backward(MatMul, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)} with a fresh workspace. */
+    static void backward(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj dout, DMatrixRMaj dx, DMatrixRMaj dw,
+                         DMatrixRMaj db) {
+        backward(new MatMul(), x, w, dout, dx, dw, db);
+    }
+
+    /**
+     * {@code out = x W + b}. x is (N, IN), W (IN, OUT), b has OUT elements, out is (N, OUT).
+     *
+     * @param out overwritten (reshaped to (N, OUT)); must not alias {@code x} or {@code w}
+     */
+    static void forward(MatMul mm, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj out) {
+        int n = x.numRows, in = w.numRows, o = w.numCols;
+        if (x.numCols != in) {
+            throw new IllegalArgumentException("x has " + x.numCols + " columns, W has " + in + " rows");
+        }
+        out.reshape(n, o);
+        fillRows(out, b);                                             // (N, OUT) = b per row
+        double[][] wp = mm.packRows(w.data, 0, o, in, o);             // W as IN packed rows
+        mm.multAdd(x.data, 0, in, wp, n, in, o, out.data, 0, o, MatMul.FULL);   // += x W
     }
 
     /**
@@ -36,12 +49,23 @@ final class Linear {
      * @param dw   (IN, OUT) accumulated into
      * @param db   (1, OUT) accumulated into
      */
-    static void backward(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj dout, DMatrixRMaj dx, DMatrixRMaj dw,
+    static void backward(MatMul mm, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj dout, DMatrixRMaj dx, DMatrixRMaj dw,
                          DMatrixRMaj db) {
-        CommonOps_DDRM.multAddTransA(x, dout, dw);
+        int n = x.numRows, in = w.numRows, o = w.numCols;
         addColumnSums(dout, db);
+        double[][] dp = mm.packRows(dout.data, 0, o, n, o);           // dout as N packed rows
+        mm.multAddTransA(x.data, 0, in, dp, in, n, o, dw.data, 0, o, MatMul.FULL);   // dW += x^T dout
         if (dx != null) {
-            CommonOps_DDRM.multAddTransB(dout, w, dx);
+            double[][] wt = mm.packTransposed(w.data, 0, o, in, o);  // W^T as OUT packed rows
+            mm.multAdd(dout.data, 0, o, wt, n, o, in, dx.data, 0, in, MatMul.FULL);  // dx += dout W^T
+        }
+    }
+
+    /** {@code m[r, :] = v} for every row r; {@code v} holds {@code m.numCols} elements. */
+    static void fillRows(DMatrixRMaj m, DMatrixRMaj v) {
+        int cols = m.numCols;
+        for (int r = 0; r < m.numRows; r++) {
+            System.arraycopy(v.data, 0, m.data, r * cols, cols);
         }
     }
 

@@ -6,18 +6,33 @@ import org.ejml.data.DMatrixRMaj;
  * The MLP sublayer: {@code hook_pre = m_in W_in + b_in}, {@code hook_post = act(hook_pre)},
  * {@code out = hook_post W_out + b_out}. Saves hook_pre and hook_post for backward.
  * act is gelu_new (GPT-2's tanh approximation, Hendrycks and Gimpel 2016) or relu.
+ *
+ * <p>gelu_new is computed as {@code x * sigmoid(2u)}, u = c (x + 0.044715 x^3), which is
+ * {@code 0.5 x (1 + tanh u)} exactly (1 + tanh u = 2 sigmoid(2u)) with one {@code Math.exp}
+ * instead of {@code Math.tanh} (a slow native call on JDK 17) and no cancellation near 0.
+ * Shapes: N rows, D = d_model, M = d_mlp.
  */
 final class Mlp {
     private static final double GELU_C = Math.sqrt(2.0 / Math.PI);
+    private static final double GELU_A = 0.044715;
     private final boolean gelu;
+    private final MatMul mm;
     /** (N, M) pre-activation. */
     final DMatrixRMaj pre = new DMatrixRMaj(1, 1);
     /** (N, M) post-activation. */
     final DMatrixRMaj post = new DMatrixRMaj(1, 1);
+    /** (N, M) sigmoid(2u) saved by forward (gelu only). */
+    private final DMatrixRMaj sig = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj dPost = new DMatrixRMaj(1, 1);
 
     Mlp(TransformerConfig.ActFn act) {
+        this(act, new MatMul());
+    }
+
+    /** @param mm the thread's matrix-multiply workspace */
+    Mlp(TransformerConfig.ActFn act, MatMul mm) {
         this.gelu = act == TransformerConfig.ActFn.GELU_NEW;
+        this.mm = mm;
     }
 
     /**
@@ -29,43 +44,51 @@ final class Mlp {
         int n = mIn.numRows, m = wIn.numCols;
         pre.reshape(n, m);
         post.reshape(n, m);
-        Linear.forward(mIn, wIn, bIn, pre);
-        hooks.fire(prefix + "mlp.hook_pre", pre);
+        Linear.forward(mm, mIn, wIn, bIn, pre);                       // (N, M) hook_pre = m_in W_in + b_in
+        if (hooks.active()) {
+            hooks.fire(prefix + "mlp.hook_pre", pre);
+        }
         double[] a = pre.data, o = post.data;
         int len = n * m;
         if (gelu) {
+            sig.reshape(n, m);
+            double[] s = sig.data;
             for (int i = 0; i < len; i++) {
                 double x = a[i];
-                o[i] = 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
+                double sg = 1.0 / (1.0 + Math.exp(-2.0 * GELU_C * (x + GELU_A * x * x * x)));
+                s[i] = sg;
+                o[i] = x * sg;                                        // 0.5 x (1 + tanh u)
             }
         } else {
             for (int i = 0; i < len; i++) {
                 o[i] = a[i] > 0 ? a[i] : 0.0;
             }
         }
-        hooks.fire(prefix + "mlp.hook_post", post);
-        out.reshape(n, wOut.numCols);
-        Linear.forward(post, wOut, bOut, out);
+        if (hooks.active()) {
+            hooks.fire(prefix + "mlp.hook_post", post);
+        }
+        Linear.forward(mm, post, wOut, bOut, out);                    // (N, D) out = post W_out + b_out
     }
 
     /**
      * Backward of {@link #forward}; accumulates into {@code dmIn} and the gradients.
-     * gelu_new'(x) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) c (1 + 3 * 0.044715 x^2),
-     * u = c (x + 0.044715 x^3), c = sqrt(2 / pi).
+     * gelu_new'(x) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) u', u' = c (1 + 3 * 0.044715 x^2);
+     * with s = sigmoid(2u) that is {@code s + 2 x s (1 - s) u'}.
      */
     void backward(DMatrixRMaj mIn, DMatrixRMaj wIn, DMatrixRMaj wOut, DMatrixRMaj dOut, DMatrixRMaj dmIn,
                   DMatrixRMaj dWIn, DMatrixRMaj dBIn, DMatrixRMaj dWOut, DMatrixRMaj dBOut) {
         dPost.reshape(post.numRows, post.numCols);
         dPost.zero();
-        Linear.backward(post, wOut, dOut, dPost, dWOut, dBOut);
+        // forward: out = post W_out + b_out
+        Linear.backward(mm, post, wOut, dOut, dPost, dWOut, dBOut);
         double[] a = pre.data, g = dPost.data;
         int len = pre.getNumElements();
         if (gelu) {
+            double[] s = sig.data;
             for (int i = 0; i < len; i++) {
-                double x = a[i];
-                double th = Math.tanh(GELU_C * (x + 0.044715 * x * x * x));
-                double dx = 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * GELU_C * (1.0 + 3.0 * 0.044715 * x * x);
-                g[i] *= dx;
+                double x = a[i], sg = s[i];
+                double du = GELU_C * (1.0 + 3.0 * GELU_A * x * x);
+                g[i] *= sg + 2.0 * x * sg * (1.0 - sg) * du;          // d post / d pre
             }
         } else {
             for (int i = 0; i < len; i++) {
@@ -74,6 +97,7 @@ final class Mlp {
                 }
             }
         }
-        Linear.backward(mIn, wIn, dPost, dmIn, dWIn, dBIn);
+        // forward: pre = m_in W_in + b_in
+        Linear.backward(mm, mIn, wIn, dPost, dmIn, dWIn, dBIn);
     }
 }

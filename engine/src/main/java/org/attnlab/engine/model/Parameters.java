@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 public final class Parameters {
     private final TransformerConfig config;
     private final Map<String, Param> params = new LinkedHashMap<>();
+    private Param[] list = new Param[0];
 
     /** Creates all parameters of {@code config}, zero-filled. */
     public Parameters(TransformerConfig config) {
@@ -55,7 +56,15 @@ public final class Parameters {
     }
 
     private void add(String name, int... shape) {
-        params.put(name, new Param(name, shape));
+        Param p = new Param(name, shape);
+        params.put(name, p);
+        list = java.util.Arrays.copyOf(list, list.length + 1);
+        list[list.length - 1] = p;
+    }
+
+    /** @return the parameters in specification order (the live array: do not modify) */
+    Param[] list() {
+        return list;
     }
 
     /**
@@ -132,7 +141,7 @@ public final class Parameters {
     /** @return the total number of scalar parameters */
     public long count() {
         long n = 0;
-        for (Param p : params.values()) {
+        for (Param p : list) {
             n += p.size();
         }
         return n;
@@ -140,7 +149,7 @@ public final class Parameters {
 
     /** Sets every entry to zero (used to clear gradients). */
     public void zero() {
-        for (Param p : params.values()) {
+        for (Param p : list) {
             java.util.Arrays.fill(p.value().data, 0, p.size(), 0.0);
         }
     }
@@ -154,15 +163,18 @@ public final class Parameters {
 
     /** Copies every value into {@code target}, which must have the same configuration. */
     public void copyInto(Parameters target) {
-        for (Param p : params.values()) {
-            System.arraycopy(p.value().data, 0, target.get(p.name()).value().data, 0, p.size());
+        Param[] dst = target.list;
+        for (int i = 0; i < list.length; i++) {
+            Param p = list[i];
+            Param q = i < dst.length && dst[i].name().equals(p.name()) ? dst[i] : target.get(p.name());
+            System.arraycopy(p.value().data, 0, q.value().data, 0, p.size());
         }
     }
 
     /** @return the L2 norm over every entry */
     public double norm() {
         double s = 0;
-        for (Param p : params.values()) {
+        for (Param p : list) {
             double[] d = p.value().data;
             for (int i = 0; i < p.size(); i++) {
                 s += d[i] * d[i];
@@ -173,7 +185,7 @@ public final class Parameters {
 
     /** Multiplies every entry by {@code factor}. */
     public void scale(double factor) {
-        for (Param p : params.values()) {
+        for (Param p : list) {
             double[] d = p.value().data;
             for (int i = 0; i < p.size(); i++) {
                 d[i] *= factor;

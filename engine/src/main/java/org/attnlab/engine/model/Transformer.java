@@ -4,7 +4,6 @@ import java.util.Objects;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The transformer of engine.md on EJML matrices: token (+ positional) embedding, L blocks, an
@@ -12,37 +11,66 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * TransformerLens; backward is written by hand, one forward/backward pair per layer kind.
  *
  * <p>Shape letters: B batch, T sequence length (T &lt;= n_ctx), V d_vocab, D d_model, N = B*T.
- * Buffers are allocated on first use and reused while B and T stay the same. An instance is not
- * thread-safe: one thread runs it at a time.
+ * Buffers are allocated on first use and reused while B and T stay the same, so a steady-state
+ * training step allocates nothing.
+ *
+ * <p>Threads: with {@code threads > 1}, a pass without hooks splits the batch into that many
+ * fixed slices of whole sequences (slice p holds sequences {@code [B p / n, B (p+1) / n)}), one
+ * per thread. Each slice accumulates its weight gradients into its own buffers, and they are
+ * added in slice order afterwards, so a given seed and thread count give bit-identical results
+ * on every run; different thread counts agree to rounding (about 1e-15 relative). A pass with
+ * a hook runs on the calling thread over the whole batch. An instance is not thread-safe: one
+ * thread calls it at a time.
  */
 public final class Transformer {
     private final TransformerConfig config;
     private final Parameters params;
-    private final PositionalEncodings pos;
-    private final Block[] blocks;
-    private final LayerNorm lnFinal;
+    private final int threads;
+    private final Shard[] shards;
 
-    private final DMatrixRMaj embed = new DMatrixRMaj(1, 1);      // (N, D) hook_embed
-    private final DMatrixRMaj posEmbed = new DMatrixRMaj(1, 1);   // (N, D) hook_pos_embed
-    private final DMatrixRMaj resid0 = new DMatrixRMaj(1, 1);     // (N, D) embed + pos
-    private final DMatrixRMaj normalized = new DMatrixRMaj(1, 1); // (N, D) ln_final.hook_normalized
-    private final DMatrixRMaj logits = new DMatrixRMaj(1, 1);     // (N, V)
-    private final DMatrixRMaj dLogits = new DMatrixRMaj(1, 1);
-    private final DMatrixRMaj dA = new DMatrixRMaj(1, 1), dB = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj logits = new DMatrixRMaj(1, 1);     // (N, V) when split
+    private final DMatrixRMaj dLogits = new DMatrixRMaj(1, 1);    // (N, V) single-shard training
     private int[] tokens = new int[0];
-    private int batch, seq;
+    private int batch, seq, parts;
     private boolean hasForward;
 
-    /** @param params the model's parameters, used live (an optimizer may change them between passes) */
+    // The job being run by the shards (set before Parallel.run, read by the parts).
+    private Batch jobBatch;
+    private Parameters jobGrads;
+    private DMatrixRMaj jobDLogits;
+    private int jobCount;
+    private final Parallel.Task forwardPart = this::forwardPart;
+    private final Parallel.Task trainPart = this::trainPart;
+    private final Parallel.Task backwardPart = this::backwardPart;
+    private final Parallel.Task reducePart = this::reducePart;
+
+    /**
+     * A model that computes on the calling thread.
+     *
+     * @param params the model's parameters, used live (an optimizer may change them between passes)
+     */
     public Transformer(Parameters params) {
+        this(params, 1);
+    }
+
+    /**
+     * @param params  the model's parameters, used live (an optimizer may change them between passes)
+     * @param threads how many threads a pass without hooks may use (the caller's plus shared
+     *                helpers), at least 1
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Transformer(Parameters params, int threads) {
         this.params = Objects.requireNonNull(params, "params");
-        this.config = params.config();
-        this.pos = new PositionalEncodings(config);
-        this.blocks = new Block[config.nLayers()];
-        for (int l = 0; l < blocks.length; l++) {
-            blocks[l] = new Block(l, config, pos);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        this.lnFinal = config.hasFinalLayerNorm() ? new LayerNorm(config.eps()) : null;
+        this.threads = threads;
+        this.config = params.config();
+        PositionalEncodings pos = new PositionalEncodings(config);
+        this.shards = new Shard[threads];
+        for (int i = 0; i < threads; i++) {
+            shards[i] = new Shard(params, pos);
+        }
     }
 
     /** @return the configuration */
@@ -53,6 +81,11 @@ public final class Transformer {
     /** @return the live parameters */
     public Parameters params() {
         return params;
+    }
+
+    /** @return the number of threads a pass may use */
+    public int threads() {
+        return threads;
     }
 
     /**
@@ -67,53 +100,22 @@ public final class Transformer {
      */
     public DMatrixRMaj forward(int[] toks, int b, int t, ActivationHook hook) {
         validate(toks, b, t);
-        int n = b * t, d = config.dModel();
-        this.batch = b;
-        this.seq = t;
-        if (tokens.length != toks.length) {
-            tokens = new int[toks.length];
-        }
-        System.arraycopy(toks, 0, tokens, 0, toks.length);
-        HookSite hooks = hook == null ? HookSite.NONE : new HookSite(hook, b, t, config.nHeads(), config.dHead());
-        embed.reshape(n, d);
-        resid0.reshape(n, d);
-        double[] we = params.m("embed.W_E").data;
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(we, toks[r] * d, embed.data, r * d, d);  // hook_embed = W_E[tokens]
-        }
-        hooks.fire("hook_embed", embed);
-        double[] pe = switch (config.positionalEmbeddingType()) {
-            case STANDARD -> params.m("pos_embed.W_pos").data;
-            case SINUSOIDAL -> pos.sinusoidal();
-            default -> null;
-        };
-        if (pe != null) {
-            posEmbed.reshape(n, d);
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(pe, (r % t) * d, posEmbed.data, r * d, d);  // W_pos[:T] per batch row
-            }
-            hooks.fire("hook_pos_embed", posEmbed);
-            CommonOps_DDRM.add(embed, posEmbed, resid0);
+        start(toks, b, t, hook == null ? Math.min(threads, b) : 1);
+        DMatrixRMaj out;
+        if (parts == 1) {
+            HookSite hooks = hook == null ? HookSite.NONE : new HookSite(hook, b, t, config.nHeads(), config.dHead());
+            shards[0].forward(tokens, 0, b, t, hooks);
+            out = shards[0].logits;
         } else {
-            resid0.setTo(embed);
+            logits.reshape(b * t, config.dVocab());
+            Parallel.run(parts, forwardPart);
+            out = logits;
         }
-        DMatrixRMaj x = resid0;
-        for (Block blk : blocks) {
-            blk.forward(x, b, t, params, hooks);
-            x = blk.residPost;
-        }
-        if (lnFinal != null) {
-            lnFinal.forward(x, params.m("ln_final.w"), params.m("ln_final.b"), normalized);
-            hooks.fire("ln_final.hook_normalized", normalized);
-            x = normalized;
-        }
-        logits.reshape(n, config.dVocab());
-        Linear.forward(x, params.m("unembed.W_U"), params.m("unembed.b_U"), logits);
         if (hook != null) {
-            hook.apply("logits", new int[] {b, t, config.dVocab()}, logits.data);
+            hook.apply("logits", new int[] {b, t, config.dVocab()}, out.data);
         }
         hasForward = true;
-        return logits;
+        return out;
     }
 
     /**
@@ -136,17 +138,44 @@ public final class Transformer {
      * @throws IllegalArgumentException as {@link #forward} and {@link CrossEntropy#lossAndGradient}
      */
     public double lossAndGradients(Batch batch, Parameters grads) {
-        forward(batch.tokens(), batch.batchSize(), batch.seqLen(), null);
-        double loss = CrossEntropy.lossAndGradient(logits, batch, dLogits);
-        grads.zero();
-        backward(dLogits, grads);
-        return loss;
+        int b = batch.batchSize(), t = batch.seqLen();
+        validate(batch.tokens(), b, t);
+        int count = batch.scoredCount();
+        if (count == 0) {
+            throw new IllegalArgumentException("the batch has no scored positions (loss_mask is all 0)");
+        }
+        CrossEntropy.checkTargets(batch, config.dVocab());
+        start(batch.tokens(), b, t, Math.min(threads, b));
+        hasForward = true;
+        if (parts == 1) {
+            Shard s = shards[0];
+            s.forward(tokens, 0, b, t, HookSite.NONE);
+            double loss = CrossEntropy.lossSum(s.logits, batch, 0, count, dLogits) / count;
+            grads.zero();
+            s.backward(dLogits, grads);
+            return loss;
+        }
+        jobBatch = batch;
+        jobGrads = grads;
+        jobCount = count;
+        try {
+            Parallel.run(parts, trainPart);
+            Parallel.run(parts, reducePart);
+        } finally {
+            jobBatch = null;
+            jobGrads = null;
+        }
+        double total = 0;
+        for (int p = 0; p < parts; p++) {
+            total += shards[p].lossSum;
+        }
+        return total / count;
     }
 
     /** @return the masked cross-entropy of {@code batch} (forward only) */
     public double loss(Batch batch) {
-        forward(batch.tokens(), batch.batchSize(), batch.seqLen(), null);
-        return CrossEntropy.lossAndGradient(logits, batch, null);
+        DMatrixRMaj out = forward(batch.tokens(), batch.batchSize(), batch.seqLen(), null);
+        return CrossEntropy.lossAndGradient(out, batch, null);
     }
 
     /**
@@ -160,41 +189,91 @@ public final class Transformer {
         if (!hasForward) {
             throw new IllegalStateException("backward needs a forward pass first");
         }
-        int n = batch * seq, d = config.dModel();
-        dA.reshape(n, d);
-        dB.reshape(n, d);
-        dA.zero();
-        DMatrixRMaj last = blocks.length > 0 ? blocks[blocks.length - 1].residPost : resid0;
-        // forward: logits = x W_U + b_U, x = ln_final(last) or last
-        if (lnFinal != null) {
-            dB.zero();
-            Linear.backward(normalized, params.m("unembed.W_U"), dLogitsIn, dB, grads.m("unembed.W_U"),
-                    grads.m("unembed.b_U"));
-            lnFinal.backward(dB, params.m("ln_final.w"), dA, grads.m("ln_final.w"), grads.m("ln_final.b"));
-        } else {
-            Linear.backward(last, params.m("unembed.W_U"), dLogitsIn, dA, grads.m("unembed.W_U"),
-                    grads.m("unembed.b_U"));
+        if (parts == 1) {
+            shards[0].backward(dLogitsIn, grads);
+            return;
         }
-        DMatrixRMaj dPost = dA, dPre = dB;
-        for (int l = blocks.length - 1; l >= 0; l--) {
-            blocks[l].backward(dPost, dPre, params, grads);
-            DMatrixRMaj tmp = dPost;
-            dPost = dPre;
-            dPre = tmp;
+        jobDLogits = dLogitsIn;
+        jobGrads = grads;
+        try {
+            Parallel.run(parts, backwardPart);
+            Parallel.run(parts, reducePart);
+        } finally {
+            jobDLogits = null;
+            jobGrads = null;
         }
-        // forward: resid0 = W_E[tokens] + W_pos[t]
-        double[] gE = grads.m("embed.W_E").data;
-        double[] gPos = config.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.STANDARD
-                ? grads.m("pos_embed.W_pos").data : null;
-        double[] g = dPost.data;
-        for (int r = 0; r < n; r++) {
-            int te = tokens[r] * d, tp = (r % seq) * d, o = r * d;
-            for (int c = 0; c < d; c++) {
-                gE[te + c] += g[o + c];
-                if (gPos != null) {
-                    gPos[tp + c] += g[o + c];
+    }
+
+    /** Records the batch and how many slices the next pass uses. */
+    private void start(int[] toks, int b, int t, int nParts) {
+        if (tokens.length != toks.length) {
+            tokens = new int[toks.length];
+        }
+        System.arraycopy(toks, 0, tokens, 0, toks.length);
+        this.batch = b;
+        this.seq = t;
+        this.parts = nParts;
+    }
+
+    /** First sequence of slice {@code p}. */
+    private int sliceStart(int p) {
+        return (int) ((long) batch * p / parts);
+    }
+
+    private void forwardPart(int p) {
+        int b0 = sliceStart(p), b1 = sliceStart(p + 1), t = seq, v = config.dVocab();
+        Shard s = shards[p];
+        s.forward(tokens, b0 * t, b1 - b0, t, HookSite.NONE);
+        System.arraycopy(s.logits.data, 0, logits.data, b0 * t * v, (b1 - b0) * t * v);
+    }
+
+    private void trainPart(int p) {
+        int b0 = sliceStart(p), b1 = sliceStart(p + 1), t = seq;
+        Shard s = shards[p];
+        s.forward(tokens, b0 * t, b1 - b0, t, HookSite.NONE);
+        s.lossSum = CrossEntropy.lossSum(s.logits, jobBatch, b0 * t, jobCount, s.dLogits);
+        Parameters g = p == 0 ? jobGrads : s.ownGrads();
+        g.zero();
+        s.backward(s.dLogits, g);
+    }
+
+    private void backwardPart(int p) {
+        int b0 = sliceStart(p), b1 = sliceStart(p + 1), t = seq, v = config.dVocab();
+        Shard s = shards[p];
+        s.dLogits.reshape((b1 - b0) * t, v);
+        System.arraycopy(jobDLogits.data, b0 * t * v, s.dLogits.data, 0, (b1 - b0) * t * v);
+        Parameters g = p == 0 ? jobGrads : s.ownGrads();
+        if (p != 0) {
+            g.zero();
+        }
+        s.backward(s.dLogits, g);
+    }
+
+    /**
+     * Adds the other slices' gradients into the caller's, in slice order, for part {@code p}'s
+     * share of the parameters' elements (shares are fixed by element index).
+     */
+    private void reducePart(int p) {
+        Param[] dst = jobGrads.list();
+        long total = 0;
+        for (Param x : dst) {
+            total += x.size();
+        }
+        long lo = total * p / parts, hi = total * (p + 1) / parts, at = 0;
+        for (int i = 0; i < dst.length; i++) {
+            int size = dst[i].size();
+            long from = Math.max(lo, at), to = Math.min(hi, at + size);
+            if (from < to) {
+                double[] g = dst[i].value().data;
+                int a = (int) (from - at), z = (int) (to - at);
+                for (int s = 1; s < parts; s++) {
+                    double[] o = shards[s].ownGrads().list()[i].value().data;
+                    for (int j = a; j < z; j++) {
+                        g[j] += o[j];
+                    }
                 }
             }
+            at += size;
         }
     }
 

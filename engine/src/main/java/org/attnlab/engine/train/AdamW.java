@@ -73,6 +73,14 @@ public final class AdamW {
     private final Map<String, double[]> v = new LinkedHashMap<>();
     private long step;
 
+    // Arrays of the last step's parameters, gradients and moments, in parameter order, so that a
+    // steady-state step allocates nothing; rebuilt when the parameter or gradient objects change
+    // or the moments are restored.
+    private Parameters cachedParams, cachedGrads;
+    private double[][] pData = new double[0][], gData, mData, vData;
+    private int[] sizes;
+    private boolean[] decays;
+
     /** @param settings hyperparameters; state (m, v) starts at zero, step at 0 */
     public AdamW(Settings settings) {
         this.settings = settings;
@@ -100,20 +108,21 @@ public final class AdamW {
      * @param grads  gradients of the same configuration, not modified
      */
     public void step(Parameters params, Parameters grads, double lr) {
+        if (params != cachedParams || grads != cachedGrads) {
+            bind(params, grads);
+        }
         step++;
         double b1 = settings.beta1(), b2 = settings.beta2(), eps = settings.eps(), wd = settings.weightDecay();
         double bc1 = 1 - Math.pow(b1, step), bc2 = 1 - Math.pow(b2, step);
-        for (Param p : params.all()) {
-            double[] pd = p.value().data;
-            double[] gd = grads.get(p.name()).value().data;
-            int n = p.size();
-            double[] md = m.computeIfAbsent(p.name(), k -> new double[n]);
-            double[] vd = v.computeIfAbsent(p.name(), k -> new double[n]);
-            boolean decay = p.rank() >= 2;
+        double decayFactor = 1 - lr * wd;
+        for (int k = 0; k < pData.length; k++) {
+            double[] pd = pData[k], gd = gData[k], md = mData[k], vd = vData[k];
+            int n = sizes[k];
+            boolean decay = decays[k];
             for (int i = 0; i < n; i++) {
                 double x = pd[i];
                 if (decay) {
-                    x = x * (1 - lr * wd);
+                    x = x * decayFactor;
                 }
                 double g = gd[i];
                 md[i] = b1 * md[i] + (1 - b1) * g;
@@ -123,6 +132,29 @@ public final class AdamW {
                 pd[i] = x - lr * mh / (Math.sqrt(vh) + eps);
             }
         }
+    }
+
+    /** Looks up (creating at zero) the moments of every parameter, in parameter order. */
+    private void bind(Parameters params, Parameters grads) {
+        int count = params.all().size(), k = 0;
+        pData = new double[count][];
+        gData = new double[count][];
+        mData = new double[count][];
+        vData = new double[count][];
+        sizes = new int[count];
+        decays = new boolean[count];
+        for (Param p : params.all()) {
+            int n = p.size();
+            pData[k] = p.value().data;
+            gData[k] = grads.get(p.name()).value().data;
+            mData[k] = m.computeIfAbsent(p.name(), key -> new double[n]);
+            vData[k] = v.computeIfAbsent(p.name(), key -> new double[n]);
+            sizes[k] = n;
+            decays[k] = p.rank() >= 2;
+            k++;
+        }
+        cachedParams = params;
+        cachedGrads = grads;
     }
 
     /**
@@ -139,6 +171,7 @@ public final class AdamW {
 
     /** Restores moments and step count saved by {@link #state()}. */
     public void restore(Map<String, double[][]> state, long steps) {
+        cachedParams = null;
         m.clear();
         v.clear();
         for (Map.Entry<String, double[][]> e : state.entrySet()) {

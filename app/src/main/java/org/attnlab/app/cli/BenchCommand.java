@@ -1,0 +1,65 @@
+package org.attnlab.app.cli;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.attnlab.engine.bench.TrainingBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code bench}: training steps per second and evaluation tokens per second of the engine on a
+ * fixed random batch, timed like the PyTorch peer's {@code bench_torch.py} (see
+ * {@code bench/compare.sh} for the side-by-side run).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time full training steps (forward, loss, backward, AdamW) and forward-only evaluation on "
+                + "random tokens. Prints steps_per_s=X and eval_tokens_per_s=Y (and the matrix-multiply GFLOP/s "
+                + "and bytes allocated per step).%n"
+                + "Configs (vocabulary 32, d_mlp = 4 d_model, causal, pre-LN, learned positions, gelu_new):%n"
+                + "  tiny         d_model 32, 1 layer, 2 heads, n_ctx 16, batch 16%n"
+                + "  classroom-S  d_model 64, 2 layers, 4 heads, n_ctx 32, batch 32%n"
+                + "  medium       d_model 128, 4 layers, 8 heads, n_ctx 64, batch 32")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "NAME",
+            description = "tiny, classroom-S or medium")
+    String config;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "threads the engine uses (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+            description = "seconds to time training and evaluation, each after a warm-up as long (default: "
+                    + "${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        TrainingBenchmark.Preset preset;
+        try {
+            preset = TrainingBenchmark.preset(config);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--config: " + e.getMessage());
+        }
+        if (threads < 1 || threads > 256) {
+            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256 (got " + threads + ")");
+        }
+        if (!(seconds > 0) || seconds > 3600) {
+            throw new ParameterException(spec.commandLine(),
+                    String.format(Locale.ROOT, "--seconds must be in (0, 3600] (got %s)", seconds));
+        }
+        TrainingBenchmark.Result r = TrainingBenchmark.run(preset, threads, seconds, seed);
+        spec.commandLine().getOut().print(TrainingBenchmark.format(preset, threads, r));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
