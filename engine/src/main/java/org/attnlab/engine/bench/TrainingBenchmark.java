@@ -97,8 +97,10 @@ public final class TrainingBenchmark {
      * Runs the benchmark.
      *
      * @param threads threads of the model (see {@link Transformer#Transformer(Parameters, int)})
-     * @param seconds how long to time each of training and evaluation, after a warm-up of the
-     *                same length (at least 5 steps each)
+     * @param seconds how long to time each of training and evaluation (at least 5 steps each),
+     *                after a warm-up of at least as long that goes on while the just-in-time
+     *                compiler is still making it faster (a 1-second window more than 3% faster
+     *                than every earlier one), for at most 30 seconds or 5 times {@code seconds}
      * @param seed    seed of the parameters and of the batch
      */
     public static Result run(Preset preset, int threads, double seconds, long seed) {
@@ -119,17 +121,34 @@ public final class TrainingBenchmark {
         Batch batch = new Batch(b, t, tokens, targets, mask);
         long nanos = (long) (seconds * 1e9);
 
-        timeSteps(model, batch, grads, opt, nanos, 5);                       // warm-up
+        warmUp(() -> timeSteps(model, batch, grads, opt, WINDOW, 1), nanos);
         long before = allocatedBytes();
         long[] train = timeSteps(model, batch, grads, opt, nanos, 5);
         long allocated = allocatedBytes() - before;
-        timeEvals(model, batch, nanos, 5);                                    // warm-up
+        warmUp(() -> timeEvals(model, batch, WINDOW, 1), nanos);
         long[] eval = timeEvals(model, batch, nanos, 5);
 
         double stepsPerS = train[0] / (train[1] / 1e9);
         double evalsPerS = eval[0] / (eval[1] / 1e9);
         return new Result(stepsPerS, evalsPerS * n, stepsPerS * trainFlops(config, b, t) / 1e9,
                 evalsPerS * forwardFlops(config, b, t) / 1e9, (double) allocated / train[0]);
+    }
+
+    private static final long WINDOW = 1_000_000_000L;
+
+    /** Runs windows of work until at least {@code nanos} passed and the rate stopped improving. */
+    private static void warmUp(java.util.function.Supplier<long[]> window, long nanos) {
+        long limit = Math.max(30_000_000_000L, 5 * nanos), t0 = System.nanoTime();
+        double best = 0;
+        while (true) {
+            long[] w = window.get();
+            double rate = w[0] / (double) w[1];
+            long elapsed = System.nanoTime() - t0;
+            if (elapsed >= limit || (elapsed >= nanos && rate < 1.03 * best)) {
+                return;
+            }
+            best = Math.max(best, rate);
+        }
     }
 
     /** @return {steps, elapsed nanoseconds} */

@@ -14,6 +14,7 @@ import org.ejml.data.DMatrixRMaj;
  * keeps what backward needs.
  */
 final class Attention {
+    private final TransformerConfig config;
     private final int nHeads, dHead;
     private final boolean causal, linear;
     private final double scale;
@@ -33,28 +34,13 @@ final class Attention {
     private final DMatrixRMaj dz = new DMatrixRMaj(1, 1), dq = new DMatrixRMaj(1, 1), dk = new DMatrixRMaj(1, 1),
             dv = new DMatrixRMaj(1, 1);
 
-    /** The weights of one layer's attention, resolved once from their names. */
-    static final class Weights {
-        final DMatrixRMaj wq, bq, wk, bk, wv, bv, wo, bo;
-
-        Weights(Parameters p, String prefix) {
-            wq = p.m(prefix + "attn.W_Q");
-            bq = p.m(prefix + "attn.b_Q");
-            wk = p.m(prefix + "attn.W_K");
-            bk = p.m(prefix + "attn.b_K");
-            wv = p.m(prefix + "attn.W_V");
-            bv = p.m(prefix + "attn.b_V");
-            wo = p.m(prefix + "attn.W_O");
-            bo = p.m(prefix + "attn.b_O");
-        }
-    }
-
     Attention(TransformerConfig c, PositionalEncodings pos) {
         this(c, pos, new MatMul());
     }
 
     /** @param mm the thread's matrix-multiply workspace */
     Attention(TransformerConfig c, PositionalEncodings pos, MatMul mm) {
+        this.config = c;
         this.nHeads = c.nHeads();
         this.dHead = c.dHead();
         this.causal = c.causal();
@@ -86,14 +72,18 @@ final class Attention {
         }
     }
 
-    /** Looks the weights up by name (convenience for tests; the engine resolves them once). */
+    /** Looks the weights up by name and packs them (a convenience for one-off calls). */
     void forward(DMatrixRMaj aIn, int b, int t, Parameters p, String prefix, DMatrixRMaj out, HookSite hooks) {
-        forward(aIn, b, t, new Weights(p, prefix), prefix, out, hooks);
+        LayerWeights w = new LayerWeights(p, prefix, config);
+        w.pack(true);
+        forward(aIn, b, t, w, prefix, out, hooks);
     }
 
-    /** Looks the weights and gradients up by name (convenience for tests). */
+    /** Looks the weights and gradients up by name (a convenience for one-off calls). */
     void backward(DMatrixRMaj aIn, Parameters p, String prefix, DMatrixRMaj dOut, DMatrixRMaj daIn, Parameters g) {
-        backward(aIn, new Weights(p, prefix), dOut, daIn, new Weights(g, prefix));
+        LayerWeights w = new LayerWeights(p, prefix, config);
+        w.pack(true);
+        backward(aIn, w, dOut, daIn, new LayerWeights(g, prefix, config));
     }
 
     /**
@@ -103,7 +93,7 @@ final class Attention {
      * @param aIn (N, D) input rows, kept by reference until backward
      * @param out (N, D) overwritten
      */
-    void forward(DMatrixRMaj aIn, int b, int t, Weights w, String prefix, DMatrixRMaj out, HookSite hooks) {
+    void forward(DMatrixRMaj aIn, int b, int t, LayerWeights w, String prefix, DMatrixRMaj out, HookSite hooks) {
         ensure(b, t);
         int he = nHeads * dHead, e = dHead;
         Linear.forward(mm, aIn, w.wq, w.bq, q);                       // (N, H*E) q = a W_Q + b_Q
@@ -198,7 +188,7 @@ final class Attention {
      * @param daIn (N, D) accumulated into
      * @param g    the gradients of this layer's attention weights, accumulated into
      */
-    void backward(DMatrixRMaj aIn, Weights w, DMatrixRMaj dOut, DMatrixRMaj daIn, Weights g) {
+    void backward(DMatrixRMaj aIn, LayerWeights w, DMatrixRMaj dOut, DMatrixRMaj daIn, LayerWeights g) {
         int b = batch, t = seq, he = nHeads * dHead, e = dHead;
         dz.reshape(b * t, he);
         dq.reshape(b * t, he);
@@ -206,7 +196,7 @@ final class Attention {
         dv.reshape(b * t, he);
         dz.zero();
         // forward: out = z W_O + b_O
-        Linear.backward(mm, z, w.wo, dOut, dz, g.wo, g.bo);
+        Linear.backward(mm, z, w.wo, dOut, dz, g.wo.w, g.bo);
         dq.zero();
         dk.zero();
         dv.zero();
@@ -269,9 +259,9 @@ final class Attention {
             pos.rotate(dk, t, nHeads, dHead, true);
         }
         // forward: q = a W_Q + b_Q (k, v likewise)
-        Linear.backward(mm, aIn, w.wq, dq, daIn, g.wq, g.bq);
-        Linear.backward(mm, aIn, w.wk, dk, daIn, g.wk, g.bk);
-        Linear.backward(mm, aIn, w.wv, dv, daIn, g.wv, g.bv);
+        Linear.backward(mm, aIn, w.wq, dq, daIn, g.wq.w, g.bq);
+        Linear.backward(mm, aIn, w.wk, dk, daIn, g.wk.w, g.bk);
+        Linear.backward(mm, aIn, w.wv, dv, daIn, g.wv.w, g.bv);
     }
 
     /** Row-wise softmax of {@code rows} rows of length {@code t}; -inf entries become 0. */

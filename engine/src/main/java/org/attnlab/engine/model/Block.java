@@ -8,8 +8,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * residual stream, with LayerNorm before each sublayer (pre, GPT-2), after each residual add
  * (post, Vaswani et al. / BERT), or nowhere. Buffers are (N, D), N = B*T.
  *
- * <p>The block resolves its parameters by name once; gradients are resolved again only when a
- * different gradient object is passed. Hook names are built only when a hook is attached.
+ * <p>The block holds activations only; parameters and gradients come resolved
+ * ({@link LayerWeights}). Hook names are built only when a hook is attached.
  */
 final class Block {
     private final String prefix;
@@ -17,9 +17,6 @@ final class Block {
     final Attention attn;
     private final Mlp mlp;
     private final LayerNorm ln1, ln2;
-    private final Weights w;
-    private Weights gw;
-    private Parameters gwOf;
 
     /** The block's input (not owned: the previous block's output or the embedding). */
     DMatrixRMaj residPre;
@@ -29,30 +26,8 @@ final class Block {
     private final DMatrixRMaj dMid = new DMatrixRMaj(1, 1), dTmp = new DMatrixRMaj(1, 1),
             dSum = new DMatrixRMaj(1, 1);
 
-    /** The parameters (or gradients) of one block, looked up once. Absent ones are null. */
-    private static final class Weights {
-        final Attention.Weights attn;
-        final DMatrixRMaj ln1w, ln1b, ln2w, ln2b, wIn, bIn, wOut, bOut;
-
-        Weights(Parameters p, String prefix, boolean ln, boolean attnOnly) {
-            attn = new Attention.Weights(p, prefix);
-            ln1w = ln ? p.m(prefix + "ln1.w") : null;
-            ln1b = ln ? p.m(prefix + "ln1.b") : null;
-            boolean ln2 = ln && !attnOnly;
-            ln2w = ln2 ? p.m(prefix + "ln2.w") : null;
-            ln2b = ln2 ? p.m(prefix + "ln2.b") : null;
-            wIn = attnOnly ? null : p.m(prefix + "mlp.W_in");
-            bIn = attnOnly ? null : p.m(prefix + "mlp.b_in");
-            wOut = attnOnly ? null : p.m(prefix + "mlp.W_out");
-            bOut = attnOnly ? null : p.m(prefix + "mlp.b_out");
-        }
-    }
-
-    /**
-     * @param params the model's live parameters (resolved here, read at every pass)
-     * @param mm     the thread's matrix-multiply workspace
-     */
-    Block(int layer, TransformerConfig c, PositionalEncodings pos, Parameters params, MatMul mm) {
+    /** @param mm the thread's matrix-multiply workspace */
+    Block(int layer, TransformerConfig c, PositionalEncodings pos, MatMul mm) {
         this.prefix = "blocks." + layer + ".";
         this.ln = c.hasLayerNorm();
         this.post = c.lnPlacement() == TransformerConfig.LnPlacement.POST;
@@ -61,15 +36,6 @@ final class Block {
         this.mlp = attnOnly ? null : new Mlp(c.actFn(), mm);
         this.ln1 = ln ? new LayerNorm(c.eps()) : null;
         this.ln2 = ln && !attnOnly ? new LayerNorm(c.eps()) : null;
-        this.w = new Weights(params, prefix, ln, attnOnly);
-    }
-
-    private Weights grads(Parameters g) {
-        if (g != gwOf) {
-            gw = new Weights(g, prefix, ln, attnOnly);
-            gwOf = g;
-        }
-        return gw;
     }
 
     /** The attention sublayer's input: LN1(x) under pre-LN, else x itself. */
@@ -89,7 +55,7 @@ final class Block {
     }
 
     /** @param x (N, D) the residual stream entering the block, kept by reference */
-    void forward(DMatrixRMaj x, int b, int t, HookSite hooks) {
+    void forward(DMatrixRMaj x, int b, int t, LayerWeights w, HookSite hooks) {
         int n = x.numRows, d = x.numCols;
         residPre = x;
         aIn.reshape(n, d);
@@ -106,7 +72,7 @@ final class Block {
         if (ln && !post) {
             ln1.forward(x, w.ln1w, w.ln1b, aIn);                      // (N, D) LN1(x)
         }
-        attn.forward(attnInput(), b, t, w.attn, prefix, attnOut, hooks);
+        attn.forward(attnInput(), b, t, w, prefix, attnOut, hooks);
         fire(hooks, "hook_attn_out", attnOut);
         if (ln && post) {
             CommonOps_DDRM.add(x, attnOut, sum);
@@ -138,10 +104,10 @@ final class Block {
      *
      * @param dPost (N, D) gradient of resid_post; may be overwritten
      * @param dPre  (N, D) gradient of resid_pre, overwritten
-     * @param g     gradients, accumulated into
+     * @param w     the parameters (packed for both directions)
+     * @param gw    gradients, accumulated into
      */
-    void backward(DMatrixRMaj dPost, DMatrixRMaj dPre, Parameters g) {
-        Weights gw = grads(g);
+    void backward(DMatrixRMaj dPost, DMatrixRMaj dPre, LayerWeights w, LayerWeights gw) {
         // --- MLP sublayer: resid_post = [LN2](resid_mid + mlp_out)
         if (attnOnly) {
             dMid.setTo(dPost);
@@ -154,7 +120,7 @@ final class Block {
             }
             dMid.setTo(dS);                     // residual path
             dTmp.zero();                        // d mlp_input
-            mlp.backward(mlpInput(), w.wIn, w.wOut, dS, dTmp, gw.wIn, gw.bIn, gw.wOut, gw.bOut);
+            mlp.backward(mlpInput(), w.wIn, w.wOut, dS, dTmp, gw.wIn.w, gw.bIn, gw.wOut.w, gw.bOut);
             if (ln && !post) {
                 ln2.backward(dTmp, w.ln2w, dMid, gw.ln2w, gw.ln2b);
             } else {
@@ -170,7 +136,7 @@ final class Block {
         }
         dPre.setTo(dS);                         // residual path
         dTmp.zero();                            // d attn_input
-        attn.backward(attnInput(), w.attn, dS, dTmp, gw.attn);
+        attn.backward(attnInput(), w, dS, dTmp, gw);
         if (ln && !post) {
             ln1.backward(dTmp, w.ln1w, dPre, gw.ln1w, gw.ln1b);
         } else {

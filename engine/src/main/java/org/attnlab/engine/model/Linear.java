@@ -5,59 +5,62 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * An affine map {@code y = x W + b} over rows (the unembedding, MLP projections, attention
  * projections), as a forward/backward pair on EJML matrices. Stateless: the caller keeps
- * {@code x} for the backward pass and passes the thread's {@link MatMul} workspace.
+ * {@code x} for the backward pass and passes the thread's {@link MatMul} workspace and the
+ * weight packed for it ({@link PackedWeight}).
  */
 final class Linear {
     private Linear() {
     }
 
-    /** {@link #forward(MatMul, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)} with a fresh workspace. */
+    /** {@code out = x W + b} on a fresh workspace (a convenience for one-off calls). */
     static void forward(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj out) {
-        forward(new MatMul(), x, w, b, out);
+        forward(new MatMul(), x, PackedWeight.packed(w), b, out);
     }
 
-    /** {@link #backward(MatMul, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)} with a fresh workspace. */
+    /** The backward pass on a fresh workspace (a convenience for one-off calls). */
     static void backward(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj dout, DMatrixRMaj dx, DMatrixRMaj dw,
                          DMatrixRMaj db) {
-        backward(new MatMul(), x, w, dout, dx, dw, db);
+        backward(new MatMul(), x, PackedWeight.packed(w), dout, dx, dw, db);
     }
 
     /**
-     * {@code out = x W + b}. x is (N, IN), W (IN, OUT), b has OUT elements, out is (N, OUT).
+     * {@code out = x W + b}. x is (N, IN), W (IN, OUT) packed beforehand
+     * ({@link PackedWeight#pack}), b has OUT elements, out is (N, OUT).
      *
-     * @param out overwritten (reshaped to (N, OUT)); must not alias {@code x} or {@code w}
+     * @param out overwritten (reshaped to (N, OUT)); must not alias {@code x}
      */
-    static void forward(MatMul mm, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj out) {
+    static void forward(MatMul mm, DMatrixRMaj x, PackedWeight pw, DMatrixRMaj b, DMatrixRMaj out) {
+        DMatrixRMaj w = pw.w;
         int n = x.numRows, in = w.numRows, o = w.numCols;
         if (x.numCols != in) {
             throw new IllegalArgumentException("x has " + x.numCols + " columns, W has " + in + " rows");
         }
         out.reshape(n, o);
         fillRows(out, b);                                             // (N, OUT) = b per row
-        double[][] wp = mm.packRows(w.data, 0, o, in, o);             // W as IN packed rows
-        mm.multAdd(x.data, 0, in, wp, n, in, o, out.data, 0, o, MatMul.FULL);   // += x W
+        mm.multAdd(x.data, 0, in, pw.rows(), n, in, o, out.data, 0, o, MatMul.FULL);   // += x W
     }
 
     /**
      * In the forward pass this was {@code out = x W + b}, so now
-     * {@code dW += x^T dout}, {@code db += sum over rows of dout}, {@code dx += dout W^T}.
+     * {@code dW += x^T dout}, {@code db += sum over rows of dout}, {@code dx += dout W^T}
+     * (W^T packed beforehand, {@code pack(true)}).
      *
      * @param x    (N, IN) the forward input
-     * @param w    (IN, OUT) the weight
+     * @param pw   (IN, OUT) the weight
      * @param dout (N, OUT) gradient of the output
      * @param dx   (N, IN) accumulated into, or {@code null} when not needed
      * @param dw   (IN, OUT) accumulated into
      * @param db   (1, OUT) accumulated into
      */
-    static void backward(MatMul mm, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj dout, DMatrixRMaj dx, DMatrixRMaj dw,
-                         DMatrixRMaj db) {
+    static void backward(MatMul mm, DMatrixRMaj x, PackedWeight pw, DMatrixRMaj dout, DMatrixRMaj dx,
+                         DMatrixRMaj dw, DMatrixRMaj db) {
+        DMatrixRMaj w = pw.w;
         int n = x.numRows, in = w.numRows, o = w.numCols;
         addColumnSums(dout, db);
         double[][] dp = mm.packRows(dout.data, 0, o, n, o);           // dout as N packed rows
         mm.multAddTransA(x.data, 0, in, dp, in, n, o, dw.data, 0, o, MatMul.FULL);   // dW += x^T dout
         if (dx != null) {
-            double[][] wt = mm.packTransposed(w.data, 0, o, in, o);  // W^T as OUT packed rows
-            mm.multAdd(dout.data, 0, o, wt, n, o, in, dx.data, 0, in, MatMul.FULL);  // dx += dout W^T
+            mm.multAdd(dout.data, 0, o, pw.rowsT(), n, o, in, dx.data, 0, in, MatMul.FULL);  // dx += dout W^T
         }
     }
 
@@ -66,17 +69,6 @@ final class Linear {
         int cols = m.numCols;
         for (int r = 0; r < m.numRows; r++) {
             System.arraycopy(v.data, 0, m.data, r * cols, cols);
-        }
-    }
-
-    /** {@code m[r, :] += v} for every row r; {@code v} holds {@code m.numCols} elements. */
-    static void addRowVector(DMatrixRMaj m, DMatrixRMaj v) {
-        int cols = m.numCols;
-        double[] md = m.data, vd = v.data;
-        for (int r = 0, idx = 0; r < m.numRows; r++) {
-            for (int c = 0; c < cols; c++, idx++) {
-                md[idx] += vd[c];
-            }
         }
     }
 

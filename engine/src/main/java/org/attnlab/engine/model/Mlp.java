@@ -35,13 +35,22 @@ final class Mlp {
         this.mm = mm;
     }
 
-    /**
-     * @param mIn (N, D) input, kept by reference until backward
-     * @param out (N, D) overwritten
-     */
+    /** {@link #forward(DMatrixRMaj, PackedWeight, DMatrixRMaj, PackedWeight, DMatrixRMaj, DMatrixRMaj,
+     * HookSite, String)} packing the weights first (a convenience for one-off calls). */
     void forward(DMatrixRMaj mIn, DMatrixRMaj wIn, DMatrixRMaj bIn, DMatrixRMaj wOut, DMatrixRMaj bOut,
                  DMatrixRMaj out, HookSite hooks, String prefix) {
-        int n = mIn.numRows, m = wIn.numCols;
+        forward(mIn, PackedWeight.packed(wIn), bIn, PackedWeight.packed(wOut), bOut, out, hooks, prefix);
+    }
+
+    /**
+     * @param mIn  (N, D) input, kept by reference until backward
+     * @param wIn  (D, M) packed
+     * @param wOut (M, D) packed
+     * @param out  (N, D) overwritten
+     */
+    void forward(DMatrixRMaj mIn, PackedWeight wIn, DMatrixRMaj bIn, PackedWeight wOut, DMatrixRMaj bOut,
+                 DMatrixRMaj out, HookSite hooks, String prefix) {
+        int n = mIn.numRows, m = wIn.w.numCols;
         pre.reshape(n, m);
         post.reshape(n, m);
         Linear.forward(mm, mIn, wIn, bIn, pre);                       // (N, M) hook_pre = m_in W_in + b_in
@@ -70,12 +79,19 @@ final class Mlp {
         Linear.forward(mm, post, wOut, bOut, out);                    // (N, D) out = post W_out + b_out
     }
 
+    /** The backward pass packing the weights first (a convenience for one-off calls). */
+    void backward(DMatrixRMaj mIn, DMatrixRMaj wIn, DMatrixRMaj wOut, DMatrixRMaj dOut, DMatrixRMaj dmIn,
+                  DMatrixRMaj dWIn, DMatrixRMaj dBIn, DMatrixRMaj dWOut, DMatrixRMaj dBOut) {
+        backward(mIn, PackedWeight.packed(wIn), PackedWeight.packed(wOut), dOut, dmIn, dWIn, dBIn, dWOut, dBOut);
+    }
+
     /**
-     * Backward of {@link #forward}; accumulates into {@code dmIn} and the gradients.
+     * Backward of {@link #forward} (W_in and W_out packed for both directions); accumulates into
+     * {@code dmIn} and the gradients.
      * gelu_new'(x) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) u', u' = c (1 + 3 * 0.044715 x^2);
      * with s = sigmoid(2u) that is {@code s + 2 x s (1 - s) u'}.
      */
-    void backward(DMatrixRMaj mIn, DMatrixRMaj wIn, DMatrixRMaj wOut, DMatrixRMaj dOut, DMatrixRMaj dmIn,
+    void backward(DMatrixRMaj mIn, PackedWeight wIn, PackedWeight wOut, DMatrixRMaj dOut, DMatrixRMaj dmIn,
                   DMatrixRMaj dWIn, DMatrixRMaj dBIn, DMatrixRMaj dWOut, DMatrixRMaj dBOut) {
         dPost.reshape(post.numRows, post.numCols);
         dPost.zero();

@@ -1,6 +1,7 @@
 package org.attnlab.engine.model;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
 import org.ejml.data.DMatrixRMaj;
@@ -14,34 +15,47 @@ import org.ejml.data.DMatrixRMaj;
  * Buffers are allocated on first use and reused while B and T stay the same, so a steady-state
  * training step allocates nothing.
  *
- * <p>Threads: with {@code threads > 1}, a pass without hooks splits the batch into that many
- * fixed slices of whole sequences (slice p holds sequences {@code [B p / n, B (p+1) / n)}), one
- * per thread. Each slice accumulates its weight gradients into its own buffers, and they are
- * added in slice order afterwards, so a given seed and thread count give bit-identical results
- * on every run; different thread counts agree to rounding (about 1e-15 relative). A pass with
- * a hook runs on the calling thread over the whole batch. An instance is not thread-safe: one
- * thread calls it at a time.
+ * <p>Threads and determinism: a training step splits the batch into
+ * {@code C = min(B, max(4, threads))} fixed chunks of whole sequences (chunk c holds sequences
+ * {@code [B c / C, B (c+1) / C)}). Threads take chunks as they become free; each chunk's
+ * gradients go into that chunk's own buffers, which are added in chunk order at the end, and
+ * the loss is summed in chunk order too. So the result depends only on the chunks, never on
+ * which thread ran which: any thread count up to 4 gives bit-identical results, run after run.
+ * A forward pass without hooks is split the same way (its logits do not depend on the split);
+ * a pass with a hook runs on the calling thread over the whole batch. An instance is not
+ * thread-safe: one thread calls it at a time.
  */
 public final class Transformer {
+    /** The fewest chunks a training batch is split into (when it has that many sequences). */
+    static final int MIN_CHUNKS = 4;
+
     private final TransformerConfig config;
     private final Parameters params;
     private final int threads;
+    private final ModelWeights weights;
     private final Shard[] shards;
+    private final long paramCount;
 
-    private final DMatrixRMaj logits = new DMatrixRMaj(1, 1);     // (N, V) when split
-    private final DMatrixRMaj dLogits = new DMatrixRMaj(1, 1);    // (N, V) single-shard training
+    private final DMatrixRMaj logits = new DMatrixRMaj(1, 1);     // (N, V) of a chunked forward
     private int[] tokens = new int[0];
-    private int batch, seq, parts;
+    private int batch, seq, chunks;
     private boolean hasForward;
+    /** Whether shard 0 holds the activations of the whole last batch (what backward needs). */
+    private boolean wholeOnShard0;
 
-    // The job being run by the shards (set before Parallel.run, read by the parts).
+    // Gradients by chunk: chunk 0 accumulates into the caller's, chunk c > 0 into chunkGrads[c].
+    private Parameters[] chunkGrads = new Parameters[0];
+    private ModelWeights[] chunkGradRefs = new ModelWeights[0];
+    private Parameters callerGrads;
+    private ModelWeights callerGradRefs;
+    private double[] chunkLoss = new double[0];
+
+    // The job the threads are running (set before Parallel.run, read by the parts).
+    private final AtomicInteger nextChunk = new AtomicInteger();
     private Batch jobBatch;
-    private Parameters jobGrads;
-    private DMatrixRMaj jobDLogits;
-    private int jobCount;
+    private int jobCount, reduceParts;
     private final Parallel.Task forwardPart = this::forwardPart;
     private final Parallel.Task trainPart = this::trainPart;
-    private final Parallel.Task backwardPart = this::backwardPart;
     private final Parallel.Task reducePart = this::reducePart;
 
     /**
@@ -56,7 +70,7 @@ public final class Transformer {
     /**
      * @param params  the model's parameters, used live (an optimizer may change them between passes)
      * @param threads how many threads a pass without hooks may use (the caller's plus shared
-     *                helpers), at least 1
+     *                helpers), at least 1; results do not depend on it (see the class comment)
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public Transformer(Parameters params, int threads) {
@@ -66,10 +80,12 @@ public final class Transformer {
         }
         this.threads = threads;
         this.config = params.config();
+        this.weights = new ModelWeights(params);
+        this.paramCount = params.count();
         PositionalEncodings pos = new PositionalEncodings(config);
         this.shards = new Shard[threads];
         for (int i = 0; i < threads; i++) {
-            shards[i] = new Shard(params, pos);
+            shards[i] = new Shard(config, pos);
         }
     }
 
@@ -100,16 +116,20 @@ public final class Transformer {
      */
     public DMatrixRMaj forward(int[] toks, int b, int t, ActivationHook hook) {
         validate(toks, b, t);
-        start(toks, b, t, hook == null ? Math.min(threads, b) : 1);
+        start(toks, b, t);
+        weights.pack(false);
         DMatrixRMaj out;
-        if (parts == 1) {
+        if (hook != null || threads == 1 || chunks == 1) {
             HookSite hooks = hook == null ? HookSite.NONE : new HookSite(hook, b, t, config.nHeads(), config.dHead());
-            shards[0].forward(tokens, 0, b, t, hooks);
+            shards[0].forward(tokens, 0, b, t, weights, hooks);
             out = shards[0].logits;
+            wholeOnShard0 = true;
         } else {
             logits.reshape(b * t, config.dVocab());
-            Parallel.run(parts, forwardPart);
+            nextChunk.set(0);
+            Parallel.run(Math.min(threads, chunks), forwardPart);
             out = logits;
+            wholeOnShard0 = false;
         }
         if (hook != null) {
             hook.apply("logits", new int[] {b, t, config.dVocab()}, out.data);
@@ -145,29 +165,27 @@ public final class Transformer {
             throw new IllegalArgumentException("the batch has no scored positions (loss_mask is all 0)");
         }
         CrossEntropy.checkTargets(batch, config.dVocab());
-        start(batch.tokens(), b, t, Math.min(threads, b));
-        hasForward = true;
-        if (parts == 1) {
-            Shard s = shards[0];
-            s.forward(tokens, 0, b, t, HookSite.NONE);
-            double loss = CrossEntropy.lossSum(s.logits, batch, 0, count, dLogits) / count;
-            grads.zero();
-            s.backward(dLogits, grads);
-            return loss;
-        }
+        start(batch.tokens(), b, t);
+        weights.pack(true);
+        bindGradients(grads);
         jobBatch = batch;
-        jobGrads = grads;
         jobCount = count;
+        nextChunk.set(0);
+        int parts = Math.min(threads, chunks);
         try {
             Parallel.run(parts, trainPart);
-            Parallel.run(parts, reducePart);
+            if (chunks > 1) {
+                reduceParts = threads;
+                Parallel.run(threads, reducePart);
+            }
         } finally {
             jobBatch = null;
-            jobGrads = null;
         }
+        hasForward = true;
+        wholeOnShard0 = chunks == 1;
         double total = 0;
-        for (int p = 0; p < parts; p++) {
-            total += shards[p].lossSum;
+        for (int c = 0; c < chunks; c++) {
+            total += chunkLoss[c];
         }
         return total / count;
     }
@@ -180,7 +198,8 @@ public final class Transformer {
 
     /**
      * Backward pass from d loss / d logits through the last forward pass, accumulating into
-     * {@code grads}.
+     * {@code grads}. Runs on the calling thread (after a split forward pass it first recomputes
+     * the activations of the whole batch).
      *
      * @param dLogitsIn (B*T, V) gradient of the logits
      * @throws IllegalStateException if no forward pass ran
@@ -189,85 +208,90 @@ public final class Transformer {
         if (!hasForward) {
             throw new IllegalStateException("backward needs a forward pass first");
         }
-        if (parts == 1) {
-            shards[0].backward(dLogitsIn, grads);
-            return;
+        weights.pack(true);
+        if (!wholeOnShard0) {
+            shards[0].forward(tokens, 0, batch, seq, weights, HookSite.NONE);
+            wholeOnShard0 = true;
         }
-        jobDLogits = dLogitsIn;
-        jobGrads = grads;
-        try {
-            Parallel.run(parts, backwardPart);
-            Parallel.run(parts, reducePart);
-        } finally {
-            jobDLogits = null;
-            jobGrads = null;
+        if (grads != callerGrads) {
+            callerGradRefs = new ModelWeights(grads);
+            callerGrads = grads;
         }
+        shards[0].backward(dLogitsIn, weights, callerGradRefs);
     }
 
-    /** Records the batch and how many slices the next pass uses. */
-    private void start(int[] toks, int b, int t, int nParts) {
+    /** Records the batch and how many chunks it splits into. */
+    private void start(int[] toks, int b, int t) {
         if (tokens.length != toks.length) {
             tokens = new int[toks.length];
         }
         System.arraycopy(toks, 0, tokens, 0, toks.length);
         this.batch = b;
         this.seq = t;
-        this.parts = nParts;
+        this.chunks = Math.min(b, Math.max(MIN_CHUNKS, threads));
     }
 
-    /** First sequence of slice {@code p}. */
-    private int sliceStart(int p) {
-        return (int) ((long) batch * p / parts);
+    /** Makes sure every chunk has gradient buffers, and resolves the caller's gradients. */
+    private void bindGradients(Parameters grads) {
+        if (chunkGrads.length < chunks) {
+            Parameters[] g = java.util.Arrays.copyOf(chunkGrads, chunks);
+            ModelWeights[] r = java.util.Arrays.copyOf(chunkGradRefs, chunks);
+            for (int c = Math.max(1, chunkGrads.length); c < chunks; c++) {
+                g[c] = new Parameters(config);
+                r[c] = new ModelWeights(g[c]);
+            }
+            chunkGrads = g;
+            chunkGradRefs = r;
+            chunkLoss = new double[chunks];
+        }
+        if (grads != callerGrads) {
+            callerGradRefs = new ModelWeights(grads);
+            callerGrads = grads;
+        }
+    }
+
+    /** First sequence of chunk {@code c}. */
+    private int chunkStart(int c) {
+        return (int) ((long) batch * c / chunks);
     }
 
     private void forwardPart(int p) {
-        int b0 = sliceStart(p), b1 = sliceStart(p + 1), t = seq, v = config.dVocab();
         Shard s = shards[p];
-        s.forward(tokens, b0 * t, b1 - b0, t, HookSite.NONE);
-        System.arraycopy(s.logits.data, 0, logits.data, b0 * t * v, (b1 - b0) * t * v);
+        int t = seq, v = config.dVocab();
+        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+            int b0 = chunkStart(c), b1 = chunkStart(c + 1);
+            s.forward(tokens, b0 * t, b1 - b0, t, weights, HookSite.NONE);
+            System.arraycopy(s.logits.data, 0, logits.data, b0 * t * v, (b1 - b0) * t * v);
+        }
     }
 
     private void trainPart(int p) {
-        int b0 = sliceStart(p), b1 = sliceStart(p + 1), t = seq;
         Shard s = shards[p];
-        s.forward(tokens, b0 * t, b1 - b0, t, HookSite.NONE);
-        s.lossSum = CrossEntropy.lossSum(s.logits, jobBatch, b0 * t, jobCount, s.dLogits);
-        Parameters g = p == 0 ? jobGrads : s.ownGrads();
-        g.zero();
-        s.backward(s.dLogits, g);
-    }
-
-    private void backwardPart(int p) {
-        int b0 = sliceStart(p), b1 = sliceStart(p + 1), t = seq, v = config.dVocab();
-        Shard s = shards[p];
-        s.dLogits.reshape((b1 - b0) * t, v);
-        System.arraycopy(jobDLogits.data, b0 * t * v, s.dLogits.data, 0, (b1 - b0) * t * v);
-        Parameters g = p == 0 ? jobGrads : s.ownGrads();
-        if (p != 0) {
-            g.zero();
+        int t = seq;
+        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+            int b0 = chunkStart(c), b1 = chunkStart(c + 1);
+            s.forward(tokens, b0 * t, b1 - b0, t, weights, HookSite.NONE);
+            chunkLoss[c] = CrossEntropy.lossSum(s.logits, jobBatch, b0 * t, jobCount, s.dLogits);
+            (c == 0 ? callerGrads : chunkGrads[c]).zero();
+            s.backward(s.dLogits, weights, c == 0 ? callerGradRefs : chunkGradRefs[c]);
         }
-        s.backward(s.dLogits, g);
     }
 
     /**
-     * Adds the other slices' gradients into the caller's, in slice order, for part {@code p}'s
-     * share of the parameters' elements (shares are fixed by element index).
+     * Adds chunks 1.. into the caller's gradients, in chunk order, for part {@code p}'s share of
+     * the elements (shares are fixed by element index, so the split does not change the sums).
      */
     private void reducePart(int p) {
-        Param[] dst = jobGrads.list();
-        long total = 0;
-        for (Param x : dst) {
-            total += x.size();
-        }
-        long lo = total * p / parts, hi = total * (p + 1) / parts, at = 0;
-        for (int i = 0; i < dst.length; i++) {
+        Param[] dst = callerGrads.list();
+        long lo = paramCount * p / reduceParts, hi = paramCount * (p + 1) / reduceParts, at = 0;
+        for (int i = 0; i < dst.length && at < hi; i++) {
             int size = dst[i].size();
             long from = Math.max(lo, at), to = Math.min(hi, at + size);
             if (from < to) {
                 double[] g = dst[i].value().data;
                 int a = (int) (from - at), z = (int) (to - at);
-                for (int s = 1; s < parts; s++) {
-                    double[] o = shards[s].ownGrads().list()[i].value().data;
+                for (int c = 1; c < chunks; c++) {
+                    double[] o = chunkGrads[c].list()[i].value().data;
                     for (int j = a; j < z; j++) {
                         g[j] += o[j];
                     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after a warm-up.
  */
 class AllocationTest {
-    private static final int WARMUP = 300, STEPS = 1000;
+    private static final int WARMUP = 200, STEPS = 1000;
     private static final double MAX_BYTES_PER_STEP = 1024;
 
     @ParameterizedTest(name = "threads = {0}")
@@ -30,18 +30,18 @@ class AllocationTest {
         assumeTrue(hs.isThreadAllocatedMemorySupported(), "needs HotSpot's allocation counters");
         hs.setThreadAllocatedMemoryEnabled(true);
 
-        TransformerConfig config = TransformerConfig.builder(32, 16, 32, 2, 2).build();
+        TransformerConfig config = TransformerConfig.builder(16, 8, 16, 2, 2).build();
         SplittableRandom rng = new SplittableRandom(7);
         Parameters params = Parameters.init(config, rng);
         Parameters grads = new Parameters(config);
         Transformer model = new Transformer(params, threads);
         AdamW opt = new AdamW(new AdamW.Settings(1e-3, 0.9, 0.98, 1e-8, 0.1));
-        int b = 8, t = 16, n = b * t;
+        int b = 6, t = 8, n = b * t;
         int[] tokens = new int[n], targets = new int[n];
         byte[] mask = new byte[n];
         for (int i = 0; i < n; i++) {
-            tokens[i] = rng.nextInt(32);
-            targets[i] = rng.nextInt(32);
+            tokens[i] = rng.nextInt(16);
+            targets[i] = rng.nextInt(16);
             mask[i] = 1;
         }
         Batch batch = new Batch(b, t, tokens, targets, mask);
