@@ -33,6 +33,8 @@ final class Attention {
     private int batch, seq;
     private final DMatrixRMaj dz = new DMatrixRMaj(1, 1), dq = new DMatrixRMaj(1, 1), dk = new DMatrixRMaj(1, 1),
             dv = new DMatrixRMaj(1, 1);
+    /** (N, 3 H E) rows [q | k | v] and their gradients; (D, 3 H E) gradient of [W_Q | W_K | W_V]. */
+    private final DMatrixRMaj qkv = new DMatrixRMaj(1, 1), dqkv = new DMatrixRMaj(1, 1), dWqkv = new DMatrixRMaj(1, 1);
 
     Attention(TransformerConfig c, PositionalEncodings pos) {
         this(c, pos, new MatMul());
@@ -96,9 +98,21 @@ final class Attention {
     void forward(DMatrixRMaj aIn, int b, int t, LayerWeights w, String prefix, DMatrixRMaj out, HookSite hooks) {
         ensure(b, t);
         int he = nHeads * dHead, e = dHead;
-        Linear.forward(mm, aIn, w.wq, w.bq, q);                       // (N, H*E) q = a W_Q + b_Q
-        Linear.forward(mm, aIn, w.wk, w.bk, k);
-        Linear.forward(mm, aIn, w.wv, w.bv, v);
+        // (N, 3 H*E) [q | k | v] = a [W_Q | W_K | W_V] + [b_Q | b_K | b_V], one multiply
+        int n = b * t, d = aIn.numCols, he3 = 3 * he;
+        qkv.reshape(n, he3);
+        double[] qd = qkv.data;
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(w.bq.data, 0, qd, r * he3, he);
+            System.arraycopy(w.bk.data, 0, qd, r * he3 + he, he);
+            System.arraycopy(w.bv.data, 0, qd, r * he3 + 2 * he, he);
+        }
+        mm.multAdd(aIn.data, 0, d, w.wqkv.rows(), n, d, he3, qd, 0, he3, MatMul.FULL);
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(qd, r * he3, q.data, r * he, he);        // (N, H*E) q = a W_Q + b_Q
+            System.arraycopy(qd, r * he3 + he, k.data, r * he, he);
+            System.arraycopy(qd, r * he3 + 2 * he, v.data, r * he, he);
+        }
         if (pos.rotary()) {
             pos.rotate(q, t, nHeads, dHead, false);
             pos.rotate(k, t, nHeads, dHead, false);
@@ -258,10 +272,33 @@ final class Attention {
             pos.rotate(dq, t, nHeads, dHead, true);
             pos.rotate(dk, t, nHeads, dHead, true);
         }
-        // forward: q = a W_Q + b_Q (k, v likewise)
-        Linear.backward(mm, aIn, w.wq, dq, daIn, g.wq.w, g.bq);
-        Linear.backward(mm, aIn, w.wk, dk, daIn, g.wk.w, g.bk);
-        Linear.backward(mm, aIn, w.wv, dv, daIn, g.wv.w, g.bv);
+        // forward: [q | k | v] = a [W_Q | W_K | W_V] + [b_Q | b_K | b_V], so now
+        // d[b_Q | b_K | b_V] += column sums, d[W_Q | W_K | W_V] += a^T d[q | k | v],
+        // da += d[q | k | v] [W_Q | W_K | W_V]^T
+        int n = b * t, d = aIn.numCols, he3 = 3 * he;
+        dqkv.reshape(n, he3);
+        double[] dd = dqkv.data;
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(dq.data, r * he, dd, r * he3, he);
+            System.arraycopy(dk.data, r * he, dd, r * he3 + he, he);
+            System.arraycopy(dv.data, r * he, dd, r * he3 + 2 * he, he);
+        }
+        Linear.addColumnSums(dq, g.bq);
+        Linear.addColumnSums(dk, g.bk);
+        Linear.addColumnSums(dv, g.bv);
+        dWqkv.reshape(d, he3);
+        dWqkv.zero();
+        double[][] dp = mm.packRows(dd, 0, he3, n, he3);                            // (N, 3 H*E) packed
+        mm.multAddTransA(aIn.data, 0, d, dp, d, n, he3, dWqkv.data, 0, he3, MatMul.FULL);
+        double[] gq = g.wq.w.data, gk = g.wk.w.data, gv = g.wv.w.data, gw = dWqkv.data;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < he; j++) {
+                gq[i * he + j] += gw[i * he3 + j];
+                gk[i * he + j] += gw[i * he3 + he + j];
+                gv[i * he + j] += gw[i * he3 + 2 * he + j];
+            }
+        }
+        mm.multAdd(dd, 0, he3, w.wqkv.rowsT(), n, he3, d, daIn.data, 0, d, MatMul.FULL);
     }
 
     /** Row-wise softmax of {@code rows} rows of length {@code t}; -inf entries become 0. */

@@ -9,6 +9,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class LayerWeights {
     final PackedWeight wq, wk, wv, wo, wIn, wOut;
+    /** [W_Q | W_K | W_V], (D, 3 H E): one multiply gives q, k and v. */
+    final PackedWeight wqkv;
     final DMatrixRMaj bq, bk, bv, bo, bIn, bOut, ln1w, ln1b, ln2w, ln2b;
 
     /**
@@ -23,6 +25,7 @@ final class LayerWeights {
         bv = p.m(prefix + "attn.b_V");
         wo = new PackedWeight(p.m(prefix + "attn.W_O"));
         bo = p.m(prefix + "attn.b_O");
+        wqkv = new PackedWeight(wq.w, wk.w, wv.w);
         boolean ln = c.hasLayerNorm(), mlp = !c.attnOnly();
         ln1w = ln ? p.m(prefix + "ln1.w") : null;
         ln1b = ln ? p.m(prefix + "ln1.b") : null;
@@ -36,9 +39,7 @@ final class LayerWeights {
 
     /** Packs every weight matrix (and its transpose, with {@code transposed}). */
     void pack(boolean transposed) {
-        wq.pack(transposed);
-        wk.pack(transposed);
-        wv.pack(transposed);
+        wqkv.pack(transposed);
         wo.pack(transposed);
         if (wIn != null) {
             wIn.pack(transposed);

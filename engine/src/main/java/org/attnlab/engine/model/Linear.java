@@ -30,8 +30,7 @@ final class Linear {
      * @param out overwritten (reshaped to (N, OUT)); must not alias {@code x}
      */
     static void forward(MatMul mm, DMatrixRMaj x, PackedWeight pw, DMatrixRMaj b, DMatrixRMaj out) {
-        DMatrixRMaj w = pw.w;
-        int n = x.numRows, in = w.numRows, o = w.numCols;
+        int n = x.numRows, in = pw.in, o = pw.out;
         if (x.numCols != in) {
             throw new IllegalArgumentException("x has " + x.numCols + " columns, W has " + in + " rows");
         }
@@ -54,8 +53,7 @@ final class Linear {
      */
     static void backward(MatMul mm, DMatrixRMaj x, PackedWeight pw, DMatrixRMaj dout, DMatrixRMaj dx,
                          DMatrixRMaj dw, DMatrixRMaj db) {
-        DMatrixRMaj w = pw.w;
-        int n = x.numRows, in = w.numRows, o = w.numCols;
+        int n = x.numRows, in = pw.in, o = pw.out;
         addColumnSums(dout, db);
         double[][] dp = mm.packRows(dout.data, 0, o, n, o);           // dout as N packed rows
         mm.multAddTransA(x.data, 0, in, dp, in, n, o, dw.data, 0, o, MatMul.FULL);   // dW += x^T dout

@@ -5,17 +5,33 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A weight matrix W (IN, OUT) of a {@link Linear} map together with the packed copies the
  * {@link MatMul} kernels read: its rows ({@code x W}, forward) and the rows of W^T
- * ({@code dY W^T}, backward). The copies are refreshed by {@link #pack} at the start of every
- * pass, since an optimizer changes W between passes, and shared read-only by all threads.
+ * ({@code dY W^T}, backward). W may be several parameters side by side (the attention's
+ * {@code [W_Q | W_K | W_V]}, so that one multiply computes q, k and v). The copies are refreshed
+ * by {@link #pack} at the start of every pass, since an optimizer changes W between passes, and
+ * are shared read-only by all threads.
  */
 final class PackedWeight {
-    /** The live parameter, (IN, OUT). */
+    /** The live parameter (the first one when W is several side by side). */
     final DMatrixRMaj w;
+    /** IN and OUT of the whole W. */
+    final int in, out;
+    private final DMatrixRMaj[] parts;
     private double[][] rows = new double[0][];
     private double[][] rowsT = new double[0][];
 
-    PackedWeight(DMatrixRMaj w) {
-        this.w = w;
+    /** @param parts matrices with the same number of rows, W = [parts[0] | parts[1] | ...] */
+    PackedWeight(DMatrixRMaj... parts) {
+        this.parts = parts.clone();
+        this.w = parts[0];
+        int o = 0;
+        for (DMatrixRMaj p : parts) {
+            if (p.numRows != w.numRows) {
+                throw new IllegalArgumentException("side-by-side weights need the same number of rows");
+            }
+            o += p.numCols;
+        }
+        this.in = w.numRows;
+        this.out = o;
     }
 
     /** A weight packed for both directions now (a convenience for one-off calls). */
@@ -29,24 +45,28 @@ final class PackedWeight {
      * Copies W into {@link #rows()} and, with {@code transposed}, W^T into {@link #rowsT()}.
      */
     void pack(boolean transposed) {
-        int in = w.numRows, out = w.numCols;
-        double[] d = w.data;
         if (rows.length != in || (in > 0 && rows[0].length != out)) {
             rows = new double[in][out];
         }
-        for (int i = 0; i < in; i++) {
-            System.arraycopy(d, i * out, rows[i], 0, out);
+        if (transposed && (rowsT.length != out || (out > 0 && rowsT[0].length != in))) {
+            rowsT = new double[out][in];
         }
-        if (transposed) {
-            if (rowsT.length != out || (out > 0 && rowsT[0].length != in)) {
-                rowsT = new double[out][in];
-            }
+        int col = 0;
+        for (DMatrixRMaj p : parts) {
+            int o = p.numCols;
+            double[] d = p.data;
             for (int i = 0; i < in; i++) {
-                int o = i * out;
-                for (int j = 0; j < out; j++) {
-                    rowsT[j][i] = d[o + j];
+                System.arraycopy(d, i * o, rows[i], col, o);
+            }
+            if (transposed) {
+                for (int i = 0; i < in; i++) {
+                    int r = i * o;
+                    for (int j = 0; j < o; j++) {
+                        rowsT[col + j][i] = d[r + j];
+                    }
                 }
             }
+            col += o;
         }
     }
 
