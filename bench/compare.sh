@@ -13,7 +13,7 @@
 #   ROUNDS        rounds per measurement, medians are reported (default: 3)
 #   SECONDS_OURS  seconds our bench times training and evaluation, each after an equal warm-up
 #                 (default: 3)
-#   PEER_DTYPES   peer dtypes (default: "f32 f64"; f32 is the peer's faster one)
+#   PEER_DTYPES   peer dtypes (default: "f32", the peer's faster one; "f32 f64" runs both)
 #   PEER_STEPS    timed peer steps per config after its 5 warm-up steps
 #                 (default: "tiny=200 classroom-S=20 medium=3")
 #   PYTHON        interpreter with torch (default: /usr/bin/python3; install: apt-get install -y python3-torch)
@@ -26,7 +26,7 @@ peer="${1:-${PEER_DIR:-$repo/../shared/peer}}"
 configs="${CONFIGS:-tiny classroom-S medium}"
 rounds="${ROUNDS:-3}"
 secs="${SECONDS_OURS:-3}"
-dtypes="${PEER_DTYPES:-f32 f64}"
+dtypes="${PEER_DTYPES:-f32}"
 peer_steps="${PEER_STEPS:-tiny=200 classroom-S=20 medium=3}"
 python="${PYTHON:-/usr/bin/python3}"
 java="${JAVA:-java}"

@@ -283,9 +283,9 @@ final class Attention {
             System.arraycopy(dk.data, r * he, dd, r * he3 + he, he);
             System.arraycopy(dv.data, r * he, dd, r * he3 + 2 * he, he);
         }
-        Linear.addColumnSums(dq, g.bq);
-        Linear.addColumnSums(dk, g.bk);
-        Linear.addColumnSums(dv, g.bv);
+        mm.addColumnSums(dq.data, 0, he, n, he, g.bq.data);
+        mm.addColumnSums(dk.data, 0, he, n, he, g.bk.data);
+        mm.addColumnSums(dv.data, 0, he, n, he, g.bv.data);
         dWqkv.reshape(d, he3);
         dWqkv.zero();
         double[][] dp = mm.packRows(dd, 0, he3, n, he3);                            // (N, 3 H*E) packed

@@ -13,6 +13,7 @@ final class LayerNorm {
     final DMatrixRMaj xhat = new DMatrixRMaj(1, 1);
     /** (N) reciprocal standard deviation per row saved by forward. */
     double[] rstd = new double[1];
+    private double[] rowA = new double[0], rowB = new double[0], rowC = new double[0];
 
     LayerNorm(double eps) {
         this.eps = eps;
@@ -31,27 +32,32 @@ final class LayerNorm {
         if (rstd.length < n) {
             rstd = new double[n];
         }
+        ensureRows(d);
         double[] xd = x.data, hd = xhat.data, od = out.data, wd = w.data, bd = b.data;
+        double[] xr = rowA, hr = rowB, or = rowC;    // one row at index 0: the JIT vectorizes c loops
         for (int r = 0; r < n; r++) {
             int off = r * d;
+            System.arraycopy(xd, off, xr, 0, d);
             double mean = 0;
             for (int c = 0; c < d; c++) {
-                mean += xd[off + c];
+                mean += xr[c];
             }
             mean /= d;
             double var = 0;
             for (int c = 0; c < d; c++) {
-                double t = xd[off + c] - mean;
+                double t = xr[c] - mean;
                 var += t * t;
             }
             var /= d;
             double rs = 1.0 / Math.sqrt(var + eps);
             rstd[r] = rs;
             for (int c = 0; c < d; c++) {
-                double h = (xd[off + c] - mean) * rs;
-                hd[off + c] = h;
-                od[off + c] = h * wd[c] + bd[c];
+                double h = (xr[c] - mean) * rs;
+                hr[c] = h;
+                or[c] = h * wd[c] + bd[c];
             }
+            System.arraycopy(hr, 0, hd, off, d);
+            System.arraycopy(or, 0, od, off, d);
         }
     }
 
@@ -68,24 +74,39 @@ final class LayerNorm {
      */
     void backward(DMatrixRMaj dout, DMatrixRMaj w, DMatrixRMaj dx, DMatrixRMaj dw, DMatrixRMaj db) {
         int n = dout.numRows, d = dout.numCols;
+        ensureRows(d);
         double[] gd = dout.data, hd = xhat.data, wd = w.data, dxd = dx.data, dwd = dw.data, dbd = db.data;
+        double[] gr = rowA, hr = rowB, xr = rowC;
         for (int r = 0; r < n; r++) {
             int off = r * d;
+            System.arraycopy(gd, off, gr, 0, d);
+            System.arraycopy(hd, off, hr, 0, d);
             double meanG = 0, meanGh = 0;
             for (int c = 0; c < d; c++) {
-                double g = gd[off + c] * wd[c];
+                double g = gr[c] * wd[c];
                 meanG += g;
-                meanGh += g * hd[off + c];
-                dwd[c] += gd[off + c] * hd[off + c];
-                dbd[c] += gd[off + c];
+                meanGh += g * hr[c];
+            }
+            for (int c = 0; c < d; c++) {
+                dwd[c] += gr[c] * hr[c];
+                dbd[c] += gr[c];
             }
             meanG /= d;
             meanGh /= d;
             double rs = rstd[r];
+            System.arraycopy(dxd, off, xr, 0, d);
             for (int c = 0; c < d; c++) {
-                double g = gd[off + c] * wd[c];
-                dxd[off + c] += rs * (g - meanG - hd[off + c] * meanGh);
+                xr[c] += rs * (gr[c] * wd[c] - meanG - hr[c] * meanGh);
             }
+            System.arraycopy(xr, 0, dxd, off, d);
+        }
+    }
+
+    private void ensureRows(int d) {
+        if (rowA.length < d) {
+            rowA = new double[d];
+            rowB = new double[d];
+            rowC = new double[d];
         }
     }
 }

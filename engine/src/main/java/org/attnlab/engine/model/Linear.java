@@ -54,7 +54,7 @@ final class Linear {
     static void backward(MatMul mm, DMatrixRMaj x, PackedWeight pw, DMatrixRMaj dout, DMatrixRMaj dx,
                          DMatrixRMaj dw, DMatrixRMaj db) {
         int n = x.numRows, in = pw.in, o = pw.out;
-        addColumnSums(dout, db);
+        mm.addColumnSums(dout.data, 0, o, n, o, db.data);            // db += column sums of dout
         double[][] dp = mm.packRows(dout.data, 0, o, n, o);           // dout as N packed rows
         mm.multAddTransA(x.data, 0, in, dp, in, n, o, dw.data, 0, o, MatMul.FULL);   // dW += x^T dout
         if (dx != null) {
@@ -67,17 +67,6 @@ final class Linear {
         int cols = m.numCols;
         for (int r = 0; r < m.numRows; r++) {
             System.arraycopy(v.data, 0, m.data, r * cols, cols);
-        }
-    }
-
-    /** {@code acc[c] += sum_r m[r, c]}; {@code acc} holds {@code m.numCols} elements. */
-    static void addColumnSums(DMatrixRMaj m, DMatrixRMaj acc) {
-        int cols = m.numCols;
-        double[] md = m.data, ad = acc.data;
-        for (int r = 0, idx = 0; r < m.numRows; r++) {
-            for (int c = 0; c < cols; c++, idx++) {
-                ad[c] += md[idx];
-            }
         }
     }
 }

@@ -150,6 +150,21 @@ final class MatMul {
     }
 
     /**
+     * {@code acc[j] += sum_r m[off + r*ld + j]} for j &lt; cols: column sums, row by row (the
+     * bias gradient of a linear map).
+     */
+    void addColumnSums(double[] m, int off, int ld, int rows, int cols, double[] acc) {
+        ensureScratch(cols);
+        double[] s = s0;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m, off + r * ld, s, 0, cols);
+            for (int j = 0; j < cols; j++) {
+                acc[j] += s[j];
+            }
+        }
+    }
+
+    /**
      * Packs {@code rows} rows of {@code cols} values, {@code src[off + r*ld + j]}, into the
      * packing buffer as {@code pack[r][j]}.
      *
