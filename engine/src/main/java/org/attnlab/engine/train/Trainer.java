@@ -22,6 +22,12 @@ import org.attnlab.engine.tasks.Task;
  * Not thread-safe: one thread drives a trainer.
  */
 public final class Trainer {
+    /**
+     * Threads a training step uses: the machine's cores, at most 4. Results do not depend on it
+     * for up to 4 threads (see {@link Transformer}), so a run is the same on any such machine.
+     */
+    public static final int DEFAULT_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     /** Seed of the held-out batch: fixed, so runs with different seeds are scored on the same data. */
     public static final long EVAL_SEED = 0x5EEDL;
 
@@ -33,6 +39,8 @@ public final class Trainer {
     private final TrainingSettings settings;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private Batch evalBatch;
+    private Curriculum curriculum;
+    private boolean weightSharing;
     private long step;
     private Evaluation lastEvaluation;
 
@@ -58,7 +66,7 @@ public final class Trainer {
         this.task = task;
         this.params = params;
         this.grads = new Parameters(params.config());
-        this.model = new Transformer(params);
+        this.model = new Transformer(params, DEFAULT_THREADS);
         this.settings = settings;
         this.optimizer = optimizer != null ? optimizer : new AdamW(settings.adamw());
         this.step = step;
@@ -125,9 +133,73 @@ public final class Trainer {
         return lastEvaluation;
     }
 
+    /**
+     * Trains early steps on easier versions of the task (see {@link Curriculum}).
+     *
+     * @param c the curriculum, or {@code null} for none
+     */
+    public void setCurriculum(Curriculum c) {
+        this.curriculum = c;
+    }
+
+    /**
+     * Shares one set of block weights across all layers, as ALBERT does (Lan et al. 2020; the
+     * LEGO paper finds it extrapolates better): every block is set to block 0's values, and each
+     * step the gradients of a weight are summed over layers and given to every copy, so the
+     * copies (and their AdamW moments) stay identical. Checkpoints still hold one copy per layer.
+     *
+     * @param on whether to share; turning it on copies block 0 into the others
+     */
+    public void setWeightSharing(boolean on) {
+        this.weightSharing = on;
+        if (on) {
+            for (String suffix : blockSuffixes()) {
+                Param first = params.get("blocks.0." + suffix);
+                for (int l = 1; l < params.config().nLayers(); l++) {
+                    System.arraycopy(first.value().data, 0, params.get("blocks." + l + "." + suffix).value().data, 0,
+                            first.size());
+                }
+            }
+        }
+    }
+
+    /** @return whether block weights are shared across layers */
+    public boolean weightSharing() {
+        return weightSharing;
+    }
+
+    private List<String> blockSuffixes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Param p : params.all()) {
+            if (p.name().startsWith("blocks.0.")) {
+                out.add(p.name().substring("blocks.0.".length()));
+            }
+        }
+        return out;
+    }
+
+    /** Sums each block weight's gradient over layers and writes the sum into every layer's gradient. */
+    private void tieGradients() {
+        int layers = params.config().nLayers();
+        for (String suffix : blockSuffixes()) {
+            double[] sum = grads.get("blocks.0." + suffix).value().data;
+            int n = grads.get("blocks.0." + suffix).size();
+            for (int l = 1; l < layers; l++) {
+                double[] g = grads.get("blocks." + l + "." + suffix).value().data;
+                for (int i = 0; i < n; i++) {
+                    sum[i] += g[i];
+                }
+            }
+            for (int l = 1; l < layers; l++) {
+                System.arraycopy(sum, 0, grads.get("blocks." + l + "." + suffix).value().data, 0, n);
+            }
+        }
+    }
+
     /** @return the training batch of step {@code s} (1-based), the same every time */
     public Batch trainingBatch(long s) {
-        return task.sample(settings.batchSize(), new SplittableRandom(mix(settings.seed(), s)));
+        Task t = curriculum == null ? null : curriculum.taskAt(s);
+        return (t == null ? task : t).sample(settings.batchSize(), new SplittableRandom(mix(settings.seed(), s)));
     }
 
     /**
@@ -142,6 +214,9 @@ public final class Trainer {
         double loss = model.lossAndGradients(batch, grads);
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(s, "loss", loss, lr);
+        }
+        if (weightSharing) {
+            tieGradients();
         }
         double norm = grads.norm();
         if (!Double.isFinite(norm)) {
