@@ -66,15 +66,18 @@ steps_for() {
     echo 50
 }
 
+# Run from a private copy: a rebuild of app/target during the run must not pull the jar away.
 results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
+jar_copy="$(mktemp --suffix=.jar)"
+trap 'rm -f "$results" "$jar_copy"' EXIT
+cp "$jar" "$jar_copy"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peer: $peer ($("$python" -c 'import torch; print("torch", torch.__version__)'))"
 for round in $(seq 1 "$rounds"); do
     for c in $configs; do
         read -r d l h t b <<< "$(shape "$c")"
         for th in 1 2; do
-            out="$("$java" -jar "$jar" bench --config "$c" --threads "$th" --seconds "$secs")"
+            out="$("$java" -jar "$jar_copy" bench --config "$c" --threads "$th" --seconds "$secs")"
             sps="$(sed -n 's/^steps_per_s=//p' <<< "$out")"
             gf="$(sed -n 's/^train_gflop_per_s=//p' <<< "$out")"
             tps="$(sed -n 's/^eval_tokens_per_s=//p' <<< "$out")"

@@ -3,6 +3,7 @@ package org.attnlab.app.cli;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.attnlab.engine.bench.TrainingBenchmark;
+import org.attnlab.engine.model.KernelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,9 +27,14 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "NAME",
-            description = "tiny, classroom-S or medium")
+    @Option(names = "--config", paramLabel = "NAME",
+            description = "tiny, classroom-S or medium (required unless --kernels)")
     String config;
+
+    @Option(names = "--kernels", description = "instead, compare the engine's matrix-multiply kernels with EJML's "
+            + "on the MLP products of one chunk (a quarter batch) of the config (default classroom-S), in GFLOP/s "
+            + "of CPU time")
+    boolean kernels;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "threads the engine uses (default: ${DEFAULT-VALUE})")
@@ -44,9 +50,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (config == null && !kernels) {
+            throw new ParameterException(spec.commandLine(), "missing --config=NAME (or --kernels)");
+        }
         TrainingBenchmark.Preset preset;
         try {
-            preset = TrainingBenchmark.preset(config);
+            preset = TrainingBenchmark.preset(config == null ? "classroom-S" : config);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--config: " + e.getMessage());
         }
@@ -56,6 +65,13 @@ final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || seconds > 3600) {
             throw new ParameterException(spec.commandLine(),
                     String.format(Locale.ROOT, "--seconds must be in (0, 3600] (got %s)", seconds));
+        }
+        if (kernels) {
+            int rows = Math.max(1, preset.batch() / 4) * preset.nCtx();
+            spec.commandLine().getOut().print(KernelBenchmark.format(KernelBenchmark.run(rows, preset.dModel(),
+                    seconds)));
+            spec.commandLine().getOut().flush();
+            return 0;
         }
         TrainingBenchmark.Result r = TrainingBenchmark.run(preset, threads, seconds, seed);
         spec.commandLine().getOut().print(TrainingBenchmark.format(preset, threads, r));

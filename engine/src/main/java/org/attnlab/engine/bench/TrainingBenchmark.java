@@ -1,5 +1,6 @@
 package org.attnlab.engine.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -52,6 +53,9 @@ public final class TrainingBenchmark {
     /** The vocabulary of every preset (as the peer's). */
     public static final int VOCAB = 32;
 
+    /** Warm-up window, nanoseconds. */
+    private static final long WINDOW = 1_000_000_000L;
+
     /** The presets of issue 8. */
     public static final List<Preset> PRESETS = List.of(
             new Preset("tiny", 32, 1, 2, 16, 16),
@@ -99,8 +103,7 @@ public final class TrainingBenchmark {
      * @param threads threads of the model (see {@link Transformer#Transformer(Parameters, int)})
      * @param seconds how long to time each of training and evaluation (at least 5 steps each),
      *                after a warm-up of at least as long that goes on while the just-in-time
-     *                compiler is still making it faster (a 1-second window more than 3% faster
-     *                than every earlier one), for at most 30 seconds or 5 times {@code seconds}
+     *                compiler is still compiling or the rate still improving (see {@link #warmUp})
      * @param seed    seed of the parameters and of the batch
      */
     public static Result run(Preset preset, int threads, double seconds, long seed) {
@@ -134,17 +137,25 @@ public final class TrainingBenchmark {
                 evalsPerS * forwardFlops(config, b, t) / 1e9, (double) allocated / train[0]);
     }
 
-    private static final long WINDOW = 1_000_000_000L;
-
-    /** Runs windows of work until at least {@code nanos} passed and the rate stopped improving. */
+    /**
+     * Runs 1-second windows of work until at least {@code nanos} passed, the just-in-time
+     * compiler was idle for a whole window and the window was not 3% faster than every earlier
+     * one; at most 60 seconds or 10 times {@code nanos}.
+     */
     private static void warmUp(java.util.function.Supplier<long[]> window, long nanos) {
-        long limit = Math.max(30_000_000_000L, 5 * nanos), t0 = System.nanoTime();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long limit = Math.max(60_000_000_000L, 10 * nanos), t0 = System.nanoTime();
+        long jitTime = watchJit ? jit.getTotalCompilationTime() : 0;
         double best = 0;
         while (true) {
             long[] w = window.get();
             double rate = w[0] / (double) w[1];
             long elapsed = System.nanoTime() - t0;
-            if (elapsed >= limit || (elapsed >= nanos && rate < 1.03 * best)) {
+            long nowJit = watchJit ? jit.getTotalCompilationTime() : 0;
+            boolean jitIdle = nowJit == jitTime;
+            jitTime = nowJit;
+            if (elapsed >= limit || (elapsed >= nanos && jitIdle && rate < 1.03 * best)) {
                 return;
             }
             best = Math.max(best, rate);
