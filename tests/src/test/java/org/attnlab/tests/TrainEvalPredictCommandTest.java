@@ -166,4 +166,20 @@ class TrainEvalPredictCommandTest {
         assertEquals(1, code, out.toString());
         assertTrue(err.toString().contains("held-out loss became"), err.toString());
     }
+
+    @Test
+    void overridesAreCheckedTogether(@TempDir Path dir) throws Exception {
+        // d_model=64 alone would not divide the preset's 3 heads; with n_heads=4 it does.
+        Path ck = dir.resolve("s.safetensors");
+        assertEquals(0, run("train", "--preset", "sort", "--steps", "1", "--quiet", "--set", "d_model=64", "--set",
+                "n_heads=4", "--set", "n_layers=1", "--out", ck.toString()), err.toString());
+        TransformerConfig c = TrainingCheckpoints.load(ck).checkpoint().config();
+        assertEquals(64, c.dModel());
+        assertEquals(4, c.nHeads());
+        assertEquals(16, c.dHead());
+        assertEquals(256, c.dMlp());
+        assertEquals(1, run("train", "--preset", "sort", "--steps", "1", "--set", "n_layers=99999999999999999999",
+                "--out", ck.toString()));
+        assertTrue(err.toString().contains("n_layers"), err.toString());
+    }
 }

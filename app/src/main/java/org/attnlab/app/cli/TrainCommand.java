@@ -196,8 +196,8 @@ final class TrainCommand implements Callable<Integer> {
                 c = c.toBuilder().dVocab(Math.max(c.dVocab(), t.vocabulary().size()))
                         .nCtx(Math.max(c.nCtx(), t.seqLen())).build();
             }
-            for (Map.Entry<String, String> e : configOverrides.entrySet()) {
-                c = ConfigJson.with(c, e.getKey(), e.getValue());
+            if (!configOverrides.isEmpty()) {
+                c = ConfigJson.with(c, configOverrides);
             }
             return new RunSetup(t, c, s);
         }

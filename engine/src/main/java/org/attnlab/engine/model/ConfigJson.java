@@ -95,15 +95,44 @@ public final class ConfigJson {
      * @throws IllegalArgumentException naming the key when the key is unknown or the value invalid
      */
     public static TransformerConfig with(TransformerConfig config, String key, String value) {
-        if (!KEYS.contains(key)) {
-            throw new IllegalArgumentException("unknown config key '" + key + "'");
-        }
+        return with(config, Map.of(key, value));
+    }
+
+    /**
+     * Applies several {@code key=value} overrides at once, so that e.g. {@code d_model=64} and
+     * {@code n_heads=4} are checked together, not one after the other. d_head and d_mlp follow
+     * a changed d_model / n_heads unless they were set explicitly before or are overridden too.
+     *
+     * @return the new, validated configuration
+     * @throws IllegalArgumentException naming the key when a key is unknown or a value invalid
+     */
+    public static TransformerConfig with(TransformerConfig config, Map<String, String> overrides) {
         ObjectNode node = (ObjectNode) readUnchecked(toJson(config));
+        boolean followHead = config.dHead() * config.nHeads() == config.dModel();
+        boolean followMlp = config.dMlp() == 4 * config.dModel();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String key = e.getKey();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown config key '" + key + "'");
+            }
+            node.set(key, parseValue(key, e.getValue()));
+        }
+        if (followHead && !overrides.containsKey("d_head")
+                && (overrides.containsKey("d_model") || overrides.containsKey("n_heads"))) {
+            node.remove("d_head");
+        }
+        if (followMlp && !overrides.containsKey("d_mlp") && overrides.containsKey("d_model")) {
+            node.remove("d_mlp");
+        }
+        return parse(node.toString());
+    }
+
+    private static JsonNode parseValue(String key, String value) {
         String v = value.trim();
         JsonNode parsed;
         if (key.equals("normalization_type") && (v.equalsIgnoreCase("null") || v.equalsIgnoreCase("none"))) {
             parsed = MAPPER.nullNode();
-        } else if (v.matches("-?\\d+")) {
+        } else if (v.matches("-?\\d{1,18}")) {
             parsed = MAPPER.getNodeFactory().numberNode(Long.parseLong(v));
         } else if (v.matches("-?[0-9.]+([eE][-+]?\\d+)?")) {
             try {
@@ -116,13 +145,7 @@ public final class ConfigJson {
         } else {
             parsed = MAPPER.getNodeFactory().textNode(v);
         }
-        node.set(key, parsed);
-        // d_head and d_mlp follow d_model / n_heads unless the override sets them.
-        if (key.equals("d_model") || key.equals("n_heads")) {
-            if (config.dHead() * config.nHeads() == config.dModel()) node.remove("d_head");
-            if (key.equals("d_model") && config.dMlp() == 4 * config.dModel()) node.remove("d_mlp");
-        }
-        return parse(node.toString());
+        return parsed;
     }
 
     private static JsonNode readUnchecked(String json) {

@@ -21,7 +21,7 @@ public final class Presets {
         add("lego6", "LEGO, 6 variables, all chain positions trained (bidirectional)", "lego",
                 Map.of("n_var", "6"), 4, 4, 64, AttentionDir.BIDIRECTIONAL, 1e-3, 64, 3000, 100,
                 "accuracy_per_chain_position", 0.99);
-        add("parity16", "parity of a 16-bit prefix at every position", "parity", Map.of("T", "16"), 2, 4, 64,
+        add("parity16", "parity of a 16-bit prefix at every position", "parity", Map.of("T", "16"), 2, 4, 32,
                 AttentionDir.CAUSAL, 3e-3, 64, 3000, 100, "accuracy", 0.99);
         add("flipflop16", "flip-flop automaton: remember the last write", "flipflop", Map.of("T", "16"), 1, 2, 32,
                 AttentionDir.CAUSAL, 3e-3, 32, 600, 50, "accuracy", 0.99);
@@ -29,8 +29,8 @@ public final class Presets {
                 AttentionDir.CAUSAL, 3e-3, 64, 3000, 100, "accuracy", 0.99);
         add("ffl", "flip-flop language FFL(0.8)", "ffl", Map.of(), 2, 4, 32, AttentionDir.CAUSAL, 3e-3, 32, 1500,
                 50, "accuracy", 0.99);
-        add("sort", "sort 6 digits in 0..2 (minGPT demo)", "sort", Map.of(), 3, 3, 48, AttentionDir.CAUSAL, 3e-3,
-                64, 2000, 100, "exact_match", 1.0);
+        add("sort", "sort 6 digits in 0..2 (minGPT demo)", "sort", Map.of(), 3, 3, 48, AttentionDir.CAUSAL, 5e-3,
+                64, 3000, 100, "exact_match", 1.0);
         add("induction", "induction heads: 2-layer attention-only", "induction", Map.of(), 2, 4, 64,
                 AttentionDir.CAUSAL, 1e-3, 32, 1500, 100, "induction_score_max.L1", 0.5);
     }
