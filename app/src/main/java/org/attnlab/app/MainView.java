@@ -1,0 +1,190 @@
+package org.attnlab.app;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.attnlab.app.attention.AttentionGridView;
+import org.attnlab.app.attention.HeadDetailView;
+import org.attnlab.app.attention.HeatmapView;
+import org.attnlab.app.common.FileDialogs;
+import org.attnlab.app.common.Icons;
+import org.attnlab.app.common.Styles;
+import org.attnlab.app.probe.PredictionsView;
+import org.attnlab.app.probe.ProbeView;
+import org.attnlab.app.training.CurvesView;
+import org.attnlab.app.training.SetupView;
+import org.attnlab.app.training.StatusBar;
+import org.attnlab.app.training.TrainingViewModel;
+import org.attnlab.app.training.TransportBar;
+
+/**
+ * The main window's layout: menu and transport on top, setup on the left, the probe, the
+ * attention grid and the curves in the middle, the selected head and the predictions on the
+ * right, the status bar at the bottom. Keyboard: Space play/pause, Right step, R reset.
+ */
+public final class MainView extends BorderPane {
+    private final MainViewModel vm;
+    private final Supplier<FileDialogs> dialogs;
+
+    /**
+     * @param vm      the window's view model
+     * @param dialogs the file dialogs to use (tests swap them)
+     */
+    public MainView(MainViewModel vm, Supplier<FileDialogs> dialogs) {
+        this.vm = vm;
+        this.dialogs = dialogs;
+        TrainingViewModel training = vm.training();
+
+        setTop(new VBox(menuBar(), new TransportBar(training)));
+
+        SetupView setup = new SetupView(training);
+        ScrollPane left = new ScrollPane(setup);
+        left.setFitToWidth(true);
+        left.setFitToHeight(true);
+        left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        left.prefWidthProperty().bind(Bindings.max(250, Bindings.min(300, widthProperty().multiply(0.22))));
+        left.setMinWidth(240);
+        left.getStyleClass().add(Styles.SIDEBAR);
+        setLeft(left);
+
+        ProbeView probe = new ProbeView(vm.probe());
+        AttentionGridView grid = new AttentionGridView(vm.attention());
+        grid.setExporter(this::exportHeatmap);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        Node gridTitle = title("Attention of every head on the probe \u00b7 rows: queries, columns: keys");
+        CurvesView curves = new CurvesView(training);
+        curves.setPrefHeight(230);
+        curves.setMinHeight(170);
+        curves.setMinWidth(0);
+        VBox center = new VBox(8, probe, gridTitle, grid, curves);
+        center.setMinWidth(0);
+        probe.setMinWidth(0);
+        center.setPadding(new Insets(10, 10, 6, 10));
+        center.getStyleClass().add(Styles.PANEL);
+        setCenter(center);
+
+        HeadDetailView detail = new HeadDetailView(vm.attention());
+        detail.setExporter(this::exportHeatmap);
+        PredictionsView predictions = new PredictionsView(vm.probe());
+        VBox.setVgrow(detail, Priority.ALWAYS);
+        VBox.setVgrow(predictions, Priority.SOMETIMES);
+        predictions.setPrefHeight(250);
+        predictions.setMinHeight(170);
+        VBox right = new VBox(detail, predictions);
+        right.prefWidthProperty().bind(Bindings.max(300, Bindings.min(430, widthProperty().multiply(0.3))));
+        right.setMinWidth(280);
+        setRight(right);
+
+        setBottom(new StatusBar(training));
+
+        vm.noticeProperty().addListener((o, a, n) -> {
+            if (n != null) {
+                Alert alert = new Alert(Alert.AlertType.ERROR, n.text());
+                alert.setTitle(n.title());
+                alert.setHeaderText(n.title());
+                if (window() != null) {
+                    alert.initOwner(window());
+                }
+                alert.show();
+            }
+        });
+    }
+
+    private static Node title(String text) {
+        javafx.scene.control.Label l = new javafx.scene.control.Label(text);
+        l.getStyleClass().add(Styles.PANEL_TITLE);
+        return l;
+    }
+
+    /** Space plays or pauses, Right steps, R resets: unless the user is typing in a text field. */
+    public void installShortcuts(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() || e.isAltDown() || scene.getFocusOwner() instanceof TextInputControl) {
+                return;
+            }
+            TrainingViewModel t = vm.training();
+            if (e.getCode() == KeyCode.SPACE) {
+                t.togglePlay();
+            } else if (e.getCode() == KeyCode.RIGHT) {
+                t.stepOnce();
+            } else if (e.getCode() == KeyCode.R) {
+                t.reset();
+            } else {
+                return;
+            }
+            e.consume();
+        });
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = new MenuItem("Open checkpoint\u2026", Icons.icon(Icons.OPEN));
+        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        open.setOnAction(e -> dialogs.get().openCheckpoint(window()).ifPresent(vm::open));
+        MenuItem save = new MenuItem("Save checkpoint\u2026", Icons.icon(Icons.SAVE));
+        save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+        save.setOnAction(e -> dialogs.get().saveCheckpoint(window(), vm.suggestedCheckpointName()).ifPresent(vm::save));
+        Menu recent = new Menu("Recent files");
+        vm.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(recent));
+        fillRecent(recent);
+        MenuItem export = new MenuItem("Export view as PNG\u2026", Icons.icon(Icons.IMAGE));
+        export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
+        export.setOnAction(e -> dialogs.get().savePng(window(), vm.suggestedPngName("view"))
+                .ifPresent(p -> vm.exportPng(getScene().snapshot(null), p)));
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setOnAction(e -> window().hide());
+        Menu file = new Menu("File", null, open, save, recent, new SeparatorMenuItem(), export,
+                new SeparatorMenuItem(), quit);
+
+        TrainingViewModel t = vm.training();
+        MenuItem play = new MenuItem("Play / pause\t(Space)");
+        play.setOnAction(e -> t.togglePlay());
+        MenuItem step = new MenuItem("Step one\t(Right arrow)");
+        step.setOnAction(e -> t.stepOnce());
+        MenuItem reset = new MenuItem("Reset\t(R)");
+        reset.setOnAction(e -> t.reset());
+        MenuItem probe = new MenuItem("New probe example");
+        probe.setOnAction(e -> vm.probe().regenerate());
+        Menu training = new Menu("Training", null, play, step, reset, new SeparatorMenuItem(), probe);
+        return new MenuBar(file, training);
+    }
+
+    private void fillRecent(Menu recent) {
+        recent.getItems().clear();
+        for (Path p : vm.recentFiles()) {
+            MenuItem item = new MenuItem(p.getFileName() + "  \u2014  " + p.getParent());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> vm.open(p));
+            recent.getItems().add(item);
+        }
+        recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    private void exportHeatmap(HeatmapView heatmap) {
+        String what = heatmap.getUserData() == null ? "heatmap" : heatmap.getUserData().toString();
+        dialogs.get().savePng(window(), vm.suggestedPngName(what))
+                .ifPresent(p -> vm.exportPng(heatmap.render(720), p));
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+}

@@ -1,0 +1,146 @@
+package org.attnlab.app;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.engine.train.Preset;
+import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.Trainer;
+
+/**
+ * Measures training speed with the window open. Opens the real window on a preset, presses Play
+ * and lets the window train {@code N} steps from a cold start with the grid, curves and table
+ * updating (compare with {@code attnlab train --preset P --steps N --quiet}, also from a cold
+ * start); then, for reference, trains a fresh model of the preset headless in the same JVM with
+ * the window idle. Prints steps per second over all N steps and over the last four fifths
+ * (after the JIT has compiled the window's code), the CPU each thread used, and quits.
+ *
+ * <pre>DISPLAY=:99 java -cp app/target/attnlab.jar org.attnlab.app.WindowBenchmark flipflop16 600</pre>
+ */
+public final class WindowBenchmark {
+    private static int steps;
+
+    private WindowBenchmark() {
+    }
+
+    /** @param args preset name and number of steps (at most the preset's) */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: WindowBenchmark PRESET STEPS");
+            System.exit(2);
+        }
+        steps = Integer.parseInt(args[1]);
+        System.setProperty(AttnLabApp.PRESET_PROPERTY, args[0]);
+        if (!AttnLabApp.displayAvailable()) {
+            System.err.println("WindowBenchmark: no display (set DISPLAY, e.g. under Xvfb)");
+            System.exit(1);
+        }
+        Application.launch(Measured.class, args);
+    }
+
+    /** @return CPU time in nanoseconds of every live thread, by name */
+    static Map<String, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new TreeMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                out.merge(info.getThreadName(), Math.max(0, mx.getThreadCpuTime(info.getThreadId())), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** @return CPU time of the whole JVM (all threads, GC and compiler included) in nanoseconds, or 0 */
+    static long processCpu() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /**
+     * Trains a fresh model of {@code p} for {@link #steps} steps on this thread.
+     *
+     * @return steps per second over all steps, and over the last four fifths (after warm-up)
+     */
+    static double[] headless(Preset p) {
+        Trainer t = new Trainer(p.task(), p.config(), p.training());
+        long t0 = System.nanoTime();
+        t.run(() -> t.stepCount() >= steps / 5);
+        long t1 = System.nanoTime();
+        t.run(() -> t.stepCount() >= steps);
+        long t2 = System.nanoTime();
+        return new double[] {steps / ((t2 - t0) / 1e9), (steps - steps / 5) / ((t2 - t1) / 1e9)};
+    }
+
+    /** The window, plus a thread that measures it (the launcher class must not be an Application). */
+    public static final class Measured extends AttnLabApp {
+        @Override
+        public void start(Stage stage) {
+            super.start(stage);
+            Thread monitor = new Thread(this::measure, "attnlab-benchmark");
+            monitor.setDaemon(true);
+            monitor.start();
+        }
+
+        private void measure() {
+            try {
+                while (session().latest() == null) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(1000);                           // the window is up and drawing
+                Preset p = Presets.byName(System.getProperty(PRESET_PROPERTY));
+                long start = System.nanoTime();
+                Platform.runLater(() -> viewModel().training().play());
+                TrainingSnapshot s;
+                while ((s = session().latest()) == null || s.step() < steps / 5) {
+                    Thread.sleep(2);
+                }
+                long warmStep = s.step();
+                long frames0 = timer().frames();
+                long process0 = processCpu();
+                Map<String, Long> cpu0 = threadCpu();
+                long t0 = System.nanoTime();
+                while ((s = session().latest()) == null || s.step() < steps) {
+                    Thread.sleep(2);
+                }
+                long t1 = System.nanoTime();
+                double secs = (t1 - t0) / 1e9;
+                long frames = timer().frames() - frames0;
+                Map<String, Long> cpu1 = threadCpu();
+                long process1 = processCpu();
+                Platform.runLater(() -> viewModel().training().pause());
+                Thread.sleep(500);
+                double[] headless = headless(p);
+                double window = s.step() / ((t1 - start) / 1e9);
+                double windowSteady = (s.step() - warmStep) / secs;
+                System.out.printf(Locale.ROOT, "%s, %d steps: window %.1f steps/s from a cold start (compare with "
+                        + "'attnlab train --preset %s --steps %d --quiet')%n", p.name(), steps, window, p.name(), steps);
+                System.out.printf(Locale.ROOT, "  after warm-up (last 4/5): window %.1f steps/s (%.0f frames/s), the same "
+                        + "trainer headless in this JVM %.1f steps/s -> window / headless = %.0f%%%n", windowSteady,
+                        frames / secs, headless[1], 100 * windowSteady / headless[1]);
+                StringBuilder sb = new StringBuilder("  cpu seconds per thread during the window's last "
+                        + String.format(Locale.ROOT, "%.1f", secs) + " s:");
+                cpu1.forEach((name, ns) -> {
+                    double used = (ns - cpu0.getOrDefault(name, 0L)) / 1e9;
+                    if (used >= 0.05) {
+                        sb.append(String.format(Locale.ROOT, " %s %.2f;", name, used));
+                    }
+                });
+                sb.append(String.format(Locale.ROOT, " whole process %.2f", (process1 - process0) / 1e9));
+                System.out.println(sb);
+                System.out.flush();
+                Platform.exit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

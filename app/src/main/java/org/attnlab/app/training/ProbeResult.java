@@ -1,0 +1,32 @@
+package org.attnlab.app.training;
+
+import java.util.List;
+
+/**
+ * What the model does on the probe example at one step: every head's attention pattern and
+ * the prediction at every position. Copies, made on the training thread and never changed.
+ *
+ * @param probeId     the {@link Probe#id()} it was computed for
+ * @param step        the optimizer step of the model
+ * @param tokens      the probe's token strings, {@code [T]}
+ * @param patterns    {@code [L][H][T*T]}: {@code patterns[l][h][q*T + k]} is the weight query q puts on
+ *                    key k (blocks.l.attn.hook_pattern); do not modify
+ * @param predictions one per position
+ */
+public record ProbeResult(long probeId, long step, List<String> tokens, double[][][] patterns,
+                          List<Prediction> predictions) {
+    /** @return T, the probe's length */
+    public int length() {
+        return tokens.size();
+    }
+
+    /** @return L */
+    public int layers() {
+        return patterns.length;
+    }
+
+    /** @return H */
+    public int heads() {
+        return patterns.length == 0 ? 0 : patterns[0].length;
+    }
+}

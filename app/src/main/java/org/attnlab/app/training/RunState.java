@@ -1,0 +1,140 @@
+package org.attnlab.app.training;
+
+import java.util.Arrays;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.tasks.Metrics;
+import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingListener;
+
+/**
+ * The current run as the training thread sees it: the trainer, the curves recorded so far, the
+ * last evaluation's breakdown and the probe example. Touched by the training thread only
+ * ({@link TrainingSession}); {@link #snapshot} copies it out for the window.
+ */
+final class RunState {
+    private static final long PROBE_SEED = 0x9E0BEL;
+    private static final int CURVE_POINTS = 240;
+
+    private final CurveBuffer trainLoss = new CurveBuffer(CURVE_POINTS);
+    private final CurveBuffer evalLoss = new CurveBuffer(CURVE_POINTS);
+    private final CurveBuffer metric = new CurveBuffer(CURVE_POINTS);
+    private Trainer trainer;
+    private Transformer probeModel;
+    private RunSetup setup;
+    private long runId;
+    private double lastLoss = Double.NaN;
+    private String metricName;
+    private String breakdownName;
+    private double[] breakdown;
+    private Probe probe;
+    private long probeIds;
+    private long probeDraws;
+    private ProbeResult probeResult;
+    private String error;
+
+    /** @return whether a run is installed */
+    boolean ready() {
+        return trainer != null;
+    }
+
+    Trainer trainer() {
+        return trainer;
+    }
+
+    RunSetup setup() {
+        return setup;
+    }
+
+    /** Sets the problem the next snapshot shows ({@code null} clears it). */
+    void error(String message) {
+        error = message;
+    }
+
+    /**
+     * Makes {@code t} the current run: clears the curves, evaluates once (so held-out curves
+     * start at the model's first step) and keeps the probe if {@code keepProbe} and it fits.
+     */
+    void install(RunSetup next, Trainer t, boolean keepProbe) {
+        trainer = t;
+        setup = next;
+        runId++;
+        probeModel = new Transformer(t.params());   // own buffers, the trainer's live parameters
+        trainLoss.clear();
+        evalLoss.clear();
+        metric.clear();
+        metricName = null;
+        breakdownName = null;
+        breakdown = null;
+        lastLoss = Double.NaN;
+        error = null;
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onEvaluation(long step, Metrics metrics, double loss) {
+                recordEvaluation(step, metrics, loss);
+            }
+        });
+        if (!keepProbe || probe == null || probe.tokens().length > next.config().nCtx()) {
+            drawProbe();
+        }
+        probeResult = null;
+        t.evaluate();
+    }
+
+    /** One optimizer step, recorded. */
+    void step() {
+        error = null;
+        lastLoss = trainer.step().loss();
+        trainLoss.add(trainer.stepCount(), lastLoss);
+    }
+
+    private void recordEvaluation(long step, Metrics m, double loss) {
+        evalLoss.add(step, loss);
+        metric.add(step, m.headline());
+        metricName = m.headlineName();
+        breakdownName = null;
+        breakdown = null;
+        for (String name : m.names()) {
+            double[] v = m.get(name);
+            if (v.length > 1) {          // the first per-position metric, e.g. accuracy_per_chain_position
+                breakdownName = name;
+                breakdown = v;
+                break;
+            }
+        }
+    }
+
+    /** Draws a new probe example from the task's held-out generator (every scored position has a target). */
+    void drawProbe() {
+        Batch b = setup.task().evalBatch(1, PROBE_SEED + probeDraws++);
+        int[] targets = b.targets().clone();
+        for (int i = 0; i < targets.length; i++) {
+            if (!b.scored(0, i)) {
+                targets[i] = -1;
+            }
+        }
+        probe = new Probe(++probeIds, b.tokens().clone(), targets);
+    }
+
+    /** Uses typed tokens as the probe; ignored if they do not fit the model. Equal tokens keep the targets. */
+    void typedProbe(int[] tokens) {
+        if (tokens.length == 0 || tokens.length > setup.config().nCtx()
+                || Arrays.stream(tokens).anyMatch(id -> id < 0 || id >= setup.config().dVocab())) {
+            return;
+        }
+        if (probe == null || !Arrays.equals(tokens, probe.tokens())) {
+            probe = Probe.typed(++probeIds, tokens);
+        }
+    }
+
+    /** @return the window's view of the run; runs the probe through the model if it changed since */
+    TrainingSnapshot snapshot(boolean running, boolean finished, double stepsPerSecond) {
+        long step = trainer.stepCount();
+        if (probeResult == null || probeResult.step() != step || probeResult.probeId() != probe.id()) {
+            probeResult = ProbeRunner.run(probeModel, setup.task().vocabulary(), probe, step);
+        }
+        return new TrainingSnapshot(runId, setup, step, running, finished, lastLoss, running ? stepsPerSecond : 0,
+                trainLoss.curve(), evalLoss.curve(), metric.curve(), metricName, breakdownName, breakdown,
+                probeResult, error);
+    }
+}

@@ -1,0 +1,332 @@
+package org.attnlab.tests.ui;
+
+import static org.attnlab.tests.ui.Ui.fx;
+import static org.attnlab.tests.ui.Ui.fxRun;
+import static org.attnlab.tests.ui.Ui.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.Preferences;
+import javax.imageio.ImageIO;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.attnlab.app.AttnLabApp;
+import org.attnlab.app.attention.HeatmapView;
+import org.attnlab.app.common.FileDialogs;
+import org.attnlab.app.common.RecentFiles;
+import org.attnlab.app.training.Prediction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The live training window, driven as a user would: choose LEGO, train with the keyboard and
+ * the buttons, watch the step counter, the curves and the attention grid move, type a probe,
+ * save and reopen a checkpoint. Runs headless (Monocle); screenshots go to
+ * tests/target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingWindowTest {
+    private static final String LEGO_TITLE = "LEGO (chain reasoning)";
+    private static final String PREFS_NODE = "org/attnlab/tests/ui-" + ProcessHandle.current().pid();
+    private static AttnLabApp app;
+    private static Stage stage;
+    private static final FxRobot robot = new FxRobot();
+    private static final AtomicReference<Path> nextFile = new AtomicReference<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void openWindow() throws Exception {
+        // start on another task, so that the test chooses LEGO itself; keep recent files apart
+        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
+        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
+        stage = FxToolkit.registerPrimaryStage();
+        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
+        app.setFileDialogs(new FileDialogs() {
+            @Override
+            public Optional<Path> openCheckpoint(Window owner) {
+                return Optional.ofNullable(nextFile.get());
+            }
+
+            @Override
+            public Optional<Path> saveCheckpoint(Window owner, String suggestedName) {
+                return Optional.ofNullable(nextFile.get());
+            }
+
+            @Override
+            public Optional<Path> savePng(Window owner, String suggestedName) {
+                return Optional.ofNullable(nextFile.get());
+            }
+        });
+        waitUntil("the window shows the first snapshot", 20, () -> !heatmaps().isEmpty());
+    }
+
+    @AfterAll
+    static void closeWindow() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
+        System.clearProperty(RecentFiles.NODE_PROPERTY);
+        Preferences.userRoot().node(PREFS_NODE).removeNode();
+    }
+
+    private static Scene scene() {
+        return fx(() -> stage.getScene());
+    }
+
+    private static <T extends Node> T node(String query) {
+        return robot.lookup(query).query();
+    }
+
+    private static List<HeatmapView> heatmaps() {
+        return new ArrayList<>(robot.lookup("#attentionGrid .attention-heatmap").queryAllAs(HeatmapView.class));
+    }
+
+    private static long step() {
+        String text = fx(() -> ((Label) node("#stepLabel")).getText());   // "step 1,234 / 3,000"
+        return Long.parseLong(text.substring("step ".length(), text.indexOf(" /")).replace(",", ""));
+    }
+
+    private static List<Prediction> predictionRows() {
+        TableView<Prediction> table = node("#predictionsTable");
+        return fx(() -> List.copyOf(table.getItems()));
+    }
+
+    /** Waits until the training thread has stopped and the window shows its last step. */
+    private static void waitPaused() {
+        waitUntil("training pauses and the window shows its last step", 30, () -> {
+            var latest = app.session().latest();
+            return !app.session().isRunning() && latest != null && !latest.running() && step() == latest.step()
+                    && app.viewModel().lastSnapshot() == latest;
+        });
+    }
+
+    private static void pressKey(KeyCode key) {
+        robot.clickOn("#attentionGrid");        // focus away from text fields, as a user would
+        robot.type(key);
+    }
+
+    @Test
+    @Order(1)
+    void choosingLegoShowsEveryLayerAndHead() {
+        robot.clickOn("#taskChoice");
+        robot.clickOn(LEGO_TITLE);
+        waitUntil("LEGO is shown: 4 layers x 4 heads", 20, () -> heatmaps().size() == 16
+                && stage.getTitle().contains("lego6"));
+        ComboBox<?> preset = node("#presetChoice");
+        assertEquals("lego6", fx(() -> ((org.attnlab.engine.train.Preset) preset.getValue()).name()));
+        assertEquals(0, step());
+        HeatmapView h = heatmaps().get(0);
+        assertEquals(30, fx(h::rows), "LEGO with 6 variables has T = 30 tokens");
+        assertEquals(30 * 30, fx(h::values).length);
+        Ui.screenshot(scene(), "01-lego-ready");
+        // a common projector resolution still shows everything
+        fxRun(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(720);
+        });
+        robot.sleep(500);
+        assertEquals(16, heatmaps().size());
+        assertTrue(fx(() -> heatmaps().get(0).getWidth()) >= 60, "grid heatmaps stay readable at 1280 x 720");
+        Ui.screenshot(scene(), "01b-lego-1280x720");
+        fxRun(() -> {
+            stage.setWidth(1440);
+            stage.setHeight(900);
+        });
+        robot.sleep(300);
+    }
+
+    @Test
+    @Order(2)
+    void playTrainsAndTheViewsFollow() {
+        long before = step();
+        double[][] cellsBefore = fx(() -> heatmaps().stream().map(HeatmapView::values).toArray(double[][]::new));
+        pressKey(KeyCode.SPACE);
+        waitUntil("the step counter passes 8", 120, () -> step() >= 8);
+        pressKey(KeyCode.SPACE);
+        waitPaused();
+        long paused = step();
+        assertTrue(paused > before, "step counter advanced from " + before + " to " + paused);
+        // paused means paused: the counter stands still
+        robot.sleep(300);
+        assertEquals(step(), fx(() -> app.viewModel().training().stepProperty().get()));
+        LineChart<?, ?> loss = node("#lossChart");
+        int points = fx(() -> loss.getData().get(0).getData().size());
+        assertTrue(points >= 8, "the train-loss curve has points (" + points + ")");
+        assertTrue(fx(() -> loss.getData().get(1).getData().size()) >= 1, "the held-out loss has a point");
+        double[][] cellsAfter = fx(() -> heatmaps().stream().map(HeatmapView::values).toArray(double[][]::new));
+        assertEquals(16, cellsAfter.length);
+        int changed = 0;
+        for (int i = 0; i < cellsAfter.length; i++) {
+            changed += Arrays.equals(cellsBefore[i], cellsAfter[i]) ? 0 : 1;
+        }
+        assertTrue(changed > 0, "attention patterns change with training");
+        Ui.screenshot(scene(), "02-lego-trained-" + paused);
+    }
+
+    @Test
+    @Order(3)
+    void rightArrowStepsOnceAndTheGridUpdates() {
+        waitPaused();
+        long before = step();
+        double[] cells = fx(() -> heatmaps().get(5).values());
+        pressKey(KeyCode.RIGHT);
+        waitUntil("one step", 10, () -> step() == before + 1);
+        waitUntil("the grid shows the new step", 5, () -> !Arrays.equals(cells, heatmaps().get(5).values()));
+        robot.sleep(200);
+        assertEquals(before + 1, step(), "exactly one step");
+    }
+
+    @Test
+    @Order(4)
+    void anUnknownTokenIsAnInlineErrorAndTheProbeStays() {
+        TextField field = node("#probeField");
+        String probeText = fx(field::getText);
+        List<String> tokens = fx(() -> heatmaps().get(0).rowLabels());
+        double[] cells = fx(() -> heatmaps().get(0).values());
+        assertEquals(String.join(" ", tokens), probeText, "the field shows the probe");
+        robot.doubleClickOn(field);
+        fxRun(field::selectAll);
+        robot.write("b = + a ; ?");
+        robot.type(KeyCode.ENTER);
+        Label error = node("#probeError");
+        waitUntil("the inline error shows", 5, () -> error.isVisible() && !error.getText().isEmpty());
+        assertEquals("unknown token '?' at position 5", fx(error::getText));
+        robot.sleep(300);
+        assertEquals(tokens, fx(() -> heatmaps().get(0).rowLabels()), "the probe is unchanged");
+        assertArrayEquals(cells, fx(() -> heatmaps().get(0).values()), "the heatmaps are unchanged");
+        Ui.screenshot(scene(), "03-unknown-token");
+
+        // a valid typed probe replaces it (a shorter sequence: T = 10)
+        fxRun(field::selectAll);
+        robot.write("b = - a ; a = + 1 ;");
+        robot.type(KeyCode.ENTER);
+        waitUntil("the typed probe is shown", 10, () -> heatmaps().get(0).rows() == 10);
+        assertFalse(fx(error::isVisible), "the error is gone");
+        assertEquals(List.of("b", "=", "-", "a", ";", "a", "=", "+", "1", ";"),
+                fx(() -> heatmaps().get(0).rowLabels()));
+        // and a new example from the task brings back targets
+        robot.clickOn("#newProbeButton");
+        waitUntil("a new 30-token example", 10, () -> heatmaps().get(0).rows() == 30);
+        assertTrue(predictionRows().stream().allMatch(Prediction::scored), "scored positions listed");
+        assertEquals(6, predictionRows().size(), "LEGO scores one position per variable");
+    }
+
+    @Test
+    @Order(5)
+    void savingThenOpeningRestoresThePredictions() throws Exception {
+        Path ckpt = dir.resolve("lego.safetensors");
+        nextFile.set(ckpt);
+        long saved = step();
+        List<Prediction> atSave = predictionRows();
+        robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
+        waitUntil("the checkpoint is written", 20, () -> Files.isRegularFile(ckpt)
+                && ((Label) node("#messageLabel")).getText().startsWith("Saved"));
+
+        pressKey(KeyCode.SPACE);
+        waitUntil("training moves on", 60, () -> step() >= saved + 3);
+        pressKey(KeyCode.SPACE);
+        waitPaused();
+        assertNotEquals(atSave, predictionRows(), "more training changed the predictions");
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.O).release(KeyCode.CONTROL);
+        waitUntil("the checkpoint's step is shown", 20, () -> step() == saved);
+        waitUntil("its predictions are shown", 10, () -> predictionRows().equals(atSave));
+        assertEquals(atSave, predictionRows());
+        assertTrue(fx(() -> app.viewModel().recentFiles().contains(ckpt.toAbsolutePath().normalize())),
+                "listed in recent files");
+        Ui.screenshot(scene(), "04-reopened");
+    }
+
+    @Test
+    @Order(6)
+    void aCorruptCheckpointIsAnAlertAndTrainingGoesOn() throws Exception {
+        Path bad = dir.resolve("corrupt.safetensors");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        nextFile.set(bad);
+        pressKey(KeyCode.SPACE);
+        long before = step();
+        robot.press(KeyCode.CONTROL).type(KeyCode.O).release(KeyCode.CONTROL);
+        waitUntil("an alert names the file", 20, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        String text = fx(pane::getContentText);
+        assertTrue(text.contains("corrupt.safetensors"), text);
+        assertFalse(text.contains("\n"), "one line: " + text);
+        waitUntil("training goes on", 60, () -> step() > before + 1);
+        Ui.screenshot(fx(() -> pane.getScene()), "05-corrupt-alert");
+        robot.clickOn(fx(() -> pane.lookupButton(javafx.scene.control.ButtonType.OK)));
+        pressKey(KeyCode.SPACE);
+        waitPaused();
+    }
+
+    @Test
+    @Order(7)
+    void theViewAndAHeatmapExportAsPng() throws Exception {
+        Path view = dir.resolve("view.png");
+        nextFile.set(view);
+        robot.press(KeyCode.CONTROL).type(KeyCode.E).release(KeyCode.CONTROL);
+        waitUntil("the view is exported", 20, () -> Files.isRegularFile(view));
+        var image = ImageIO.read(view.toFile());
+        assertEquals(fx(() -> (int) scene().getWidth()), image.getWidth());
+
+        Path heatmap = dir.resolve("heatmap.png");
+        nextFile.set(heatmap);
+        robot.rightClickOn(heatmaps().get(3));
+        robot.clickOn("Export heatmap as PNG\u2026");
+        waitUntil("the heatmap is exported", 20, () -> Files.isRegularFile(heatmap));
+        assertEquals(720, ImageIO.read(heatmap.toFile()).getWidth());
+        Files.createDirectories(Ui.SCREENSHOTS);
+        Files.copy(heatmap, Ui.SCREENSHOTS.resolve("06-heatmap-export.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(8)
+    void editedSettingsApplyOnReset() {
+        ComboBox<Integer> layers = robot.lookup("#settingsSheet .combo-box").nth(0).query();
+        ComboBox<Integer> heads = robot.lookup("#settingsSheet .combo-box").nth(1).query();
+        fxRun(() -> {
+            layers.getSelectionModel().select(Integer.valueOf(2));
+            heads.getSelectionModel().select(Integer.valueOf(2));
+        });
+        robot.clickOn("Apply and reset");
+        waitUntil("a fresh 2 x 2 model", 20, () -> heatmaps().size() == 4 && step() == 0);
+        // d_model 64 is not divisible by 3 heads: said inline, nothing else changes
+        fxRun(() -> heads.getSelectionModel().select(Integer.valueOf(3)));
+        Label error = node("#settingsError");
+        waitUntil("the settings error shows", 5, () -> error.isVisible());
+        assertTrue(fx(error::getText).contains("not divisible"), fx(error::getText));
+        robot.clickOn("Apply and reset");
+        robot.sleep(300);
+        assertEquals(4, heatmaps().size(), "the model is unchanged");
+        fxRun(() -> heads.getSelectionModel().select(Integer.valueOf(2)));
+        waitUntil("the error clears", 5, () -> !error.isVisible());
+    }
+}
