@@ -140,12 +140,12 @@ public final class TrainingBenchmark {
     /**
      * Runs 1-second windows of work until at least {@code nanos} passed, the just-in-time
      * compiler was idle for a whole window and the window was not 3% faster than every earlier
-     * one; at most 60 seconds or 10 times {@code nanos}.
+     * one; at most 10 times {@code nanos}, and between 10 and 60 seconds.
      */
     private static void warmUp(java.util.function.Supplier<long[]> window, long nanos) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long limit = Math.max(60_000_000_000L, 10 * nanos), t0 = System.nanoTime();
+        long limit = Math.min(60_000_000_000L, Math.max(10_000_000_000L, 10 * nanos)), t0 = System.nanoTime();
         long jitTime = watchJit ? jit.getTotalCompilationTime() : 0;
         double best = 0;
         while (true) {
