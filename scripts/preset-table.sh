@@ -4,13 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seed=${1:-1}; shift || true
-jar=app/target/attnlab.jar
-[ -f "$jar" ] || mvn -q -DskipTests package
+[ -f app/target/attnlab.jar ] || mvn -q -DskipTests package
+out=$(mktemp -d)
+jar="$out/attnlab.jar"            # a private copy: a rebuild during the run cannot disturb it
+cp app/target/attnlab.jar "$jar"
 presets=("$@")
 if [ ${#presets[@]} -eq 0 ]; then
   presets=(lego6 parity16 flipflop16 sort induction)
 fi
-out=$(mktemp -d)
 echo "| task | preset | steps | seconds | metric |"
 echo "|---|---|---|---|---|"
 for p in "${presets[@]}"; do
