@@ -54,7 +54,14 @@ public final class AttnLabCli implements Runnable {
             cmd.getErr().flush();
             return EXIT_FAILURE;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("attnlab: error: out of memory: the model, batch or sequence length is too large for this "
+                    + "machine (lower batch_size, n_ctx or d_model, or start java with a larger -Xmx)");
+            code = EXIT_FAILURE;
+        }
         out.flush();
         err.flush();
         return code;

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Checks on output paths, so a bad one fails before any work with a message naming it. */
+/** Checks on input and output paths, so a bad one fails before any work with a message naming it. */
 final class CliFiles {
     private CliFiles() {
     }
 
     /**
-     * @throws IOException naming the path when its directory does not exist or is not writable,
-     *     or the path is a directory
+     * Checks that {@code out} can be written: its directory exists and accepts a new file (tried
+     * for real), and it is not a directory, a device or another special file.
+     *
+     * @throws IOException naming the path and the reason
      */
     static void requireWritable(Path out) throws IOException {
         Path abs = out.toAbsolutePath();
@@ -19,11 +21,47 @@ final class CliFiles {
         if (Files.isDirectory(abs)) {
             throw new IOException("cannot write " + out + ": it is a directory");
         }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            throw new IOException("cannot write " + out + ": it exists and is not a regular file");
+        }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + out + ": directory " + dir + " does not exist");
         }
-        if (!Files.isWritable(dir)) {
-            throw new IOException("cannot write " + out + ": directory " + dir + " is not writable");
+        try {
+            Path probe = Files.createTempFile(dir, ".attnlab-write-check", ".tmp");
+            Files.deleteIfExists(probe);
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            throw new IOException("cannot write " + out + ": directory " + dir + " does not accept new files");
+        }
+    }
+
+    /**
+     * Checks that {@code in} is an existing regular, readable file.
+     *
+     * @param what what the file should be, e.g. "checkpoint"
+     * @throws IOException naming the path and the problem
+     */
+    static void requireReadable(Path in, String what) throws IOException {
+        if (!Files.exists(in)) {
+            throw new IOException("no such file: " + in);
+        }
+        if (Files.isDirectory(in)) {
+            throw new IOException(in + ": is a directory, not a " + what);
+        }
+        if (!Files.isRegularFile(in)) {
+            throw new IOException(in + ": is not a regular file (a " + what + " was expected)");
+        }
+        if (!Files.isReadable(in)) {
+            throw new IOException(in + ": permission denied");
+        }
+    }
+
+    /**
+     * @throws IOException if {@code out} is the same file as {@code in} (writing would destroy the input)
+     */
+    static void requireDistinct(Path out, Path in, String inOption) throws IOException {
+        if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
+            throw new IOException("--out " + out + " is the same file as " + inOption + ": refusing to overwrite it");
         }
     }
 }

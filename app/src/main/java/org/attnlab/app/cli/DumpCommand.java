@@ -33,7 +33,11 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AdamW.Settings settings = adamw == null ? null : AdamW.Settings.parse(adamw);
+        CliFiles.requireReadable(model, "checkpoint");
+        CliFiles.requireReadable(batch, "batch file");
         CliFiles.requireWritable(out);
+        CliFiles.requireDistinct(out, model, "--model");
+        CliFiles.requireDistinct(out, batch, "--batch");
         ExpectedDump.dump(model, batch, out, settings);
         return 0;
     }

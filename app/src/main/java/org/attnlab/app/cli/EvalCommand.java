@@ -36,6 +36,10 @@ final class EvalCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1");
         }
+        if (batchSize > 4096) {
+            throw new IllegalArgumentException("--batch-size must be at most 4096 (got " + batchSize + ")");
+        }
+        CliFiles.requireReadable(model, "checkpoint");
         TrainingCheckpoints.Loaded ck = TrainingCheckpoints.load(model);
         Evaluation e = Evaluator.evaluate(ck.task(), new Transformer(ck.checkpoint().params()),
                 ck.task().evalBatch(batchSize, Trainer.EVAL_SEED), ck.step());

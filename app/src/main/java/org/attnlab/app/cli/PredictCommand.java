@@ -35,6 +35,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliFiles.requireReadable(model, "checkpoint");
         TrainingCheckpoints.Loaded ck = TrainingCheckpoints.load(model);
         Vocabulary vocab = ck.task().vocabulary();
         int[] tokens = vocab.encode(input);

@@ -77,10 +77,17 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliFiles.requireWritable(out);
         Preset p = resolvePreset();
-        RunSetup run = RunSetup.apply(p, overrides);
+        TrainingSettings base = p.training();
+        if (steps != null) base = base.withSteps(steps);
+        if (seed != null) base = base.withSeed(seed);
+        RunSetup run = RunSetup.apply(p, base, overrides);
         TrainingSettings s = run.settings();
-        if (steps != null) s = s.withSteps(steps);
-        if (seed != null) s = s.withSeed(seed);
+        long activations = (long) s.batchSize() * run.config().nCtx() * (run.config().dMlp()
+                + (long) run.config().nHeads() * run.config().nCtx()) * run.config().nLayers();
+        if (activations > 200_000_000L) {
+            throw new IllegalArgumentException("batch_size " + s.batchSize() + " x n_ctx " + run.config().nCtx()
+                    + " is too large for this model to train in memory; lower batch_size or n_ctx");
+        }
         Trainer trainer = new Trainer(run.task(), run.config(), s);
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err, s.steps(), !quiet, System.console() != null);
@@ -108,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         }, "attnlab-save-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            err.println("training " + trainer.task().name() + " (" + describe(run.config()) + ", "
+            if (!quiet) err.println("training " + trainer.task().name() + " (" + describe(run.config()) + ", "
                     + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed());
             err.flush();
             long t0 = System.nanoTime();
@@ -116,6 +123,12 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.run(() -> stop.get() || reached.get());
             } catch (TrainingDivergedException e) {
                 bar.finish();
+                try {
+                    trainer.evaluate();                                     // is the last model still usable?
+                } catch (TrainingDivergedException unusable) {
+                    throw new TrainingDivergedException(e.step(), e.getMessage() + " Nothing was saved: the model at "
+                            + "step " + trainer.stepCount() + " is already unusable (held-out loss not finite).");
+                }
                 TrainingCheckpoints.save(out, trainer, p.name());      // the last good model
                 throw new TrainingDivergedException(e.step(), e.getMessage() + " The model at step "
                         + trainer.stepCount() + " was saved to " + out + ".");
@@ -176,10 +189,10 @@ final class TrainCommand implements Callable<Integer> {
         private static final List<String> TRAINING_KEYS = List.of("lr", "batch_size", "warmup", "grad_clip",
                 "weight_decay", "eval_every", "min_lr_fraction", "beta1", "beta2", "eval_batch");
 
-        static RunSetup apply(Preset p, Map<String, String> overrides) {
+        static RunSetup apply(Preset p, TrainingSettings base, Map<String, String> overrides) {
             Map<String, String> taskOptions = new LinkedHashMap<>(p.taskOptions());
             TransformerConfig c = p.config();
-            TrainingSettings s = p.training();
+            TrainingSettings s = base;
             Map<String, String> configOverrides = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : overrides.entrySet()) {
                 String k = e.getKey(), v = e.getValue();
@@ -191,7 +204,16 @@ final class TrainCommand implements Callable<Integer> {
                     taskOptions.put(k, v);     // Tasks.byName names an unknown option
                 }
             }
-            Task t = Tasks.byName(p.taskName(), taskOptions);
+            Task t;
+            try {
+                t = Tasks.byName(p.taskName(), taskOptions);
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("unknown option")) {
+                    throw new IllegalArgumentException(e.getMessage() + "; model keys: " + String.join(", ",
+                            c.toMap().keySet()) + "; training keys: " + String.join(", ", TRAINING_KEYS));
+                }
+                throw e;
+            }
             if (!taskOptions.equals(p.taskOptions())) {
                 c = c.toBuilder().dVocab(Math.max(c.dVocab(), t.vocabulary().size()))
                         .nCtx(Math.max(c.nCtx(), t.seqLen())).build();

@@ -102,6 +102,9 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
     public TransformerConfig {
         positive("d_vocab", dVocab);
         positive("n_ctx", nCtx);
+        if (nCtx > 4096) {
+            throw new IllegalArgumentException("n_ctx must be at most 4096 for these toy models (got " + nCtx + ")");
+        }
         positive("d_model", dModel);
         positive("n_heads", nHeads);
         positive("n_layers", nLayers);

@@ -49,7 +49,7 @@ public final class Presets {
         }
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(lr, 0.9, 0.98, 1e-8, 0.01), batch, steps,
                 Math.max(1, steps / 20), 0.1, 1.0, evalEvery, 256, 1);
-        ALL.put(name, new Preset(name, description, task, t.options(), b.build(), s, metric, target));
+        ALL.put(name, new Preset(name, description, task, options, b.build(), s, metric, target));
     }
 
     /** @return every preset, in menu order */
@@ -86,7 +86,7 @@ public final class Presets {
                 .attentionDir(AttentionDir.valueOf(t.attentionDir().toUpperCase(java.util.Locale.ROOT))).build();
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(3e-3, 0.9, 0.98, 1e-8, 0.01), 64, 2000, 100,
                 0.1, 1.0, 100, 256, 1);
-        return new Preset(taskName, "untuned default for " + taskName, taskName, t.options(), c, s,
+        return new Preset(taskName, "untuned default for " + taskName, taskName, Map.of(), c, s,
                 "accuracy", 0.99);
     }
 }
