@@ -106,8 +106,21 @@ public class AttnLabApp extends Application {
                     + "instead, e.g. 'attnlab train --help', or set DISPLAY");
             return 1;
         }
+        tuneRendering();
         Application.launch(AttnLabApp.class, args);
         return 0;
+    }
+
+    /**
+     * Before JavaFX starts: let the renderer keep up to 15 separate dirty regions (default 6).
+     * The window changes a dozen small areas per frame (each heatmap, the status figures); with
+     * 6 they are merged into large boxes that repaint the charts between them every frame, which
+     * a software renderer (a projector PC without a GPU) pays for in training speed.
+     */
+    static void tuneRendering() {
+        if (System.getProperty("prism.dirtyregioncount") == null) {
+            System.setProperty("prism.dirtyregioncount", "15");
+        }
     }
 
     /** @return false on Linux without X11 or Wayland display (unless Monocle renders headless) */

@@ -42,6 +42,7 @@ public final class WindowBenchmark {
             System.err.println("WindowBenchmark: no display (set DISPLAY, e.g. under Xvfb)");
             System.exit(1);
         }
+        AttnLabApp.tuneRendering();
         Application.launch(Measured.class, args);
     }
 
