@@ -238,30 +238,16 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(key + " must be an integer (got " + value + ")");
             }
             return switch (key) {
-                case "lr" -> new TrainingSettings(new AdamW.Settings(x, a.beta1(), a.beta2(), a.eps(), a.weightDecay()),
-                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
-                        s.evalBatchSize(), s.seed());
-                case "beta1" -> new TrainingSettings(new AdamW.Settings(a.lr(), x, a.beta2(), a.eps(), a.weightDecay()),
-                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
-                        s.evalBatchSize(), s.seed());
-                case "beta2" -> new TrainingSettings(new AdamW.Settings(a.lr(), a.beta1(), x, a.eps(), a.weightDecay()),
-                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
-                        s.evalBatchSize(), s.seed());
-                case "weight_decay" -> new TrainingSettings(new AdamW.Settings(a.lr(), a.beta1(), a.beta2(), a.eps(), x),
-                        s.batchSize(), s.steps(), s.warmupSteps(), s.minLrFraction(), s.gradClip(), s.evalEvery(),
-                        s.evalBatchSize(), s.seed());
-                case "batch_size" -> new TrainingSettings(a, i, s.steps(), s.warmupSteps(), s.minLrFraction(),
-                        s.gradClip(), s.evalEvery(), s.evalBatchSize(), s.seed());
-                case "warmup" -> new TrainingSettings(a, s.batchSize(), s.steps(), i, s.minLrFraction(), s.gradClip(),
-                        s.evalEvery(), s.evalBatchSize(), s.seed());
-                case "grad_clip" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(),
-                        s.minLrFraction(), x, s.evalEvery(), s.evalBatchSize(), s.seed());
-                case "eval_every" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(),
-                        s.minLrFraction(), s.gradClip(), i, s.evalBatchSize(), s.seed());
-                case "eval_batch" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(),
-                        s.minLrFraction(), s.gradClip(), s.evalEvery(), i, s.seed());
-                case "min_lr_fraction" -> new TrainingSettings(a, s.batchSize(), s.steps(), s.warmupSteps(), x,
-                        s.gradClip(), s.evalEvery(), s.evalBatchSize(), s.seed());
+                case "lr" -> s.withAdamw(new AdamW.Settings(x, a.beta1(), a.beta2(), a.eps(), a.weightDecay()));
+                case "beta1" -> s.withAdamw(new AdamW.Settings(a.lr(), x, a.beta2(), a.eps(), a.weightDecay()));
+                case "beta2" -> s.withAdamw(new AdamW.Settings(a.lr(), a.beta1(), x, a.eps(), a.weightDecay()));
+                case "weight_decay" -> s.withAdamw(new AdamW.Settings(a.lr(), a.beta1(), a.beta2(), a.eps(), x));
+                case "batch_size" -> s.withBatchSize(i);
+                case "warmup" -> s.withWarmupSteps(i);
+                case "grad_clip" -> s.withGradClip(x);
+                case "eval_every" -> s.withEvalEvery(i);
+                case "eval_batch" -> s.withEvalBatchSize(i);
+                case "min_lr_fraction" -> s.withMinLrFraction(x);
                 default -> throw new IllegalStateException(key);
             };
         }

@@ -44,6 +44,46 @@ public record TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, i
                 evalEvery, evalBatchSize, seed);
     }
 
+    /** @return a copy with other AdamW settings */
+    public TrainingSettings withAdamw(AdamW.Settings a) {
+        return new TrainingSettings(a, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
+                evalBatchSize, seed);
+    }
+
+    /** @return a copy with another batch size */
+    public TrainingSettings withBatchSize(int n) {
+        return new TrainingSettings(adamw, n, steps, warmupSteps, minLrFraction, gradClip, evalEvery, evalBatchSize,
+                seed);
+    }
+
+    /** @return a copy with another warmup */
+    public TrainingSettings withWarmupSteps(int n) {
+        return new TrainingSettings(adamw, batchSize, steps, n, minLrFraction, gradClip, evalEvery, evalBatchSize,
+                seed);
+    }
+
+    /** @return a copy with another cosine floor */
+    public TrainingSettings withMinLrFraction(double f) {
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, f, gradClip, evalEvery, evalBatchSize, seed);
+    }
+
+    /** @return a copy with another gradient clip */
+    public TrainingSettings withGradClip(double c) {
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, c, evalEvery, evalBatchSize,
+                seed);
+    }
+
+    /** @return a copy with another evaluation cadence */
+    public TrainingSettings withEvalEvery(int n) {
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, n, evalBatchSize,
+                seed);
+    }
+
+    /** @return a copy with another held-out batch size */
+    public TrainingSettings withEvalBatchSize(int n) {
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, n, seed);
+    }
+
     /** @return a copy with another seed */
     public TrainingSettings withSeed(long s) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
