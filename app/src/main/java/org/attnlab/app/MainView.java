@@ -13,6 +13,8 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
@@ -43,6 +45,7 @@ import org.attnlab.app.training.TransportBar;
 public final class MainView extends BorderPane {
     private final MainViewModel vm;
     private final Supplier<FileDialogs> dialogs;
+    private final TabPane views = new TabPane();
 
     /**
      * @param vm      the window's view model
@@ -74,7 +77,13 @@ public final class MainView extends BorderPane {
         curves.setPrefHeight(230);
         curves.setMinHeight(170);
         curves.setMinWidth(0);
-        VBox center = new VBox(8, probe, gridTitle, grid, curves);
+        VBox trainingView = new VBox(8, gridTitle, grid, curves);
+        trainingView.setMinWidth(0);
+        addView("Training", trainingView);
+        // views inside the model (residual stream, logit lens, positions, step-through) are added here
+        // views for interventions (ablation, patching, history, linear attention) are added here
+        VBox.setVgrow(views, Priority.ALWAYS);
+        VBox center = new VBox(8, probe, views);
         center.setMinWidth(0);
         probe.setMinWidth(0);
         center.setPadding(new Insets(10, 10, 6, 10));
@@ -108,6 +117,27 @@ public final class MainView extends BorderPane {
         });
     }
 
+    /**
+     * Adds a view as a tab of the centre (below the probe). The first view added is shown first;
+     * Ctrl+1..9 select the tabs in order.
+     *
+     * @param name    the tab's label
+     * @param content the view
+     * @return the tab (its {@code id} is {@code "view-" + name} in lower case with dashes)
+     */
+    public Tab addView(String name, Node content) {
+        Tab tab = new Tab(name, content);
+        tab.setClosable(false);
+        tab.setId("view-" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+        views.getTabs().add(tab);
+        return tab;
+    }
+
+    /** @return the centre's tabs, one per view */
+    public TabPane views() {
+        return views;
+    }
+
     private static Node title(String text) {
         javafx.scene.control.Label l = new javafx.scene.control.Label(text);
         l.getStyleClass().add(Styles.PANEL_TITLE);
@@ -117,6 +147,14 @@ public final class MainView extends BorderPane {
     /** Space plays or pauses, Right steps, R resets: unless the user is typing in a text field. */
     public void installShortcuts(Scene scene) {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() && !e.isAltDown() && e.getCode().isDigitKey()) {
+                int index = e.getCode().getCode() - KeyCode.DIGIT1.getCode();
+                if (index >= 0 && index < views.getTabs().size()) {
+                    views.getSelectionModel().select(index);
+                    e.consume();
+                }
+                return;
+            }
             if (e.isShortcutDown() || e.isAltDown() || scene.getFocusOwner() instanceof TextInputControl) {
                 return;
             }

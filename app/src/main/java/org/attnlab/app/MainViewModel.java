@@ -45,6 +45,7 @@ public final class MainViewModel {
     private final RecentFiles recent;
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>(this, "notice");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Attention Lab");
+    private final ReadOnlyObjectWrapper<TrainingSnapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private TrainingSnapshot last;
 
     /**
@@ -69,6 +70,7 @@ public final class MainViewModel {
         training.accept(s);
         attention.accept(s);
         probe.accept(s);
+        snapshot.set(s);
         if (newRun) {
             RunSetup r = s.setup();
             title.set("Attention Lab \u2014 " + TrainingViewModel.taskTitle(r.task().name()) + " (" + r.presetName()
@@ -156,6 +158,20 @@ public final class MainViewModel {
     /** @return the window title */
     public ReadOnlyStringProperty titleProperty() {
         return title.getReadOnlyProperty();
+    }
+
+    /**
+     * @return the newest snapshot, set on the JavaFX thread once per frame at most; views beyond the
+     *         training tab (residual stream, interventions, ...) listen to it. Its
+     *         {@link org.attnlab.app.training.ProbeResult#model()} is a parameter copy they may analyse
+     */
+    public ReadOnlyObjectProperty<TrainingSnapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    /** @return the training thread (for views that queue their own commands) */
+    public TrainingSession session() {
+        return session;
     }
 
     /** @return the newest snapshot shown, or null */

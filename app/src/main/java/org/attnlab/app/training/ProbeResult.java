@@ -1,6 +1,7 @@
 package org.attnlab.app.training;
 
 import java.util.List;
+import org.attnlab.engine.model.Parameters;
 
 /**
  * What the model does on the probe example at one step: every head's attention pattern and
@@ -12,9 +13,13 @@ import java.util.List;
  * @param patterns    {@code [L][H][T*T]}: {@code patterns[l][h][q*T + k]} is the weight query q puts on
  *                    key k (blocks.l.attn.hook_pattern); do not modify
  * @param predictions one per position
+ * @param tokenIds    the probe's token ids, {@code [T]}; do not modify
+ * @param targets     the probe's target ids, {@code -1} where unscored or unknown, {@code [T]}; do not modify
+ * @param model       a copy of the parameters at {@code step}, for views that run their own analysis
+ *                    (logit lens, ablation, ...) on any thread; never trained further, do not modify
  */
 public record ProbeResult(long probeId, long step, List<String> tokens, double[][][] patterns,
-                          List<Prediction> predictions) {
+                          List<Prediction> predictions, int[] tokenIds, int[] targets, Parameters model) {
     /** @return T, the probe's length */
     public int length() {
         return tokens.size();

@@ -57,7 +57,9 @@ final class ProbeRunner {
             predictions.add(new Prediction(i, token, name(vocab, best), 1 / sum,
                     target >= 0 ? name(vocab, target) : null));
         }
-        return new ProbeResult(probe.id(), step, List.copyOf(tokens), patterns, List.copyOf(predictions));
+        // the copy costs one pass over the parameters, far less than the forward pass above
+        return new ProbeResult(probe.id(), step, List.copyOf(tokens), patterns, List.copyOf(predictions),
+                probe.tokens(), probe.targets(), model.params().copy());
     }
 
     /** @return the token string, or {@code <id>} for an id beyond the vocabulary (d_vocab may be larger) */
