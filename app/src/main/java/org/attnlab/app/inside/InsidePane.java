@@ -1,0 +1,133 @@
+package org.attnlab.app.inside;
+
+import java.util.function.BiConsumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.attnlab.app.common.ContextMenus;
+import org.attnlab.app.common.Icons;
+import org.attnlab.app.common.PngExport;
+import org.attnlab.app.common.Styles;
+
+/**
+ * What the views inside the model share: a title, a hint, an "Export PNG" button and context
+ * menu, and redrawing from the newest {@link Analysis} while the view is showing (at most once
+ * per analysis; a view that becomes visible catches up at once).
+ */
+abstract class InsidePane extends VBox {
+    protected final InsideViewModel vm;
+    protected final Label title = new Label();
+    protected final Label hint = new Label();
+    private final BooleanProperty showing = new SimpleBooleanProperty(this, "showing");
+    private final Button export = new Button("Export PNG", Icons.icon(Icons.IMAGE));
+    private final String exportName;
+    private BiConsumer<String, WritableImage> exporter = (n, i) -> { };
+    private Analysis shown;
+
+    /**
+     * @param vm         the shared view model
+     * @param exportName the file-name part of an exported PNG, e.g. {@code residual-stream}
+     */
+    InsidePane(InsideViewModel vm, String exportName) {
+        this.vm = vm;
+        this.exportName = exportName;
+        getStyleClass().add("inside-view");
+        setSpacing(6);
+        setPadding(new Insets(8, 10, 8, 10));
+        setStyle("-fx-background-color: white;");
+        title.getStyleClass().add(Styles.PANEL_TITLE);
+        hint.getStyleClass().add(Styles.HINT);
+        hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
+        export.setId("export-" + exportName);
+        export.setTooltip(new Tooltip("Save this view as a PNG image"));
+        export.setFocusTraversable(false);
+        export.setOnAction(e -> exportNow());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox header = new HBox(8, title, gap, export);
+        header.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(header, hint);
+        MenuItem item = new MenuItem("Export view as PNG\u2026", Icons.icon(Icons.IMAGE));
+        item.setOnAction(e -> exportNow());
+        ContextMenus.install(this, new ContextMenu(item));
+        vm.analysisProperty().addListener((o, a, b) -> update());
+        showing.addListener((o, a, on) -> {
+            vm.refresh();
+            update();
+        });
+    }
+
+    /** @return whether the view is on screen (bound to its tab's selection) */
+    BooleanProperty showingProperty() {
+        return showing;
+    }
+
+    /** @param exporter given the file-name part and the picture when the user exports */
+    void setExporter(BiConsumer<String, WritableImage> exporter) {
+        this.exporter = exporter;
+    }
+
+    /** @return a picture of the view without its Export button, at twice its size */
+    WritableImage picture() {
+        export.setVisible(false);
+        try {
+            return PngExport.snapshot(this, 2);
+        } finally {
+            export.setVisible(true);
+        }
+    }
+
+    private void exportNow() {
+        exporter.accept(exportName, picture());
+    }
+
+    /** Redraws from the newest analysis if showing and not drawn yet. */
+    protected final void update() {
+        Analysis a = vm.analysisProperty().get();
+        if (!showing.get() || a == null || a == shown) {
+            return;
+        }
+        shown = a;
+        show(a);
+    }
+
+    /** Redraws the current analysis again (after a control changed). */
+    protected final void redraw() {
+        shown = null;
+        update();
+    }
+
+    /** @return the analysis last drawn, or null */
+    protected final Analysis shown() {
+        return shown;
+    }
+
+    /** Draws {@code a}. */
+    protected abstract void show(Analysis a);
+
+    /** @return a panel title label */
+    static Label heading(String text) {
+        Label l = new Label(text);
+        l.setStyle("-fx-font-weight: bold;");
+        return l;
+    }
+
+    /** @return {@code n} wrapped so that it can shrink */
+    static Node shrinkable(Region n) {
+        n.setMinWidth(0);
+        return n;
+    }
+}

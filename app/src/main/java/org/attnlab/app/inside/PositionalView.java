@@ -1,0 +1,221 @@
+package org.attnlab.app.inside;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.attnlab.engine.inspect.PositionalAnalysis;
+import org.attnlab.engine.inspect.SetFunctionCheck;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
+
+/**
+ * The current model's positional encoding: the matrix added to the embeddings (learned W_pos,
+ * which moves while training, or the fixed sinusoidal table; Vaswani et al. 2017) with the cosine
+ * similarity of its positions, the rotary angles per dimension pair (Su et al. 2021) or the ALiBi
+ * biases per head (Press et al. 2021); and a demonstration that without positions a bidirectional
+ * transformer is a set function: permuting the probe permutes the outputs with it.
+ */
+public final class PositionalView extends InsidePane {
+    /** Node ids. */
+    public static final String ENCODING_ID = "positionEncoding", SIMILARITY_ID = "positionSimilarity",
+            VERDICT_ID = "setFunctionVerdict", PERMUTE_ID = "permuteButton", COPY_ID = "positionFreeCopy",
+            COMPARE_ID = "permutationCompare";
+    private final HBox encodings = new HBox(16);
+    private final Label verdict = new Label();
+    private final CheckBox copy = new CheckBox("on a position-free, bidirectional copy of the model");
+    private final MatrixView compare = new MatrixView();
+    private final Label deviation = new Label();
+    private long seed = 1;
+
+    /** @param vm the shared view model */
+    public PositionalView(InsideViewModel vm) {
+        super(vm, "positions");
+        title.setText("Positional encoding");
+        verdict.setId(VERDICT_ID);
+        verdict.setWrapText(true);
+        verdict.setStyle("-fx-font-weight: bold;");
+        copy.setId(COPY_ID);
+        copy.setOnAction(e -> redraw());
+        Button permute = new Button("Permute the probe");
+        permute.setId(PERMUTE_ID);
+        permute.setOnAction(e -> {
+            seed++;
+            redraw();
+        });
+        compare.setId(COMPARE_ID);
+        compare.setMaxCell(34);
+        compare.setPrefHeight(110);
+        deviation.getStyleClass().add("hint");
+        deviation.setWrapText(true);
+        HBox controls = new HBox(12, permute, copy);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        VBox set = new VBox(6, heading("A transformer without positions is a set function"), verdict, controls, compare,
+                deviation);
+        getChildren().addAll(encodings, set);
+    }
+
+    /** @return the verdict of the permutation test */
+    public Label verdict() {
+        return verdict;
+    }
+
+    /** @return the comparison grid: permuted input, original outputs permuted, outputs of the permuted input */
+    public MatrixView comparison() {
+        return compare;
+    }
+
+    private static MatrixView matrix(String id, double[][] m, List<String> rows, List<String> cols, double maxCell) {
+        int r = m.length, c = r == 0 ? 0 : m[0].length;
+        double[] flat = new double[r * c];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(m[i], 0, flat, i * c, c);
+        }
+        MatrixView v = new MatrixView();
+        v.setId(id);
+        v.setMaxCell(maxCell);
+        v.setData(flat, r, c, rows, cols, MatrixView.Scale.SIGNED);
+        v.setPrefSize(Math.min(420, 60 + c * maxCell), Math.min(300, 24 + r * maxCell));
+        return v;
+    }
+
+    private static List<String> numbers(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + i);
+        }
+        return out;
+    }
+
+    private static VBox titled(String text, javafx.scene.Node n) {
+        VBox b = new VBox(4, heading(text), n);
+        HBox.setHgrow(b, Priority.ALWAYS);
+        b.setMinWidth(0);
+        return b;
+    }
+
+    @Override
+    protected void show(Analysis a) {
+        TransformerConfig c = a.config();
+        int t = a.length();
+        PositionalEmbedding pe = c.positionalEmbeddingType();
+        title.setText("Positional encoding \u00b7 " + pe.json() + " \u00b7 " + c.attentionDir().json() + " attention");
+        encodings.getChildren().clear();
+        List<String> pos = numbers("", t);
+        switch (pe) {
+            case STANDARD, SINUSOIDAL -> {
+                double[][] m = java.util.Arrays.copyOf(PositionalAnalysis.encodingMatrix(a.params()), t);
+                hint.setText(pe == PositionalEmbedding.STANDARD
+                        ? "Learned W_pos: a vector per position added to the token embedding; it changes while training. "
+                        + "Red positive, blue negative. Right: how alike two positions' vectors are (cosine)."
+                        : "Sinusoidal (Vaswani et al. 2017): sin and cos of the position at geometrically spaced "
+                        + "frequencies, fixed. Right: the cosine similarity depends only on the distance.");
+                encodings.getChildren().addAll(
+                        titled("Encoding: positions (rows) \u00d7 d_model (columns)",
+                                matrix(ENCODING_ID, m, pos, numbers("", c.dModel()), 12)),
+                        titled("Cosine similarity of positions",
+                                matrix(SIMILARITY_ID, PositionalAnalysis.cosineSimilarity(m), pos, pos, 12)));
+            }
+            case ROTARY -> {
+                double[][] ang = PositionalAnalysis.rotaryAngles(c, t);
+                double[][] cos = new double[t][ang[0].length];
+                for (int i = 0; i < t; i++) {
+                    for (int j = 0; j < cos[i].length; j++) {
+                        cos[i][j] = Math.cos(ang[i][j]);
+                    }
+                }
+                hint.setText("Rotary (Su et al. 2021): nothing is added to the stream; q and k of every head are rotated, "
+                        + "dimension pair (j, j + d_head/2) by the angle t \u00b7 \u03b8_j, so q \u00b7 k depends on the "
+                        + "distance between positions only.");
+                StringBuilder th = new StringBuilder();
+                double[] f = PositionalAnalysis.rotaryFrequencies(c);
+                for (int j = 0; j < f.length; j++) {
+                    th.append(String.format(Locale.ROOT, "pair %d: \u03b8 = %.4f rad/position, a full turn every %.1f "
+                            + "positions%n", j, f[j], 2 * Math.PI / f[j]));
+                }
+                Label list = new Label(th.toString());
+                list.setId(SIMILARITY_ID);
+                encodings.getChildren().addAll(titled("cos(t \u00b7 \u03b8_j): positions \u00d7 dimension pairs",
+                        matrix(ENCODING_ID, cos, pos, numbers("", f.length), 18)), titled("Frequencies", list));
+            }
+            case ALIBI -> {
+                hint.setText("ALiBi (Press et al. 2021): nothing is added to the stream; each head's scores get "
+                        + "-m_h \u00b7 |i - j|, so far keys are penalized, more steeply in early heads. Grey: masked.");
+                FlowPane heads = new FlowPane(12, 8);
+                for (int h = 0; h < c.nHeads(); h++) {
+                    MatrixView m = matrix(h == 0 ? ENCODING_ID : null, PositionalAnalysis.alibiBias(c, h, t), List.of(),
+                            List.of(), 6);
+                    m.setPrefSize(140, 140);
+                    heads.getChildren().add(new VBox(2, new Label(String.format(Locale.ROOT, "head %d: m = %.4f", h,
+                            org.attnlab.engine.model.PositionalEncodings.alibiSlope(h, c.nHeads()))), m));
+                }
+                encodings.getChildren().add(titled("Bias added to the scores, per head (queries \u00d7 keys)", heads));
+            }
+            default -> {
+                hint.setText("This model has no positional encoding: nothing tells it where a token is"
+                        + (c.causal() ? ", except the causal mask (a token sees only what comes before it)." : "."));
+                encodings.getChildren().add(new Label("No positional encoding."));
+            }
+        }
+        showPermutation(a);
+    }
+
+    private void showPermutation(Analysis a) {
+        TransformerConfig c = a.config();
+        boolean sees = SetFunctionCheck.seesPositions(c);
+        Parameters p = copy.isSelected() ? SetFunctionCheck.positionFreeCopy(a.params()) : a.params();
+        int t = a.length();
+        int[] perm = SetFunctionCheck.shuffle(t, seed);
+        SetFunctionCheck.Result r = SetFunctionCheck.check(p, a.tokenIds(), perm);
+        String what = copy.isSelected() ? "The position-free, bidirectional copy" : "This model";
+        String why = c.positionalEmbeddingType() != PositionalEmbedding.NONE && c.causal()
+                ? "has a positional encoding (" + c.positionalEmbeddingType().json() + ") and causal attention"
+                : c.causal() ? "has causal attention (position j sees only positions up to j)"
+                : "has a positional encoding (" + c.positionalEmbeddingType().json() + ")";
+        if (copy.isSelected() || !sees) {
+            verdict.setText(what + " has no positions and attends in both directions: permuting the probe permutes the "
+                    + (r.equivariant() ? "outputs with it. It is a set function." : "outputs? No \u2014 unexpected."));
+        } else {
+            verdict.setText(what + " " + why + ", so it HAS positions: permuting the probe does NOT permute the outputs "
+                    + (r.equivariant() ? "(here they happen to agree)." : "with it."));
+        }
+        verdict.setStyle("-fx-font-weight: bold; -fx-text-fill: " + (r.equivariant() ? "#15803d" : "#b91c1c") + ";");
+        double[] v = new double[3 * t];
+        String[] text = new String[3 * t];
+        for (int i = 0; i < t; i++) {
+            text[i] = a.vocab().get(r.permuted()[i]);
+            int before = argmax(r.logits()[perm[i]]), after = argmax(r.permutedLogits()[i]);
+            text[t + i] = a.vocab().get(before);
+            text[2 * t + i] = a.vocab().get(after);
+            double d = 0;
+            for (int k = 0; k < r.logits()[0].length; k++) {
+                d = Math.max(d, Math.abs(r.permutedLogits()[i][k] - r.logits()[perm[i]][k]));
+            }
+            v[2 * t + i] = before != after ? 0.8 : Math.min(0.3, d);
+        }
+        compare.setData(v, 3, t, List.of("permuted input", "outputs, permuted", "outputs of permuted input"),
+                numbers("", t), MatrixView.Scale.UNIT);
+        compare.setCellTexts(text);
+        deviation.setText(String.format(Locale.ROOT, "Row 2 moves the original predictions with the permutation; row 3 runs "
+                + "the model on the permuted tokens. Purple: a different prediction. Largest |\u0394 logit| = %.2e.",
+                r.maxDeviation()));
+    }
+
+    private static int argmax(double[] x) {
+        int b = 0;
+        for (int k = 1; k < x.length; k++) {
+            if (x[k] > x[b]) {
+                b = k;
+            }
+        }
+        return b;
+    }
+}

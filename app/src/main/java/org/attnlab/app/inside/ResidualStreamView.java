@@ -1,0 +1,190 @@
+package org.attnlab.app.inside;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.attnlab.engine.inspect.DirectLogitAttribution;
+import org.attnlab.engine.inspect.LogitLens;
+import org.attnlab.engine.inspect.StreamPoint;
+
+/**
+ * The residual stream of the probe: for every point of the stream (rows: embedding, then after
+ * each attention and each MLP) and every position (columns), the token the logit lens reads
+ * there (nostalgebraist 2020; Din et al. 2023) coloured by the probability of the correct token,
+ * the stream's norm, the lens's top tokens at the selected position, and the direct logit
+ * attribution of every head and MLP to the correct token's logit (Elhage et al. 2021).
+ */
+public final class ResidualStreamView extends InsidePane {
+    /** Node ids (for tests and styling). */
+    public static final String LENS_ID = "logitLensGrid", NORM_ID = "residNormGrid", TOPK_ID = "lensTopK",
+            DLA_ID = "dlaBars", DLA_CAPTION_ID = "dlaCaption";
+    private static final int TOP_K = 3;
+    private final MatrixView lens = new MatrixView();
+    private final MatrixView norms = new MatrixView();
+    private final GridPane topK = new GridPane();
+    private final Label topTitle = heading("");
+    private final Label dlaTitle = heading("");
+    private final Label dlaCaption = new Label();
+    private final BarsView dla = new BarsView();
+    private int position = -1;
+    private long probeKey = Long.MIN_VALUE;
+
+    /** @param vm the shared view model */
+    public ResidualStreamView(InsideViewModel vm) {
+        super(vm, "residual-stream");
+        title.setText("Residual stream \u00b7 logit lens");
+        hint.setText("Each cell decodes the residual stream at one point (rows) and position (columns) with ln_final "
+                + "and the unembedding: the token shown is the lens's best guess; colour: the probability of the correct "
+                + "token (of the guess where the probe has no target); green frame: the guess is correct. Click a column.");
+        lens.setId(LENS_ID);
+        lens.setMaxCell(40);
+        lens.setPrefHeight(220);
+        norms.setId(NORM_ID);
+        norms.setMaxCell(40);
+        norms.setPrefHeight(150);
+        topK.setId(TOPK_ID);
+        topK.setHgap(10);
+        topK.setVgap(1);
+        dla.setId(DLA_ID);
+        dlaCaption.setId(DLA_CAPTION_ID);
+        dlaCaption.getStyleClass().add("hint");
+        dlaCaption.setWrapText(true);
+        lens.setOnCellClicked((r, c) -> select(c));
+        norms.setOnCellClicked((r, c) -> select(c));
+        VBox left = new VBox(4, heading("Norm \u2016x\u2016 of the residual stream"), norms, topTitle, topK);
+        left.setMinWidth(0);
+        HBox.setHgrow(left, Priority.ALWAYS);
+        VBox right = new VBox(4, dlaTitle, dla, dlaCaption);
+        right.setMinWidth(300);
+        right.setPrefWidth(360);
+        HBox bottom = new HBox(16, left, right);
+        getChildren().addAll(lens, bottom);
+    }
+
+    /** @return the logit lens grid */
+    public MatrixView lensGrid() {
+        return lens;
+    }
+
+    /** @return the norm grid */
+    public MatrixView normGrid() {
+        return norms;
+    }
+
+    /** @return the direct logit attribution bars */
+    public BarsView attribution() {
+        return dla;
+    }
+
+    /** @return the selected position */
+    public int position() {
+        return position;
+    }
+
+    /** Selects a position (a column). */
+    public void select(int t) {
+        Analysis a = shown();
+        if (a != null && t >= 0 && t < a.length()) {
+            position = t;
+            redraw();
+        }
+    }
+
+    @Override
+    protected void show(Analysis a) {
+        long key = a.runId() * 1_000_003L + a.probeId();
+        if (key != probeKey || position < 0 || position >= a.length()) {
+            probeKey = key;
+            position = a.defaultPosition();
+        }
+        LogitLens l = LogitLens.compute(a.params(), a.cache());
+        List<StreamPoint> points = l.points();
+        int p = points.size(), t = a.length();
+        double[] colour = new double[p * t];
+        double[] norm = new double[p * t];
+        String[] guess = new String[p * t];
+        String[] normText = new String[p * t];
+        boolean[] right = new boolean[p * t];
+        double maxNorm = 0;
+        for (int k = 0; k < p; k++) {
+            for (int i = 0; i < t; i++) {
+                maxNorm = Math.max(maxNorm, l.norm(k, i));
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (int k = 0; k < p; k++) {
+            rows.add(points.get(k).label());
+            for (int i = 0; i < t; i++) {
+                LogitLens.Guess g = l.top(k, i, 1).get(0);
+                int target = a.targets()[i];
+                colour[k * t + i] = target >= 0 ? l.probability(k, i, target) : g.probability();
+                guess[k * t + i] = a.vocab().get(g.token());
+                right[k * t + i] = target >= 0 && g.token() == target;
+                norm[k * t + i] = maxNorm == 0 ? 0 : l.norm(k, i) / maxNorm;
+                normText[k * t + i] = String.format(Locale.ROOT, l.norm(k, i) >= 10 ? "%.0f" : "%.1f", l.norm(k, i));
+            }
+        }
+        lens.setData(colour, p, t, rows, a.tokens(), MatrixView.Scale.UNIT);
+        lens.setCellTexts(guess);
+        lens.setOutlined(right);
+        lens.setSelected(-1, position);
+        norms.setData(norm, p, t, rows, a.tokens(), MatrixView.Scale.UNIT);
+        norms.setCellTexts(normText);
+        norms.setSelected(-1, position);
+        showTopK(a, l, points);
+        showAttribution(a);
+    }
+
+    private void showTopK(Analysis a, LogitLens l, List<StreamPoint> points) {
+        int i = position, target = a.targets()[i];
+        topTitle.setText("Logit lens at position " + i + " ('" + a.tokens().get(i) + "')"
+                + (target >= 0 ? ", correct: '" + a.vocab().get(target) + "'" : ""));
+        topK.getChildren().clear();
+        for (int k = 0; k < points.size(); k++) {
+            topK.add(new Label(points.get(k).label()), 0, k);
+            int col = 1;
+            for (LogitLens.Guess g : l.top(k, i, TOP_K)) {
+                Label x = new Label(a.vocab().get(g.token()) + "  " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
+                x.setMinWidth(70);
+                if (g.token() == target) {
+                    x.setStyle("-fx-text-fill: #15803d; -fx-font-weight: bold;");
+                }
+                topK.add(x, col++, k);
+            }
+            String p = target >= 0 ? String.format(Locale.ROOT, "p(correct) %.3f", l.probability(k, i, target)) : "";
+            Label pc = new Label(p);
+            pc.getStyleClass().add("hint");
+            topK.add(pc, col, k);
+        }
+    }
+
+    private void showAttribution(Analysis a) {
+        int i = position, target = a.targets()[i];
+        int token = target >= 0 ? target : a.predicted(i);
+        String name = "'" + a.vocab().get(token) + "'";
+        if (!DirectLogitAttribution.supported(a.config())) {
+            dlaTitle.setText("Direct logit attribution");
+            dla.setData(List.of(), new double[0]);
+            dlaCaption.setText("Not available for a post-LN model: every sublayer's output is renormalized, so the "
+                    + "residual stream is not a sum of what each component wrote.");
+            return;
+        }
+        DirectLogitAttribution.Result r = DirectLogitAttribution.compute(a.params(), a.cache(), i, token);
+        dlaTitle.setText("Direct logit attribution to " + name + " at position " + i);
+        List<String> labels = new ArrayList<>();
+        double[] v = new double[r.components().size()];
+        for (int k = 0; k < v.length; k++) {
+            labels.add(r.components().get(k).label());
+            v[k] = r.components().get(k).value();
+        }
+        dla.setData(labels, v);
+        dlaCaption.setText(String.format(Locale.ROOT, "What each component writes along %s's unembedding direction, with the "
+                        + "final LayerNorm scale frozen at %.3f (centred per component). Sum %.4f = logit %.4f%s.",
+                name, r.lnScale(), r.total(), r.logit(), target >= 0 ? "" : " (the predicted token: the probe has no target here)"));
+    }
+}

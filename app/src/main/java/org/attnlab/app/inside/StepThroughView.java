@@ -1,0 +1,239 @@
+package org.attnlab.app.inside;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.event.EventHandler;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.attnlab.engine.inspect.ForwardTrace;
+import org.attnlab.engine.model.TransformerConfig;
+
+/**
+ * The forward pass step by step: pick a layer, a head and a query position, then step with the
+ * Left and Right arrow keys (while the view has the focus) or the buttons through embed,
+ * + position, LayerNorm, q / k / v, dot products, scaling, mask, softmax, the weighted sum of
+ * values, W_O, the residual add, the MLP and the unembedding. Each stage shows its formula
+ * (typeset with JLaTeXMath), what it means, its actual numbers ({@link ForwardTrace}), and the
+ * part of the model diagram that is active.
+ */
+public final class StepThroughView extends InsidePane {
+    /** Node ids. */
+    public static final String LAYER_ID = "stepLayer", HEAD_ID = "stepHead", QUERY_ID = "stepQuery",
+            STAGE_ID = "stageLabel", FORMULA_ID = "stageFormula", NUMBERS_ID = "stageNumbers", DIAGRAM_ID = "modelDiagram",
+            EXPLANATION_ID = "stageExplanation", NEXT_ID = "nextStage", PREVIOUS_ID = "previousStage";
+    private final ComboBox<Integer> layer = new ComboBox<>();
+    private final ComboBox<Integer> head = new ComboBox<>();
+    private final ComboBox<String> query = new ComboBox<>();
+    private final Label stage = new Label();
+    private final ImageView formula = new ImageView();
+    private final Label formulaText = new Label();
+    private final Label explanation = new Label();
+    private final NumberGrid numbers = new NumberGrid();
+    private final ModelDiagram diagram = new ModelDiagram();
+    private ForwardTrace trace;
+    private int index;
+    private boolean filling;
+    private final EventHandler<KeyEvent> keys = e -> {
+        if (isFocusWithin() && !e.isShortcutDown() && !e.isAltDown()
+                && (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.RIGHT)) {
+            if (e.getCode() == KeyCode.RIGHT) {
+                next();
+            } else {
+                previous();
+            }
+            e.consume();
+        }
+    };
+
+    /** @param vm the shared view model */
+    public StepThroughView(InsideViewModel vm) {
+        super(vm, "step-through");
+        title.setText("Step through the forward pass");
+        hint.setText("Pick a layer, a head and a query position; then step with \u2190 \u2192 (click here first) or the "
+                + "buttons. The numbers are the model's own, for the probe.");
+        setFocusTraversable(true);
+        addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            if (!isFocusWithin()) {
+                requestFocus();
+            }
+        });
+        sceneProperty().addListener((o, a, s) -> {
+            if (s != null) {
+                s.windowProperty().addListener((o2, w0, w1) -> moveKeys(w0, w1));
+                moveKeys(null, s.getWindow());
+            }
+        });
+        layer.setId(LAYER_ID);
+        head.setId(HEAD_ID);
+        query.setId(QUERY_ID);
+        for (ComboBox<?> c : List.of(layer, head, query)) {
+            c.valueProperty().addListener((o, a, b) -> {
+                if (!filling) {
+                    redraw();
+                }
+            });
+        }
+        Button prev = new Button("\u25c0");
+        prev.setId(PREVIOUS_ID);
+        prev.setTooltip(new Tooltip("Previous stage (Left arrow)"));
+        prev.setOnAction(e -> previous());
+        Button next = new Button("\u25b6");
+        next.setId(NEXT_ID);
+        next.setTooltip(new Tooltip("Next stage (Right arrow)"));
+        next.setOnAction(e -> next());
+        stage.setId(STAGE_ID);
+        stage.setStyle("-fx-font-weight: bold; -fx-font-size: 15px;");
+        HBox controls = new HBox(8, new Label("layer"), layer, new Label("head"), head, new Label("query"), query, prev,
+                next, stage);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        formula.setId(FORMULA_ID);
+        formula.setPreserveRatio(true);
+        formulaText.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 14px;");
+        explanation.setId(EXPLANATION_ID);
+        explanation.setWrapText(true);
+        explanation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        explanation.setStyle("-fx-font-size: 14px;");
+        numbers.setId(NUMBERS_ID);
+        ScrollPane scroll = new ScrollPane(numbers);
+        scroll.setFitToWidth(true);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: white;");
+        scroll.setMinHeight(120);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        VBox main = new VBox(8, new HBox(formula, formulaText), explanation, scroll);
+        main.setMinWidth(0);
+        HBox.setHgrow(main, Priority.ALWAYS);
+        diagram.setId(DIAGRAM_ID);
+        HBox body = new HBox(14, main, diagram);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        getChildren().addAll(controls, body);
+    }
+
+    private void moveKeys(Window from, Window to) {
+        if (from != null) {
+            from.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
+        }
+        if (to != null) {
+            // on the window, so that the arrows reach this view before the window's own shortcuts (Right = train a step)
+            to.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+        }
+    }
+
+    /** @return the current trace, or null before the first analysis */
+    public ForwardTrace trace() {
+        return trace;
+    }
+
+    /** @return the index of the stage shown */
+    public int stageIndex() {
+        return index;
+    }
+
+    /** @return the stage shown, or null */
+    public ForwardTrace.Stage currentStage() {
+        return trace == null ? null : trace.stages().get(index);
+    }
+
+    /** @return the numbers of the stage shown */
+    public NumberGrid numbers() {
+        return numbers;
+    }
+
+    /** @return the model diagram */
+    public ModelDiagram diagram() {
+        return diagram;
+    }
+
+    /** Shows the next stage (stays at the last). */
+    public void next() {
+        go(index + 1);
+    }
+
+    /** Shows the previous stage (stays at the first). */
+    public void previous() {
+        go(index - 1);
+    }
+
+    /** Chooses what to trace; out-of-range values are clamped. */
+    public void select(int l, int h, int q) {
+        layer.setValue(l);
+        head.setValue(h);
+        if (q >= 0 && q < query.getItems().size()) {
+            query.getSelectionModel().select(q);
+        }
+    }
+
+    private void go(int i) {
+        if (trace != null) {
+            index = Math.max(0, Math.min(trace.stages().size() - 1, i));
+            showStage();
+        }
+    }
+
+    @Override
+    protected void show(Analysis a) {
+        TransformerConfig c = a.config();
+        filling = true;
+        try {
+            fill(layer, c.nLayers(), layer.getValue());
+            fill(head, c.nHeads(), head.getValue());
+            List<String> labels = a.positionLabels();
+            int q = query.getSelectionModel().getSelectedIndex();
+            if (!query.getItems().equals(labels)) {
+                query.getItems().setAll(labels);
+            }
+            query.getSelectionModel().select(q >= 0 && q < labels.size() ? q : a.defaultPosition());
+        } finally {
+            filling = false;
+        }
+        ForwardTrace.Kind kind = trace == null ? null : trace.stages().get(index).kind();
+        trace = ForwardTrace.trace(a.params(), a.tokenIds(), a.tokens(), a.vocab(), layer.getValue(), head.getValue(),
+                query.getSelectionModel().getSelectedIndex());
+        index = Math.min(index, trace.stages().size() - 1);
+        for (int i = 0; kind != null && i < trace.stages().size(); i++) {
+            if (trace.stages().get(i).kind() == kind) {
+                index = i;                          // keep the stage while training moves the numbers
+            }
+        }
+        diagram.setModel(c, trace.layer());
+        showStage();
+    }
+
+    private static void fill(ComboBox<Integer> box, int n, Integer keep) {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            items.add(i);
+        }
+        if (!box.getItems().equals(items)) {
+            box.getItems().setAll(items);
+        }
+        box.setValue(keep != null && keep < n ? keep : 0);
+    }
+
+    private void showStage() {
+        ForwardTrace.Stage s = trace.stages().get(index);
+        stage.setText((index + 1) + " / " + trace.stages().size() + ": " + s.title());
+        try {
+            formula.setImage(Formula.render(s.latex(), 20, 2));
+            formula.setFitHeight(formula.getImage().getHeight() / 2);
+            formulaText.setText("");
+        } catch (RuntimeException e) {                  // a formula JLaTeXMath cannot parse: show its source
+            formula.setImage(null);
+            formulaText.setText(s.latex());
+        }
+        explanation.setText(s.explanation());
+        numbers.setData(s.values(), s.rows(), s.cols(), s.rowLabels(), s.colLabels());
+        diagram.setLit(s.part());
+    }
+}

@@ -1,0 +1,335 @@
+package org.attnlab.tests.ui;
+
+import static org.attnlab.tests.ui.Ui.fx;
+import static org.attnlab.tests.ui.Ui.fxRun;
+import static org.attnlab.tests.ui.Ui.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.Preferences;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.attnlab.app.AttnLabApp;
+import org.attnlab.app.common.FileDialogs;
+import org.attnlab.app.common.RecentFiles;
+import org.attnlab.app.inside.BarsView;
+import org.attnlab.app.inside.MatrixView;
+import org.attnlab.app.inside.ModelDiagram;
+import org.attnlab.app.inside.NumberGrid;
+import org.attnlab.app.inside.StepThroughView;
+import org.attnlab.app.training.ProbeResult;
+import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.inspect.ForwardTrace;
+import org.attnlab.engine.io.Checkpoint;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingCheckpoints;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The views inside the model (issue 5) in the real window, on a trained flip-flop checkpoint
+ * (2 layers, 2 heads, learned positions, causal): the residual stream and logit lens, the
+ * positional encodings with the set-function demonstration, and the step-through; each exported
+ * as PNG; then live while training runs. Values on screen are checked against the engine run
+ * here on the checkpoint. Screenshots go to tests/target/screenshots/inside-*.png.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InsideViewsTest {
+    private static final String PREFS_NODE = "org/attnlab/tests/ui-inside-" + ProcessHandle.current().pid();
+    private static final int TRAINED_STEPS = 300;
+    private static AttnLabApp app;
+    private static Stage stage;
+    private static final FxRobot robot = new FxRobot();
+    private static final AtomicReference<Path> nextFile = new AtomicReference<>();
+    private static Parameters trained;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void trainAndOpen() throws Exception {
+        Task task = Tasks.byName("flipflop", Map.of("T", "16"));
+        TransformerConfig c = Presets.byName("flipflop16").config().toBuilder().nLayers(2).build();
+        Trainer trainer = new Trainer(task, c, Presets.byName("flipflop16").training().withSteps(TRAINED_STEPS));
+        for (int i = 0; i < TRAINED_STEPS; i++) {
+            trainer.step();
+        }
+        Path ckpt = dir.resolve("flipflop-2layers.safetensors");
+        TrainingCheckpoints.save(ckpt, trainer, "flipflop16");
+        trained = Checkpoint.load(ckpt).params();
+
+        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
+        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
+        stage = FxToolkit.registerPrimaryStage();
+        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
+        app.setFileDialogs(new FileDialogs() {
+            @Override
+            public Optional<Path> openCheckpoint(Window owner) {
+                return Optional.ofNullable(nextFile.get());
+            }
+
+            @Override
+            public Optional<Path> saveCheckpoint(Window owner, String suggestedName) {
+                return Optional.ofNullable(nextFile.get());
+            }
+
+            @Override
+            public Optional<Path> savePng(Window owner, String suggestedName) {
+                return Optional.ofNullable(nextFile.get());
+            }
+        });
+        waitUntil("the window shows the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        fxRun(() -> app.viewModel().open(ckpt));
+        waitUntil("the trained checkpoint is shown", 30, () -> {
+            var s = app.viewModel().lastSnapshot();
+            return s != null && s.step() == TRAINED_STEPS && s.probe() != null && s.probe().step() == TRAINED_STEPS
+                    && s.probe().layers() == 2;
+        });
+    }
+
+    @AfterAll
+    static void closeWindow() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
+        System.clearProperty(RecentFiles.NODE_PROPERTY);
+        Preferences.userRoot().node(PREFS_NODE).removeNode();
+    }
+
+    private static Scene scene() {
+        return fx(() -> stage.getScene());
+    }
+
+    private static <T extends Node> T node(String query) {
+        return robot.lookup(query).query();
+    }
+
+    private static void showTab(String id) {
+        fxRun(() -> {
+            TabPane tabs = (TabPane) stage.getScene().getRoot().lookup(".tab-pane");
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
+                    .orElseThrow());
+        });
+    }
+
+    private static ProbeResult probe() {
+        return fx(() -> app.viewModel().lastSnapshot().probe());
+    }
+
+    /** Exports the view through its button and keeps a copy in the screenshots folder. */
+    private static void export(String name) throws Exception {
+        Path png = dir.resolve(name + ".png");
+        nextFile.set(png);
+        robot.clickOn("#export-" + name);
+        waitUntil(name + " is exported", 20, () -> Files.isRegularFile(png));
+        assertTrue(ImageIO.read(png.toFile()).getWidth() > 600, "a 2x picture");
+        Files.createDirectories(Ui.SCREENSHOTS);
+        Files.copy(png, Ui.SCREENSHOTS.resolve("inside-export-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(1)
+    void residualStreamShowsTheLogitLensAndTheAttributionsOfTheTrainedModel() throws Exception {
+        showTab("view-residual-stream");
+        MatrixView lens = node("#logitLensGrid");
+        waitUntil("the logit lens is drawn", 10, () -> lens.rows() > 0);
+        ProbeResult p = probe();
+        int t = p.length(), v = trained.config().dVocab();
+        assertEquals(5, fx(lens::rows), "embed + 2 layers x (attention, MLP)");
+        assertEquals(t, fx(lens::cols));
+        ActivationCache cache = new Transformer(trained).runWithCache(p.tokenIds(), 1, t);
+        double[] cells = fx(lens::values);
+        for (int i = 0; i < t; i++) {
+            double max = Double.NEGATIVE_INFINITY, z = 0;
+            int best = 0;
+            for (int k = 0; k < v; k++) {
+                double x = cache.get("logits").get(0, i, k);
+                if (x > max) {
+                    max = x;
+                    best = k;
+                }
+            }
+            for (int k = 0; k < v; k++) {
+                z += Math.exp(cache.get("logits").get(0, i, k) - max);
+            }
+            int target = p.targets()[i];
+            double want = target >= 0 ? Math.exp(cache.get("logits").get(0, i, target) - max) / z : 1 / z;
+            assertEquals(want, cells[4 * t + i], 1e-9, "last row = the model's output, position " + i);
+            String shown = lens.cellText(4, i);
+            assertEquals(p.predictions().get(i).predicted(), shown, "top token at position " + i);
+            if (i == t - 1) {
+                assertTrue(p.predictions().get(i).correct(), "the trained model gets the last position right");
+                assertEquals(p.predictions().get(i).expected(), shown);
+            }
+        }
+        // attribution to the correct token at the selected (last scored) position adds up to its logit
+        BarsView dla = node("#dlaBars");
+        int pos = fx(() -> ((org.attnlab.app.inside.ResidualStreamView) lens.getParent()).position());
+        double sum = 0;
+        for (double x : fx(dla::values)) {
+            sum += x;
+        }
+        assertEquals(cache.get("logits").get(0, pos, p.targets()[pos]), sum, 1e-9);
+        assertEquals(2 + 2 * 2 + 2 + 2 + 1, fx(dla::labels).size(), "embed, pos, 4 heads, 2 b_O, 2 MLPs, bias");
+        assertTrue(fx(() -> ((Label) node("#dlaCaption")).getText()).contains("frozen"));
+        Ui.screenshot(scene(), "inside-01-residual-stream");
+        // clicking a column selects that position
+        fxRun(() -> ((org.attnlab.app.inside.ResidualStreamView) lens.getParent()).select(3));
+        waitUntil("position 3 selected", 5, () -> ((Label) node("#dlaCaption")).getText().contains("Sum"));
+        assertTrue(fx(() -> robot.lookup("#lensTopK .label").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().equals("L1 mlp"))));
+        export("residual-stream");
+    }
+
+    @Test
+    @Order(2)
+    void positionsShowWPosAndTheSetFunctionDemonstration() throws Exception {
+        showTab("view-positions");
+        MatrixView enc = node("#positionEncoding");
+        waitUntil("the encoding is drawn", 10, () -> enc.getScene() != null && enc.rows() > 0);
+        int t = probe().length(), d = trained.config().dModel();
+        double[] wpos = trained.get("pos_embed.W_pos").toFileOrder();
+        double[] shown = fx(enc::values);
+        assertEquals(t * d, shown.length);
+        for (int k = 0; k < t * d; k++) {
+            assertEquals(wpos[k], shown[k], 0, "W_pos[" + k / d + ", " + k % d + "]");
+        }
+        Label verdict = node("#setFunctionVerdict");
+        String text = fx(verdict::getText);
+        assertTrue(text.contains("HAS positions") && text.contains("does NOT"), text);
+        MatrixView compare = node("#permutationCompare");
+        int differ = 0;
+        for (int i = 0; i < t; i++) {
+            int col = i;
+            differ += fx(() -> compare.cellText(1, col).equals(compare.cellText(2, col))) ? 0 : 1;
+        }
+        assertTrue(differ > 0, "a model with positions does not commute with the permutation");
+        Ui.screenshot(scene(), "inside-02-positions");
+
+        robot.clickOn("#positionFreeCopy");
+        waitUntil("the copy is a set function", 10, () -> verdict.getText().contains("set function"));
+        for (int i = 0; i < t; i++) {
+            int col = i;
+            assertEquals(fx(() -> compare.cellText(1, col)), fx(() -> compare.cellText(2, col)), "position " + i);
+        }
+        Ui.screenshot(scene(), "inside-03-positions-set-function");
+        export("positions");
+        robot.clickOn("#positionFreeCopy");
+        waitUntil("back to the model", 10, () -> verdict.getText().contains("does NOT"));
+    }
+
+    @Test
+    @Order(3)
+    void stepThroughWithTheArrowKeysShowsTheEnginesNumbers() throws Exception {
+        showTab("view-step-through");
+        StepThroughView view = robot.lookup(".inside-view").queryAllAs(StepThroughView.class).stream()
+                .filter(StepThroughView.class::isInstance).findFirst().orElseThrow();
+        waitUntil("a trace", 10, () -> view.trace() != null);
+        ProbeResult p = probe();
+        fxRun(() -> view.select(1, 1, 5));
+        waitUntil("layer 1, head 1, query 5", 5, () -> view.trace().layer() == 1 && view.trace().head() == 1
+                && view.trace().query() == 5);
+        long step = fx(() -> app.viewModel().lastSnapshot().step());
+        robot.clickOn("#stageExplanation");               // focus the view, as a user would
+        int first = fx(view::stageIndex);
+        robot.type(KeyCode.RIGHT);
+        waitUntil("Right moves one stage", 5, () -> view.stageIndex() == first + 1);
+        robot.type(KeyCode.LEFT);
+        waitUntil("Left moves back", 5, () -> view.stageIndex() == first);
+        assertEquals(step, (long) fx(() -> app.viewModel().lastSnapshot().step()), "the arrows did not train");
+        assertEquals(false, fx(() -> app.session().isRunning()));
+
+        ActivationCache cache = new Transformer(trained).runWithCache(p.tokenIds(), 1, p.length());
+        NumberGrid numbers = node("#stageNumbers");
+        ModelDiagram diagram = node("#modelDiagram");
+        int t = p.length();
+        for (int k = 0; k < 40 && fx(() -> view.currentStage().kind()) != ForwardTrace.Kind.PATTERN; k++) {
+            robot.type(KeyCode.RIGHT);
+        }
+        assertEquals(ForwardTrace.Kind.PATTERN, fx(() -> view.currentStage().kind()));
+        double[] pattern = fx(numbers::values);
+        for (int j = 0; j < t; j++) {
+            assertEquals(cache.get("blocks.1.attn.hook_pattern").get(0, 1, 5, j), pattern[j], 1e-10, "key " + j);
+        }
+        assertEquals(ForwardTrace.Part.SOFTMAX, fx(diagram::lit));
+        assertTrue(fx(() -> ((javafx.scene.image.ImageView) node("#stageFormula")).getImage() != null),
+                "the formula is typeset");
+        Ui.screenshot(scene(), "inside-04-step-softmax");
+        export("step-through");
+        for (int k = 0; k < 40 && fx(() -> view.currentStage().kind()) != ForwardTrace.Kind.MLP_POST; k++) {
+            robot.type(KeyCode.RIGHT);
+        }
+        double[] post = fx(numbers::values);
+        for (int j = 0; j < post.length; j++) {
+            assertEquals(cache.get("blocks.1.mlp.hook_post").get(0, 5, j), post[j], 1e-10);
+        }
+        assertEquals(ForwardTrace.Part.MLP, fx(diagram::lit));
+        Ui.screenshot(scene(), "inside-05-step-mlp");
+        for (int k = 0; k < 40; k++) {
+            robot.type(KeyCode.RIGHT);
+        }
+        assertEquals(ForwardTrace.Kind.LOGITS, fx(() -> view.currentStage().kind()), "stays at the last stage");
+        double[] logits = fx(numbers::values);
+        for (int j = 0; j < trained.config().dVocab(); j++) {
+            assertEquals(cache.get("logits").get(0, 5, j), logits[j], 1e-10);
+        }
+        Ui.screenshot(scene(), "inside-06-step-logits");
+    }
+
+    @Test
+    @Order(4)
+    void theViewsFollowTrainingLive() {
+        showTab("view-positions");
+        MatrixView enc = node("#positionEncoding");
+        waitUntil("the encoding is drawn", 10, () -> enc.getScene() != null && enc.rows() > 0);
+        double[] before = fx(enc::values);
+        fxRun(() -> app.viewModel().training().play());
+        waitUntil("training moves on", 60, () -> app.viewModel().lastSnapshot().step() >= TRAINED_STEPS + 20);
+        waitUntil("W_pos on screen follows the model", 10, () -> {
+            MatrixView now = robot.lookup("#positionEncoding").query();
+            return !java.util.Arrays.equals(before, now.values());
+        });
+        fxRun(() -> app.viewModel().training().pause());
+        waitUntil("training pauses", 30, () -> !app.session().isRunning()
+                && app.viewModel().lastSnapshot() == app.session().latest());
+        waitUntil("the view shows the last snapshot's W_pos", 10, () -> {
+            MatrixView now = robot.lookup("#positionEncoding").query();
+            double[] w = app.viewModel().lastSnapshot().probe().model().get("pos_embed.W_pos").toFileOrder();
+            double[] v = now.values();
+            for (int k = 0; k < v.length; k++) {
+                if (v[k] != w[k]) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertNotEquals(before.length, 0);
+    }
+}
