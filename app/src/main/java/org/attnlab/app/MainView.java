@@ -81,6 +81,7 @@ public final class MainView extends BorderPane {
         trainingView.setMinWidth(0);
         addView("Training", trainingView);
         // views inside the model (residual stream, logit lens, positions, step-through) are added here
+        org.attnlab.app.inside.InsideViews.install(this, vm, dialogs);
         // views for interventions (ablation, patching, history, linear attention) are added here
         VBox.setVgrow(views, Priority.ALWAYS);
         VBox center = new VBox(8, probe, views);
