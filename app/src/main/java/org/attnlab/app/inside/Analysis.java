@@ -80,11 +80,11 @@ public record Analysis(long step, long probeId, long runId, Parameters params, i
         return best;
     }
 
-    /** @return labels "i tok" per position */
+    /** @return labels "i: tok" per position */
     public List<String> positionLabels() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
-            out.add(i + " " + tokens.get(i));
+            out.add(i + ": " + tokens.get(i));
         }
         return out;
     }

@@ -275,7 +275,11 @@ public final class MatrixView extends Region {
             g.setTextAlign(TextAlignment.CENTER);
             double size = Math.min(13, ch * 0.6);
             g.setFont(Font.font("System", FontWeight.BOLD, size));
-            for (int r = 0; r < rows; r++) {
+            boolean fit = true;
+            for (String s : texts) {
+                fit &= s == null || s.length() * size * 0.62 <= cw;
+            }
+            for (int r = 0; fit && r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     String s = texts[r * cols + c];
                     if (s == null || s.length() * size * 0.62 > cw) {

@@ -38,7 +38,7 @@ public final class ModelDiagram extends Region {
     public void setModel(TransformerConfig c, int layer) {
         parts.clear();
         names.clear();
-        add(Part.UNEMBED, "unembed W_U \u2192 logits");
+        add(Part.UNEMBED, "unembed \u2192 logits");
         if (c.hasFinalLayerNorm()) {
             add(Part.LN_FINAL, "LayerNorm final");
         }

@@ -42,6 +42,7 @@ public final class PositionalView extends InsidePane {
         title.setText("Positional encoding");
         verdict.setId(VERDICT_ID);
         verdict.setWrapText(true);
+        verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         verdict.setStyle("-fx-font-weight: bold;");
         copy.setId(COPY_ID);
         copy.setOnAction(e -> redraw());
@@ -53,9 +54,10 @@ public final class PositionalView extends InsidePane {
         });
         compare.setId(COMPARE_ID);
         compare.setMaxCell(34);
-        compare.setPrefHeight(110);
+        compare.setPrefHeight(140);
         deviation.getStyleClass().add("hint");
         deviation.setWrapText(true);
+        deviation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox controls = new HBox(12, permute, copy);
         controls.setAlignment(Pos.CENTER_LEFT);
         VBox set = new VBox(6, heading("A transformer without positions is a set function"), verdict, controls, compare,
@@ -138,13 +140,13 @@ public final class PositionalView extends InsidePane {
                 StringBuilder th = new StringBuilder();
                 double[] f = PositionalAnalysis.rotaryFrequencies(c);
                 for (int j = 0; j < f.length; j++) {
-                    th.append(String.format(Locale.ROOT, "pair %d: \u03b8 = %.4f rad/position, a full turn every %.1f "
-                            + "positions%n", j, f[j], 2 * Math.PI / f[j]));
+                    th.append(String.format(Locale.ROOT, "pair %d: \u03b8 = %.4f, one turn per %.0f positions%n", j, f[j],
+                            2 * Math.PI / f[j]));
                 }
                 Label list = new Label(th.toString());
                 list.setId(SIMILARITY_ID);
-                encodings.getChildren().addAll(titled("cos(t \u00b7 \u03b8_j): positions \u00d7 dimension pairs",
-                        matrix(ENCODING_ID, cos, pos, numbers("", f.length), 18)), titled("Frequencies", list));
+                encodings.getChildren().addAll(titled("cos(t \u00b7 \u03b8_j) per pair",
+                        matrix(ENCODING_ID, cos, pos, numbers("", f.length), 18)), titled("\u03b8_j in radians per position", list));
             }
             case ALIBI -> {
                 hint.setText("ALiBi (Press et al. 2021): nothing is added to the stream; each head's scores get "
@@ -188,24 +190,27 @@ public final class PositionalView extends InsidePane {
                     + (r.equivariant() ? "(here they happen to agree)." : "with it."));
         }
         verdict.setStyle("-fx-font-weight: bold; -fx-text-fill: " + (r.equivariant() ? "#15803d" : "#b91c1c") + ";");
-        double[] v = new double[3 * t];
-        String[] text = new String[3 * t];
+        copy.setDisable(!sees);
+        double[] v = new double[4 * t];
+        String[] text = new String[4 * t];
         for (int i = 0; i < t; i++) {
-            text[i] = a.vocab().get(r.permuted()[i]);
+            text[i] = a.vocab().get(a.tokenIds()[i]);
+            text[t + i] = a.vocab().get(r.permuted()[i]);
             int before = argmax(r.logits()[perm[i]]), after = argmax(r.permutedLogits()[i]);
-            text[t + i] = a.vocab().get(before);
-            text[2 * t + i] = a.vocab().get(after);
+            text[2 * t + i] = a.vocab().get(before);
+            text[3 * t + i] = a.vocab().get(after);
             double d = 0;
             for (int k = 0; k < r.logits()[0].length; k++) {
                 d = Math.max(d, Math.abs(r.permutedLogits()[i][k] - r.logits()[perm[i]][k]));
             }
-            v[2 * t + i] = before != after ? 0.8 : Math.min(0.3, d);
+            v[3 * t + i] = before != after ? 0.8 : Math.min(0.3, d);
         }
-        compare.setData(v, 3, t, List.of("permuted input", "outputs, permuted", "outputs of permuted input"),
+        compare.setData(v, 4, t, List.of("input", "permuted input", "outputs, permuted", "outputs of permuted input"),
                 numbers("", t), MatrixView.Scale.UNIT);
         compare.setCellTexts(text);
-        deviation.setText(String.format(Locale.ROOT, "Row 2 moves the original predictions with the permutation; row 3 runs "
-                + "the model on the permuted tokens. Purple: a different prediction. Largest |\u0394 logit| = %.2e.",
+        deviation.setText(String.format(Locale.ROOT, "Row 3 moves the original predictions with the permutation; row 4 runs "
+                + "the model on the permuted tokens. Purple: a different prediction; light blue: the same prediction from "
+                + "different logits. Largest |\u0394 logit| = %.2e.",
                 r.maxDeviation()));
     }
 

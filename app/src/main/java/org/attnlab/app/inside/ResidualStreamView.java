@@ -22,7 +22,7 @@ import org.attnlab.engine.inspect.StreamPoint;
 public final class ResidualStreamView extends InsidePane {
     /** Node ids (for tests and styling). */
     public static final String LENS_ID = "logitLensGrid", NORM_ID = "residNormGrid", TOPK_ID = "lensTopK",
-            DLA_ID = "dlaBars", DLA_CAPTION_ID = "dlaCaption";
+            DLA_ID = "dlaBars", DLA_CAPTION_ID = "dlaCaption", READOUT_ID = "residReadout";
     private static final int TOP_K = 3;
     private final MatrixView lens = new MatrixView();
     private final MatrixView norms = new MatrixView();
@@ -31,6 +31,8 @@ public final class ResidualStreamView extends InsidePane {
     private final Label dlaTitle = heading("");
     private final Label dlaCaption = new Label();
     private final BarsView dla = new BarsView();
+    private final Label readout = new Label("Hover a cell: the lens's top tokens and the stream's norm there");
+    private LogitLens shownLens;
     private int position = -1;
     private long probeKey = Long.MIN_VALUE;
 
@@ -52,18 +54,27 @@ public final class ResidualStreamView extends InsidePane {
         topK.setVgap(1);
         dla.setId(DLA_ID);
         dlaCaption.setId(DLA_CAPTION_ID);
+        dlaTitle.setWrapText(true);
         dlaCaption.getStyleClass().add("hint");
         dlaCaption.setWrapText(true);
+        for (Label l : List.of(dlaCaption, dlaTitle, topTitle)) {
+            l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         lens.setOnCellClicked((r, c) -> select(c));
+        lens.setOnCellHovered(this::hover);
+        norms.setOnCellHovered(this::hover);
+        readout.setId(READOUT_ID);
+        readout.getStyleClass().add("hover-readout");
+        topTitle.setWrapText(true);
         norms.setOnCellClicked((r, c) -> select(c));
         VBox left = new VBox(4, heading("Norm \u2016x\u2016 of the residual stream"), norms, topTitle, topK);
         left.setMinWidth(0);
         HBox.setHgrow(left, Priority.ALWAYS);
         VBox right = new VBox(4, dlaTitle, dla, dlaCaption);
-        right.setMinWidth(300);
-        right.setPrefWidth(360);
+        right.setMinWidth(290);
+        right.setPrefWidth(330);
         HBox bottom = new HBox(16, left, right);
-        getChildren().addAll(lens, bottom);
+        getChildren().addAll(lens, readout, bottom);
     }
 
     /** @return the logit lens grid */
@@ -103,6 +114,7 @@ public final class ResidualStreamView extends InsidePane {
             position = a.defaultPosition();
         }
         LogitLens l = LogitLens.compute(a.params(), a.cache());
+        shownLens = l;
         List<StreamPoint> points = l.points();
         int p = points.size(), t = a.length();
         double[] colour = new double[p * t];
@@ -126,7 +138,7 @@ public final class ResidualStreamView extends InsidePane {
                 guess[k * t + i] = a.vocab().get(g.token());
                 right[k * t + i] = target >= 0 && g.token() == target;
                 norm[k * t + i] = maxNorm == 0 ? 0 : l.norm(k, i) / maxNorm;
-                normText[k * t + i] = String.format(Locale.ROOT, l.norm(k, i) >= 10 ? "%.0f" : "%.1f", l.norm(k, i));
+                normText[k * t + i] = String.format(Locale.ROOT, l.norm(k, i) >= 1 ? "%.0f" : "%.1f", l.norm(k, i));
             }
         }
         lens.setData(colour, p, t, rows, a.tokens(), MatrixView.Scale.UNIT);
@@ -140,24 +152,42 @@ public final class ResidualStreamView extends InsidePane {
         showAttribution(a);
     }
 
+    private void hover(int r, int c) {
+        Analysis a = shown();
+        if (a == null || shownLens == null || r < 0 || c < 0) {
+            return;
+        }
+        StringBuilder b = new StringBuilder(shownLens.points().get(r).label() + " \u00b7 position " + c + " ('"
+                + a.tokens().get(c) + "') \u00b7 \u2016x\u2016 = " + String.format(Locale.ROOT, "%.2f", shownLens.norm(r, c))
+                + " \u00b7 lens:");
+        for (LogitLens.Guess g : shownLens.top(r, c, TOP_K)) {
+            b.append(String.format(Locale.ROOT, "  %s %.1f%%", a.vocab().get(g.token()), 100 * g.probability()));
+        }
+        readout.setText(b.toString());
+    }
+
     private void showTopK(Analysis a, LogitLens l, List<StreamPoint> points) {
         int i = position, target = a.targets()[i];
-        topTitle.setText("Logit lens at position " + i + " ('" + a.tokens().get(i) + "')"
-                + (target >= 0 ? ", correct: '" + a.vocab().get(target) + "'" : ""));
+        topTitle.setText("Top tokens at position " + i + " ('" + a.tokens().get(i) + "')"
+                + (target >= 0 ? " \u00b7 correct '" + a.vocab().get(target) + "'" : ""));
         topK.getChildren().clear();
         for (int k = 0; k < points.size(); k++) {
-            topK.add(new Label(points.get(k).label()), 0, k);
+            Label name = new Label(points.get(k).label());
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            topK.add(name, 0, k);
             int col = 1;
             for (LogitLens.Guess g : l.top(k, i, TOP_K)) {
-                Label x = new Label(a.vocab().get(g.token()) + "  " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
-                x.setMinWidth(70);
+                Label x = new Label(a.vocab().get(g.token()) + " " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
+                x.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 if (g.token() == target) {
                     x.setStyle("-fx-text-fill: #15803d; -fx-font-weight: bold;");
                 }
                 topK.add(x, col++, k);
             }
-            String p = target >= 0 ? String.format(Locale.ROOT, "p(correct) %.3f", l.probability(k, i, target)) : "";
+            String p = target >= 0 ? String.format(Locale.ROOT, "p(%s) %.2f", a.vocab().get(target),
+                    l.probability(k, i, target)) : "";
             Label pc = new Label(p);
+            pc.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             pc.getStyleClass().add("hint");
             topK.add(pc, col, k);
         }
@@ -175,7 +205,7 @@ public final class ResidualStreamView extends InsidePane {
             return;
         }
         DirectLogitAttribution.Result r = DirectLogitAttribution.compute(a.params(), a.cache(), i, token);
-        dlaTitle.setText("Direct logit attribution to " + name + " at position " + i);
+        dlaTitle.setText("Direct logit attribution \u2192 " + name + " at position " + i);
         List<String> labels = new ArrayList<>();
         double[] v = new double[r.components().size()];
         for (int k = 0; k < v.length; k++) {

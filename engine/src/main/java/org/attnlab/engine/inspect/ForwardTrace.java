@@ -147,7 +147,7 @@ public final class ForwardTrace {
         private List<String> keys() {
             List<String> k = new ArrayList<>(pos.size());
             for (int j = 0; j < pos.size(); j++) {
-                k.add(j + " " + pos.get(j));
+                k.add(j + ":" + pos.get(j));
             }
             return k;
         }
@@ -300,7 +300,10 @@ public final class ForwardTrace {
                 for (double v : y.mlpPost[i]) {
                     on += v > 0.05 ? 1 : 0;
                 }
-                add(Kind.MLP_POST, "activation", act + "(h)", on + " of " + c.dMlp() + " hidden units are clearly on (> 0.05).",
+                String actDef = c.actFn() == TransformerConfig.ActFn.RELU ? "\\mathrm{ReLU}(h) = \\max(0, h)"
+                        : "\\mathrm{GELU}(h) = \\frac{h}{2} \\left(1 + \\tanh\\left(\\sqrt{2/\\pi}\\,(h + 0.044715\\,h^3)\\right)"
+                        + "\\right)";
+                add(Kind.MLP_POST, "activation", actDef, on + " of " + c.dMlp() + " hidden units are clearly on (> 0.05).",
                         Part.MLP, List.of("post"), y.mlpPost[i]);
                 add(Kind.MLP_OUT, "MLP out", "\\mathrm{mlp} = " + act + "(h) W_{out} + b_{out}",
                         "What the MLP writes back into the stream.", Part.MLP, List.of("mlp_out"), y.mlpOut[i]);

@@ -228,7 +228,7 @@ class InsideViewsTest {
         int differ = 0;
         for (int i = 0; i < t; i++) {
             int col = i;
-            differ += fx(() -> compare.cellText(1, col).equals(compare.cellText(2, col))) ? 0 : 1;
+            differ += fx(() -> compare.cellText(2, col).equals(compare.cellText(3, col))) ? 0 : 1;
         }
         assertTrue(differ > 0, "a model with positions does not commute with the permutation");
         Ui.screenshot(scene(), "inside-02-positions");
@@ -237,7 +237,7 @@ class InsideViewsTest {
         waitUntil("the copy is a set function", 10, () -> verdict.getText().contains("set function"));
         for (int i = 0; i < t; i++) {
             int col = i;
-            assertEquals(fx(() -> compare.cellText(1, col)), fx(() -> compare.cellText(2, col)), "position " + i);
+            assertEquals(fx(() -> compare.cellText(2, col)), fx(() -> compare.cellText(3, col)), "position " + i);
         }
         Ui.screenshot(scene(), "inside-03-positions-set-function");
         export("positions");
@@ -331,5 +331,69 @@ class InsideViewsTest {
             return true;
         });
         assertNotEquals(before.length, 0);
+    }
+
+    /** Resets to a fresh model with the given encoding and direction, trains a few steps, shows Positions. */
+    private static void freshModel(String positional, String direction) {
+        long run = fx(() -> app.viewModel().lastSnapshot().runId());
+        fxRun(() -> {
+            var settings = app.viewModel().training().settings();
+            settings.positionalProperty().set(positional);
+            settings.attentionDirProperty().set(direction);
+            app.viewModel().training().reset();
+        });
+        waitUntil("a fresh " + positional + " " + direction + " model", 20, () -> {
+            var s = app.viewModel().lastSnapshot();
+            return s.runId() != run && s.probe() != null && s.probe().model() != null
+                    && s.probe().model().config().positionalEmbeddingType().json().equals(positional)
+                    && s.probe().model().config().attentionDir().json().equals(direction);
+        });
+        for (int i = 0; i < 5; i++) {
+            fxRun(() -> app.viewModel().training().stepOnce());
+        }
+        waitUntil("five steps", 20, () -> app.viewModel().lastSnapshot().step() == 5
+                && app.viewModel().lastSnapshot().probe().step() == 5);
+        showTab("view-positions");
+        waitUntil("the positions view shows it", 10, () -> ((Label) node("#setFunctionVerdict")).getText()
+                .contains(positional.equals("none") ? "no positions" : positional));
+    }
+
+    @Test
+    @Order(5)
+    void alibiRotaryAndAPositionFreeBidirectionalModel() {
+        freshModel("alibi", "causal");
+        int heads = fx(() -> app.viewModel().lastSnapshot().probe().heads());
+        assertEquals(heads, (long) fx(() -> robot.lookup(".inside-view .matrix-view").queryAll().stream()
+                .filter(n -> n.getParent() != null && n.getParent().getParent() instanceof javafx.scene.layout.FlowPane)
+                .count()), "one ALiBi bias per head");
+        MatrixView first = node("#positionEncoding");
+        double[] bias = fx(first::values);
+        int t = fx(() -> app.viewModel().lastSnapshot().probe().length());
+        assertEquals(-Math.pow(2, -8.0 / heads) * (t - 1), bias[(t - 1) * t], 1e-12, "-m_0 |i - j| for i = T-1, j = 0");
+        assertEquals(Double.NEGATIVE_INFINITY, bias[1], 0, "masked above the diagonal");
+        Ui.screenshot(scene(), "inside-07-positions-alibi");
+
+        freshModel("rotary", "bidirectional");
+        String text = fx(() -> ((Label) node("#setFunctionVerdict")).getText());
+        assertTrue(text.contains("HAS positions") && text.contains("rotary"), text);
+        MatrixView cos = node("#positionEncoding");
+        int pairs = fx(() -> app.viewModel().lastSnapshot().probe().model().config().dHead()) / 2;
+        assertEquals(pairs, (int) fx(cos::cols));
+        assertEquals(Math.cos(3 * Math.pow(10000, -2.0 * 1 / (2 * pairs))), fx(cos::values)[3 * pairs + 1], 1e-12);
+        Ui.screenshot(scene(), "inside-08-positions-rotary");
+
+        freshModel("none", "bidirectional");
+        text = fx(() -> ((Label) node("#setFunctionVerdict")).getText());
+        assertTrue(text.contains("It is a set function"), text);
+        MatrixView compare = node("#permutationCompare");
+        for (int i = 0; i < t; i++) {
+            int col = i;
+            assertEquals(fx(() -> compare.cellText(2, col)), fx(() -> compare.cellText(3, col)), "position " + i);
+        }
+        robot.clickOn("#permuteButton");
+        Ui.screenshot(scene(), "inside-09-positions-none-bidirectional");
+        showTab("view-residual-stream");
+        waitUntil("the residual view follows the new model", 10, () -> ((MatrixView) node("#logitLensGrid")).rows() == 5);
+        Ui.screenshot(scene(), "inside-10-residual-untrained");
     }
 }
