@@ -70,6 +70,11 @@ abstract class InsidePane extends VBox {
         });
     }
 
+    /** @return whether the view should be stretched to the height of its tab (else it scrolls at its natural height) */
+    boolean fillsHeight() {
+        return false;
+    }
+
     /** @return whether the view is on screen (bound to its tab's selection) */
     BooleanProperty showingProperty() {
         return showing;

@@ -46,7 +46,7 @@ public final class InsideViews {
             pane.setExporter(export);
             ScrollPane scroll = new ScrollPane(pane);
             scroll.setFitToWidth(true);
-            scroll.setFitToHeight(true);
+            scroll.setFitToHeight(pane.fillsHeight());
             scroll.setStyle("-fx-background: white;");
             return main.addView(pane == v.residual ? "Residual stream" : pane == v.positions ? "Positions" : "Step-through",
                     scroll);

@@ -45,10 +45,8 @@ public final class ResidualStreamView extends InsidePane {
                 + "token (of the guess where the probe has no target); green frame: the guess is correct. Click a column.");
         lens.setId(LENS_ID);
         lens.setMaxCell(40);
-        lens.setPrefHeight(220);
         norms.setId(NORM_ID);
         norms.setMaxCell(40);
-        norms.setPrefHeight(150);
         topK.setId(TOPK_ID);
         topK.setHgap(10);
         topK.setVgap(1);
@@ -141,6 +139,10 @@ public final class ResidualStreamView extends InsidePane {
                 normText[k * t + i] = String.format(Locale.ROOT, l.norm(k, i) >= 1 ? "%.0f" : "%.1f", l.norm(k, i));
             }
         }
+        lens.setPrefHeight(22 + p * 26);
+        lens.setMinHeight(22 + p * 18);
+        norms.setPrefHeight(22 + p * 16);
+        norms.setMinHeight(22 + p * 12);
         lens.setData(colour, p, t, rows, a.tokens(), MatrixView.Scale.UNIT);
         lens.setCellTexts(guess);
         lens.setOutlined(right);

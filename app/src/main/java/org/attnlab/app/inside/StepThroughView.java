@@ -120,6 +120,11 @@ public final class StepThroughView extends InsidePane {
         getChildren().addAll(controls, body);
     }
 
+    @Override
+    boolean fillsHeight() {
+        return true;
+    }
+
     private void moveKeys(Window from, Window to) {
         if (from != null) {
             from.removeEventFilter(KeyEvent.KEY_PRESSED, keys);

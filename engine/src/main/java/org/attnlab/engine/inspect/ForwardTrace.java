@@ -133,7 +133,7 @@ public final class ForwardTrace {
             this.h = h;
             this.i = i;
             this.li = "^{(" + l + ")}";
-            this.hi = "^{" + h + "}";
+            this.hi = "^{h=" + h + "}";
         }
 
         private List<String> dims(int n) {
@@ -229,7 +229,7 @@ public final class ForwardTrace {
                     "What " + q() + " looks for in head " + h + ": a vector of d_head = " + c.dHead() + rope + ".",
                     Part.QKV, List.of("q_" + i), y.q[h][i]);
             add(Kind.K, "keys", "k_{j} = " + a + " W_K" + hi + " + b_K" + hi + (rope.isEmpty() ? "" : ", \\; k_j \\leftarrow R_{j} k_j"),
-                    "What every position j offers to be found by" + rope + " (one row per key).", Part.QKV, keys(), y.k[h]);
+                    "What every position j offers, to be matched against the query" + rope + " (one row per key).", Part.QKV, keys(), y.k[h]);
             add(Kind.V, "values", "v_{j} = " + a + " W_V" + hi + " + b_V" + hi,
                     "What every position j passes on if attended to (one row per key).", Part.QKV, keys(), y.v[h]);
             int best = argmax(y.pattern[h][i]);

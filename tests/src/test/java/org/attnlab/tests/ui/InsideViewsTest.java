@@ -396,4 +396,37 @@ class InsideViewsTest {
         waitUntil("the residual view follows the new model", 10, () -> ((MatrixView) node("#logitLensGrid")).rows() == 5);
         Ui.screenshot(scene(), "inside-10-residual-untrained");
     }
+
+    @Test
+    @Order(6)
+    void legoFitsTheViews() {
+        robot.clickOn("#taskChoice");
+        robot.clickOn("LEGO (chain reasoning)");
+        waitUntil("a LEGO model", 30, () -> {
+            var s = app.viewModel().lastSnapshot();
+            return s.probe() != null && s.probe().layers() == 4 && s.probe().length() == 30;
+        });
+        fxRun(() -> app.viewModel().training().stepOnce());
+        waitUntil("one step", 30, () -> app.viewModel().lastSnapshot().probe().step() == 1);
+        showTab("view-residual-stream");
+        waitUntil("9 stream points", 10, () -> ((MatrixView) node("#logitLensGrid")).rows() == 9);
+        assertEquals(30, fx(() -> ((MatrixView) node("#logitLensGrid")).cols()));
+        Ui.screenshot(scene(), "inside-11-lego-residual");
+        showTab("view-step-through");
+        StepThroughView view = robot.lookup(".inside-view").queryAllAs(StepThroughView.class).stream()
+                .filter(StepThroughView.class::isInstance).findFirst().orElseThrow();
+        waitUntil("a LEGO trace", 10, () -> view.trace() != null && view.trace().stages().size() > 20);
+        fxRun(() -> {
+            view.select(2, 3, 29);
+            for (int k = 0; k < 40; k++) {
+                view.previous();
+            }
+            for (int k = 0; k < 40 && view.currentStage().kind() != ForwardTrace.Kind.K; k++) {
+                view.next();
+            }
+        });
+        assertEquals(ForwardTrace.Kind.K, fx(() -> view.currentStage().kind()));
+        assertEquals(30, fx(() -> view.numbers().rowLabels().size()), "one row per key");
+        Ui.screenshot(scene(), "inside-12-lego-step-keys");
+    }
 }
