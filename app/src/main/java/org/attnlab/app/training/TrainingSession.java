@@ -35,6 +35,16 @@ public final class TrainingSession implements AutoCloseable {
 
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final AtomicReference<TrainingSnapshot> latest = new AtomicReference<>();
+    /**
+     * The most threads a training step uses in the window: the machine's cores, at most 4. The
+     * {@link ThreadTuner} measures which count is fastest under the window's load (on 2 cores the
+     * renderer competes with the training threads) and uses it; results do not depend on it (1 to
+     * 4 threads give the same numbers bit for bit). The system property
+     * {@code attnlab.trainingThreads} fixes the count instead (for measuring).
+     */
+    static final int MAX_TRAINING_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final Integer FIXED_THREADS = Integer.getInteger("attnlab.trainingThreads");
+
     private final Thread thread;
     private final long publishNanos;
     private volatile boolean running;
@@ -43,6 +53,7 @@ public final class TrainingSession implements AutoCloseable {
 
     // ---- touched by the training thread only ----
     private final RunState run = new RunState();
+    private final ThreadTuner tuner = new ThreadTuner(FIXED_THREADS != null ? 1 : MAX_TRAINING_THREADS);
     private long pauseAt;
     private boolean finished;
     private long lastPublish;
@@ -224,6 +235,8 @@ public final class TrainingSession implements AutoCloseable {
     // ---------------------------------------------------------------- the training thread
 
     private void install(RunSetup next, Trainer t) {
+        tuner.restart();
+        t.setThreads(FIXED_THREADS != null ? Math.max(1, FIXED_THREADS) : tuner.threads());
         run.install(next, t, next.sameTask(run.setup()));
         int steps = next.settings().steps();
         pauseAt = t.stepCount() >= steps ? Long.MAX_VALUE : steps;   // an opened, finished run plays on
@@ -316,6 +329,9 @@ public final class TrainingSession implements AutoCloseable {
             nextStepAt = Math.max(nextStepAt, start) + (long) (1e9 / limit);
         }
         long end = System.nanoTime();
+        if (limit <= 0 && FIXED_THREADS == null) {        // under a speed limit the rate says nothing
+            run.trainer().setThreads(tuner.stepped(start, end));
+        }
         if (rateWindowStart == 0) {
             rateWindowStart = start;
         }

@@ -34,7 +34,7 @@ public final class Trainer {
     private final Task task;
     private final Parameters params;
     private final Parameters grads;
-    private final Transformer model;
+    private Transformer model;
     private final AdamW optimizer;
     private final TrainingSettings settings;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
@@ -108,7 +108,30 @@ public final class Trainer {
         return params;
     }
 
-    /** @return the model (shares {@link #params()}) */
+    /**
+     * Sets how many threads a training step and an evaluation use from now on. Results are
+     * bit-identical for 1 to 4 threads (the work is split into fixed chunks whose sums are
+     * reduced in a fixed order, see {@link Transformer}), so this changes speed only. The window
+     * uses it to leave a core to the JavaFX thread.
+     *
+     * @param threads at least 1
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1 (got " + threads + ")");
+        }
+        if (threads != model.threads()) {
+            model = new Transformer(params, threads);
+        }
+    }
+
+    /** @return the threads a training step uses */
+    public int threads() {
+        return model.threads();
+    }
+
+    /** @return the model (shares {@link #params()}; replaced by {@link #setThreads}) */
     public Transformer model() {
         return model;
     }

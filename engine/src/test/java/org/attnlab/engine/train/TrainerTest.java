@@ -44,6 +44,24 @@ class TrainerTest {
     }
 
     @Test
+    void changingTheThreadCountMidRunChangesNothing() {
+        Trainer fixed = new Trainer(TASK, config(), settings(9, 3e-3));
+        fixed.setThreads(1);
+        double[] a = losses(fixed, 24);
+        Trainer switching = new Trainer(TASK, config(), settings(9, 3e-3));
+        double[] b = new double[24];
+        int[] counts = {2, 1, 3, 4, 1, 2};
+        for (int i = 0; i < b.length; i++) {
+            switching.setThreads(counts[i % counts.length]);
+            assertEquals(counts[i % counts.length], switching.threads());
+            b[i] = switching.step().loss();
+        }
+        assertArrayEquals(a, b, 0.0);
+        assertEquals(fixed.evaluate().loss(), switching.evaluate().loss(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> fixed.setThreads(0));
+    }
+
+    @Test
     void trainingLowersTheLoss() {
         Trainer t = new Trainer(TASK, config(), settings(3, 1e-2));
         double first = t.evaluate().loss();
