@@ -68,6 +68,18 @@ public record Checkpoint(Parameters params, Map<String, String> metadata, Map<St
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(src, "bad config in metadata: " + e.getMessage());
         }
+        long stored = 0;
+        for (StoredTensor t : f.tensors().values()) {
+            stored += t.data().length;
+        }
+        // W_E, W_U and every W_Q, W_K, W_V, W_O exist in every variant: a lower bound on the values
+        // the config needs, checked before allocating it (a corrupt config must not exhaust memory)
+        long atLeast = 2L * config.dVocab() * config.dModel()
+                + 4L * config.nLayers() * config.nHeads() * config.dHead() * config.dModel();
+        if (atLeast > stored) {
+            throw new SafeTensorsException(src, "the config in the metadata needs at least " + atLeast
+                    + " parameter values but the file holds " + stored + " (config and tensors do not match)");
+        }
         Parameters params = new Parameters(config);
         for (Param p : params.all()) {
             StoredTensor t = f.tensors().get(p.name());

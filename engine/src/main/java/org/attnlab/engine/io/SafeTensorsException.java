@@ -32,9 +32,37 @@ public class SafeTensorsException extends IOException {
      * @param cause      the underlying exception, or {@code null}
      */
     public SafeTensorsException(String sourceName, String problem, Throwable cause) {
-        super(Objects.requireNonNullElse(sourceName, "<unnamed>") + ": " + problem, cause);
+        super(Objects.requireNonNullElse(sourceName, "<unnamed>") + ": " + oneLine(problem), cause);
         this.sourceName = Objects.requireNonNullElse(sourceName, "<unnamed>");
-        this.problem = problem;
+        this.problem = oneLine(problem);
+    }
+
+    /**
+     * Escapes control characters (names read from a corrupt file may hold line breaks), so the
+     * message stays one line: {@code \n} becomes the two characters backslash and n.
+     */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                switch (c) {
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> sb.append(String.format("\\u%04x", (int) c));
+                }
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /** @return the file or source name the problem was found in */

@@ -16,7 +16,8 @@ import org.attnlab.engine.tasks.Tasks;
 /**
  * Checkpoints of a training run: the model checkpoint of engine.md plus metadata {@code task},
  * {@code task_options} (JSON), {@code step}, {@code preset} and, when known, {@code metrics}
- * (JSON of the last evaluation), and the AdamW state. Written atomically.
+ * (JSON of the last evaluation), and the AdamW state. Written atomically. The training
+ * history, when there is one, goes into a sidecar file ({@link TrainingHistoryFile}).
  */
 public final class TrainingCheckpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +54,19 @@ public final class TrainingCheckpoints {
      * @throws IOException if writing fails (the previous file is then intact)
      */
     public static void save(Path path, Trainer trainer, String preset) throws IOException {
+        save(path, trainer, preset, null);
+    }
+
+    /**
+     * Saves the trainer's model, optimizer, task and step, and then the training history in a
+     * sidecar file next to it ({@link TrainingHistoryFile}); without a history (null or empty) a
+     * stale sidecar of an earlier save is deleted, so that it cannot be taken for this run's.
+     *
+     * @param preset  the preset name, or {@code null}
+     * @param history the run's history, or {@code null}
+     * @throws IOException if writing fails (the previous files are then intact)
+     */
+    public static void save(Path path, Trainer trainer, String preset, TrainingHistory history) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("task", trainer.task().name());
         meta.put("task_options", toJson(trainer.task().options()));
@@ -65,6 +79,18 @@ public final class TrainingCheckpoints {
             meta.put("metrics", metricsJson(e.metrics()));
         }
         Checkpoint.save(path, trainer.params(), meta, trainer.optimizer());
+        TrainingHistoryFile.save(path, history, trainer.params().config(), trainer.stepCount());
+    }
+
+    /**
+     * The training history saved next to a checkpoint, if any ({@link TrainingHistoryFile#load}).
+     *
+     * @param path   the checkpoint's path
+     * @param loaded the checkpoint as loaded from {@code path}
+     * @throws IOException naming the sidecar if it cannot be read or is malformed
+     */
+    public static java.util.Optional<TrainingHistory> history(Path path, Loaded loaded) throws IOException {
+        return TrainingHistoryFile.load(path, loaded.checkpoint().config(), loaded.step());
     }
 
     /**
@@ -73,8 +99,18 @@ public final class TrainingCheckpoints {
      * @throws IOException if it cannot be read
      */
     public static Loaded load(Path path) throws IOException {
-        Checkpoint ck = Checkpoint.load(path);
-        String src = path.toString();
+        return fromCheckpoint(Checkpoint.load(path), path.toString());
+    }
+
+    /**
+     * Reads the task and step of a checkpoint already parsed (the second half of {@link #load}).
+     *
+     * @param ck  the checkpoint
+     * @param src where it came from, for messages (a file name)
+     * @throws SafeTensorsException naming {@code src} if the checkpoint lacks a task, its task
+     *     options are malformed, the task does not fit the model, or the step is not an integer
+     */
+    public static Loaded fromCheckpoint(Checkpoint ck, String src) throws SafeTensorsException {
         String taskName = ck.metadata().get("task");
         if (taskName == null) {
             throw new SafeTensorsException(src, "checkpoint has no task in its metadata (was it written by train?)");

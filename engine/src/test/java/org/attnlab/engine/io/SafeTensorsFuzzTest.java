@@ -99,7 +99,8 @@ class SafeTensorsFuzzTest {
         return SafeTensors.toBytes(t, Map.of("k", "v"));
     }
 
-    private static byte[] mutate(byte[] base, int kind, Random rnd) {
+    /** One mutation of {@code base} of the given kind (0..8); used by the checkpoint fuzz test too. */
+    static byte[] mutate(byte[] base, int kind, Random rnd) {
         byte[] b = base.clone();
         long headerLen = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
         int hEnd = (int) (8 + headerLen);
