@@ -1,6 +1,7 @@
 package org.attnlab.engine.train;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -43,6 +44,7 @@ public final class Trainer {
     private boolean weightSharing;
     private long step;
     private Evaluation lastEvaluation;
+    private GoodState lastGood;
 
     /**
      * A fresh model initialized from the settings' seed.
@@ -276,7 +278,12 @@ public final class Trainer {
     /**
      * Evaluates on the fixed held-out batch and notifies listeners.
      *
-     * @throws TrainingDivergedException if the held-out loss is NaN or infinite
+     * Each evaluation with a finite held-out loss is remembered (model, optimizer state, step)
+     * as the state to roll back to.
+     *
+     * @throws TrainingDivergedException if the held-out loss is NaN or infinite; the model,
+     *     optimizer and step are then rolled back to the last evaluation whose loss was finite
+     *     (if there was one), which the message names
      */
     public Evaluation evaluate() {
         if (evalBatch == null) {
@@ -284,13 +291,51 @@ public final class Trainer {
         }
         Evaluation e = Evaluator.evaluate(task, model, evalBatch, step);
         if (!Double.isFinite(e.loss())) {
-            throw TrainingDivergedException.heldOut(step, e.loss(), settings.learningRate(Math.max(step, 1)));
+            long bad = step;
+            double lr = settings.learningRate(Math.max(step, 1));
+            if (lastGood != null && lastGood.step < step) {
+                lastGood.params.copyInto(params);
+                optimizer.restore(lastGood.optimizer, lastGood.optimizerStep);
+                step = lastGood.step;
+            }
+            throw TrainingDivergedException.heldOut(bad, e.loss(), lr, step);
         }
+        rememberGood();
         lastEvaluation = e;
         for (TrainingListener l : listeners) {
             l.onEvaluation(step, lastEvaluation.metrics(), lastEvaluation.loss());
         }
         return lastEvaluation;
+    }
+
+    /** The model, optimizer state and step of the last evaluation with a finite held-out loss. */
+    private static final class GoodState {
+        final Parameters params;
+        Map<String, double[][]> optimizer;
+        long optimizerStep;
+        long step;
+
+        GoodState(Parameters params) {
+            this.params = params;
+        }
+    }
+
+    /** Copies the model and optimizer as the state to roll back to (reusing the buffers of the last copy). */
+    private void rememberGood() {
+        if (lastGood == null) {
+            lastGood = new GoodState(params.copy());
+        } else {
+            params.copyInto(lastGood.params);
+        }
+        lastGood.optimizer = copyOf(optimizer.state());
+        lastGood.optimizerStep = optimizer.stepCount();
+        lastGood.step = step;
+    }
+
+    private static Map<String, double[][]> copyOf(Map<String, double[][]> state) {
+        Map<String, double[][]> c = new java.util.LinkedHashMap<>();
+        state.forEach((k, mv) -> c.put(k, new double[][] {mv[0].clone(), mv[1].clone()}));
+        return c;
     }
 
     /** @return whether every parameter is finite (a sanity check after loading) */

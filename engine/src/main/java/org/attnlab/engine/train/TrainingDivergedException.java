@@ -32,10 +32,21 @@ public final class TrainingDivergedException extends RuntimeException {
      * @param lr    the learning rate of that step
      */
     public static TrainingDivergedException heldOut(long step, double value, double lr) {
+        return heldOut(step, value, lr, step);
+    }
+
+    /**
+     * As {@link #heldOut(long, double, double)}, after the trainer rolled the model back.
+     *
+     * @param keptAt the step the model was rolled back to ({@code step} if it was not)
+     */
+    public static TrainingDivergedException heldOut(long step, double value, double lr, long keptAt) {
+        String kept = keptAt < step ? String.format(java.util.Locale.ROOT,
+                " The model was rolled back to step %d, its last good evaluation.", keptAt) : "";
         return new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
                 "training diverged by step %d: the held-out loss became %s (learning rate %.3g), the weights grew "
-                        + "too large. Try a lower learning rate (e.g. %.3g) or gradient clipping (grad_clip=1).",
-                step, value, lr, lr / 10));
+                        + "too large.%s Try a lower learning rate (e.g. %.3g) or gradient clipping (grad_clip=1).",
+                step, value, lr, kept, lr / 10));
     }
 
     /**

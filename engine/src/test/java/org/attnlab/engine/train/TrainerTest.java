@@ -62,6 +62,31 @@ class TrainerTest {
     }
 
     @Test
+    void aNonFiniteHeldOutLossRollsTheModelBackToTheLastGoodEvaluation() {
+        Trainer t = new Trainer(TASK, config(), settings(11, 3e-3));
+        losses(t, 6);
+        double good = t.evaluate().loss();
+        Parameters kept = t.params().copy();
+        java.util.Map<String, double[][]> keptMoments = new java.util.LinkedHashMap<>();
+        t.optimizer().state().forEach((k, mv) -> keptMoments.put(k, new double[][] {mv[0].clone(), mv[1].clone()}));
+        losses(t, 3);                                        // three more (good) steps, not evaluated
+        java.util.Arrays.fill(t.params().m("unembed.W_U").data, 1e308);   // weights blown up
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::evaluate);
+        assertEquals(9, e.step());
+        assertTrue(e.getMessage().contains("rolled back to step 6"), e.getMessage());
+        assertEquals(6, t.stepCount());
+        for (Param p : kept.all()) {
+            assertArrayEquals(p.value().data, t.params().get(p.name()).value().data, 0.0, p.name());
+        }
+        t.optimizer().state().forEach((k, mv) -> {
+            assertArrayEquals(keptMoments.get(k)[0], mv[0], 0.0, k);
+            assertArrayEquals(keptMoments.get(k)[1], mv[1], 0.0, k);
+        });
+        assertEquals(good, t.evaluate().loss(), 0.0, "the rolled-back model scores as it did");
+        assertEquals(7, t.step().step(), "training continues from the rolled-back step");
+    }
+
+    @Test
     void trainingLowersTheLoss() {
         Trainer t = new Trainer(TASK, config(), settings(3, 1e-2));
         double first = t.evaluate().loss();
