@@ -5,11 +5,14 @@ import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingHistory;
 import org.attnlab.engine.train.TrainingListener;
 
 /**
  * The current run as the training thread sees it: the trainer, the curves recorded so far, the
- * last evaluation's breakdown and the probe example. Touched by the training thread only
+ * last evaluation's breakdown, the probe example and the {@link TrainingHistory} (every k steps
+ * the probe's attention, the losses and the metric; now and then a parameter copy: see
+ * {@link #recordHistory}). Touched by the training thread only
  * ({@link TrainingSession}); {@link #snapshot} copies it out for the window.
  */
 final class RunState {
@@ -32,6 +35,9 @@ final class RunState {
     private long probeDraws;
     private ProbeResult probeResult;
     private String error;
+    private TrainingHistory history = new TrainingHistory();
+    private double lastEvalLoss = Double.NaN;
+    private double lastMetric = Double.NaN;
 
     /** @return whether a run is installed */
     boolean ready() {
@@ -67,6 +73,9 @@ final class RunState {
         breakdownName = null;
         breakdown = null;
         lastLoss = Double.NaN;
+        lastEvalLoss = Double.NaN;
+        lastMetric = Double.NaN;
+        history = new TrainingHistory();
         error = null;
         t.addListener(new TrainingListener() {
             @Override
@@ -79,6 +88,17 @@ final class RunState {
         }
         probeResult = null;
         t.evaluate();
+        recordHistory();
+    }
+
+    /** @return the run's history (training thread) */
+    TrainingHistory history() {
+        return history;
+    }
+
+    /** Replaces the history by one saved with an opened checkpoint (right after {@link #install}). */
+    void restoreHistory(TrainingHistory h) {
+        history = h;
     }
 
     /** One optimizer step, recorded. */
@@ -86,12 +106,41 @@ final class RunState {
         error = null;
         lastLoss = trainer.step().loss();
         trainLoss.add(trainer.stepCount(), lastLoss);
+        history.addLoss(lastLoss);
+        recordHistory();
+    }
+
+    /**
+     * Adds a moment to the history when one is due: the probe's attention patterns (one forward
+     * pass of the probe, B = 1, as floats), the last held-out loss and metric, and a parameter copy
+     * when the history wants one. Costs one probe pass every {@link TrainingHistory#every()} steps.
+     */
+    private void recordHistory() {
+        long step = trainer.stepCount();
+        if (!history.due(step)) {
+            return;
+        }
+        int t = probe.tokens().length;
+        int layers = setup.config().nLayers(), heads = setup.config().nHeads();
+        float[] patterns = new float[layers * heads * t * t];
+        probeModel.forward(probe.tokens(), 1, t, (name, shape, data) -> {
+            if (name.endsWith("attn.hook_pattern")) {     // blocks.<l>.attn.hook_pattern [1, H, T, T]
+                int l = Integer.parseInt(name, 7, name.indexOf('.', 7), 10);
+                for (int i = 0, off = l * heads * t * t; i < heads * t * t; i++) {
+                    patterns[off + i] = (float) data[i];
+                }
+            }
+        });
+        history.record(step, lastEvalLoss, lastMetric, metricName, probe.tokens(), layers, heads, patterns,
+                history.wantsParams(step) ? trainer.params().copy() : null);
     }
 
     private void recordEvaluation(long step, Metrics m, double loss) {
         evalLoss.add(step, loss);
         metric.add(step, m.headline());
         metricName = m.headlineName();
+        lastEvalLoss = loss;
+        lastMetric = m.headline();
         breakdownName = null;
         breakdown = null;
         for (String name : m.names()) {
@@ -135,6 +184,6 @@ final class RunState {
         }
         return new TrainingSnapshot(runId, setup, step, running, finished, lastLoss, running ? stepsPerSecond : 0,
                 trainLoss.curve(), evalLoss.curve(), metric.curve(), metricName, breakdownName, breakdown,
-                probeResult, error);
+                probeResult, error, history.moments());
     }
 }

@@ -160,7 +160,8 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Saves the model, optimizer, task and step, between two steps.
+     * Saves the model, optimizer, task and step, and the training history next to it
+     * ({@link org.attnlab.engine.train.TrainingHistoryFile}), between two steps.
      *
      * @return completes with the path, or exceptionally with the I/O error
      */
@@ -168,7 +169,7 @@ public final class TrainingSession implements AutoCloseable {
         CompletableFuture<Path> done = new CompletableFuture<>();
         commands.add(() -> {
             try {
-                TrainingCheckpoints.save(path, run.trainer(), run.setup().presetName());
+                TrainingCheckpoints.save(path, run.trainer(), run.setup().presetName(), run.history());
                 done.complete(path);
             } catch (Exception e) {
                 done.completeExceptionally(e);
@@ -196,12 +197,22 @@ public final class TrainingSession implements AutoCloseable {
                 Trainer t = loaded.resume(s);
                 running = false;
                 install(next, t);
+                restoreHistory(path, loaded);
                 done.complete(next);
             } catch (Exception e) {
                 done.completeExceptionally(e);
             }
         });
         return done;
+    }
+
+    /** Takes the history saved next to an opened checkpoint, if any; a broken one is reported, not fatal. */
+    private void restoreHistory(Path path, TrainingCheckpoints.Loaded loaded) {
+        try {
+            TrainingCheckpoints.history(path, loaded).ifPresent(run::restoreHistory);
+        } catch (Exception e) {
+            run.error("The training history next to the checkpoint was not restored: " + oneLine(e));
+        }
     }
 
     private static Preset presetOf(TrainingCheckpoints.Loaded loaded) {

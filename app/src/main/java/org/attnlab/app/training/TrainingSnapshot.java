@@ -1,5 +1,8 @@
 package org.attnlab.app.training;
 
+import java.util.List;
+import org.attnlab.engine.train.TrainingHistory;
+
 /**
  * Everything the window shows of training at one moment, published by the training thread
  * and read by the JavaFX thread once per frame. Immutable: curves, metrics and patterns are
@@ -20,11 +23,12 @@ package org.attnlab.app.training;
  * @param breakdown      its values (NaN where nothing was scored), or null; do not modify
  * @param probe          the model on the probe example, or null before it is computed
  * @param error          a one-line problem to show (training diverged, a setup failed), or null
+ * @param history        the run's recorded moments, oldest first (an immutable list of immutable moments)
  */
 public record TrainingSnapshot(long runId, RunSetup setup, long step, boolean running, boolean finished,
                                double trainLoss, double stepsPerSecond, Curve trainLossCurve, Curve evalLossCurve,
                                Curve metricCurve, String metricName, String breakdownName, double[] breakdown,
-                               ProbeResult probe, String error) {
+                               ProbeResult probe, String error, List<TrainingHistory.Moment> history) {
 
     /** @return the last held-out headline metric, or NaN */
     public double metric() {
