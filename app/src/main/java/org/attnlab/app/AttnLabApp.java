@@ -9,6 +9,8 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.attnlab.app.common.FileDialogs;
 import org.attnlab.app.common.RecentFiles;
+import org.attnlab.app.session.Autosave;
+import org.attnlab.app.session.AutosaveController;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.SnapshotTimer;
 import org.attnlab.app.training.TrainingSession;
@@ -22,7 +24,8 @@ import org.attnlab.engine.train.Presets;
  * <p>System properties: {@value #PRESET_PROPERTY} picks the preset at start (default
  * {@value #DEFAULT_PRESET}); {@value #AUTOPLAY_PROPERTY}{@code =true} starts training at once
  * (for demos and measurements); {@value #FRAME_MILLIS_PROPERTY} sets the least time between two
- * screen updates while training (a slow machine can trade smoothness for training speed).
+ * screen updates while training (a slow machine can trade smoothness for training speed);
+ * {@code attnlab.autosaveDir} moves the autosaved session ({@code off} turns autosave off).
  */
 public class AttnLabApp extends Application {
     /** The preset shown at start. */
@@ -38,6 +41,7 @@ public class AttnLabApp extends Application {
     private TrainingSession session;
     private MainViewModel viewModel;
     private SnapshotTimer timer;
+    private AutosaveController autosave;
     private volatile FileDialogs dialogs = FileDialogs.system();
 
     @Override
@@ -60,6 +64,11 @@ public class AttnLabApp extends Application {
         stage.show();
         timer = new SnapshotTimer(session::latest, viewModel::accept);
         timer.start();
+        Autosave.forUser().ifPresent(store -> {
+            autosave = new AutosaveController(viewModel, store, view::currentViewName, view::selectView,
+                    view::showBanner);
+            autosave.start();
+        });
         if (Boolean.getBoolean(AUTOPLAY_PROPERTY)) {
             viewModel.training().play();
         }
@@ -69,6 +78,9 @@ public class AttnLabApp extends Application {
     public void stop() {
         if (timer != null) {
             timer.stop();
+        }
+        if (autosave != null) {
+            autosave.saveAndWait(10_000);     // nothing lost when the window closes
         }
         if (session != null) {
             session.close();

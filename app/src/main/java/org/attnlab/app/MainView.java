@@ -46,6 +46,8 @@ public final class MainView extends BorderPane {
     private final MainViewModel vm;
     private final Supplier<FileDialogs> dialogs;
     private final TabPane views = new TabPane();
+    private final VBox top = new VBox();
+    private Node banner;
 
     /**
      * @param vm      the window's view model
@@ -56,7 +58,8 @@ public final class MainView extends BorderPane {
         this.dialogs = dialogs;
         TrainingViewModel training = vm.training();
 
-        setTop(new VBox(menuBar(), new TransportBar(training)));
+        setTop(top);
+        top.getChildren().addAll(menuBar(), new TransportBar(training));
 
         SetupView setup = new SetupView(training);
         ScrollPane left = new ScrollPane(setup);
@@ -132,6 +135,36 @@ public final class MainView extends BorderPane {
         tab.setId("view-" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         views.getTabs().add(tab);
         return tab;
+    }
+
+    /**
+     * Shows a banner below the transport bar (e.g. "restore your last session?"), replacing the
+     * previous one; {@code null} removes it.
+     */
+    public void showBanner(Node node) {
+        if (banner != null) {
+            top.getChildren().remove(banner);
+        }
+        banner = node;
+        if (node != null) {
+            top.getChildren().add(node);
+        }
+    }
+
+    /** @return the name of the open view (tab) */
+    public String currentViewName() {
+        Tab t = views.getSelectionModel().getSelectedItem();
+        return t == null ? null : t.getText();
+    }
+
+    /** Opens the view (tab) of that name, if there is one. */
+    public void selectView(String name) {
+        for (Tab t : views.getTabs()) {
+            if (t.getText().equals(name)) {
+                views.getSelectionModel().select(t);
+                return;
+            }
+        }
     }
 
     /** @return the centre's tabs, one per view */

@@ -1,0 +1,205 @@
+package org.attnlab.app.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.attnlab.app.MainViewModel;
+import org.attnlab.app.common.Errors;
+import org.attnlab.app.common.Format;
+import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.app.training.TrainingViewModel;
+
+/**
+ * Saves the window's session (model, history, probe, open view) every so often and when the
+ * window closes, and at start offers the last one back in a banner (Restore / Start fresh).
+ * Until the user answers, nothing is autosaved, so the offered session is never overwritten.
+ * Runs on the JavaFX thread; the saving itself happens on the training thread between two steps.
+ */
+public final class AutosaveController {
+    /** System property: seconds between two autosaves while the model changes (default 60). */
+    public static final String INTERVAL_PROPERTY = "attnlab.autosaveSeconds";
+
+    private final MainViewModel vm;
+    private final Autosave store;
+    private final Supplier<String> currentView;
+    private final Consumer<String> selectView;
+    private final Consumer<Node> banner;
+    private final Timeline timer;
+    private boolean offerPending;
+    private long savedRun = -1;
+    private long savedStep = -1;
+    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+
+    /**
+     * @param vm          the window's view model
+     * @param store       where sessions are kept
+     * @param currentView the name of the open view
+     * @param selectView  opens the view of that name
+     * @param banner      shows a node above the views, or removes it when given {@code null}
+     */
+    public AutosaveController(MainViewModel vm, Autosave store, Supplier<String> currentView,
+                              Consumer<String> selectView, Consumer<Node> banner) {
+        this.vm = vm;
+        this.store = store;
+        this.currentView = currentView;
+        this.selectView = selectView;
+        this.banner = banner;
+        double seconds = Math.max(1, Double.parseDouble(System.getProperty(INTERVAL_PROPERTY, "60")));
+        timer = new Timeline(new KeyFrame(javafx.util.Duration.seconds(seconds), e -> saveIfChanged()));
+        timer.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    /** Offers the last session back if there is one, then starts autosaving. */
+    public void start() {
+        try {
+            store.read().ifPresent(this::offer);
+        } catch (Exception e) {
+            offerPending = true;
+            banner.accept(bannerOf("The last session could not be restored: " + Errors.oneLine(e),
+                    button("Dismiss", "autosaveDismiss", () -> discard())));
+        }
+        timer.play();
+    }
+
+    private void offer(Autosave.Session s) {
+        offerPending = true;
+        String when = ago(s.savedAt());
+        Node b = bannerOf(String.format(Locale.ROOT, "Restore your last session? %s (%s), step %s, saved %s.",
+                        TrainingViewModel.taskTitle(s.task()), s.preset(), Format.integer(s.step()), when),
+                button("Restore", "autosaveRestore", () -> restore(s)),
+                button("Start fresh", "autosaveDiscard", this::discard));
+        banner.accept(b);
+    }
+
+    private void restore(Autosave.Session s) {
+        banner.accept(null);
+        vm.session().open(store.checkpoint()).whenComplete((setup, e) -> Platform.runLater(() -> {
+            offerPending = false;
+            if (e != null) {
+                vm.training().announce("The last session could not be restored: " + Errors.oneLine(e));
+                return;
+            }
+            vm.session().setProbe(s.probe());
+            if (s.view() != null) {
+                selectView.accept(s.view());
+            }
+            vm.training().announce("Restored the session saved " + ago(s.savedAt()) + " \u00b7 paused; press Play");
+        }));
+    }
+
+    private void discard() {
+        banner.accept(null);
+        offerPending = false;
+        try {
+            store.discard();
+        } catch (Exception e) {
+            vm.training().announce("Could not delete the last session: " + Errors.oneLine(e));
+        }
+    }
+
+    /** Saves if the model changed since the last autosave (the timer calls it). */
+    public void saveIfChanged() {
+        TrainingSnapshot s = vm.lastSnapshot();
+        if (offerPending || s == null || s.step() == 0 || !inFlight.isDone()
+                || (s.runId() == savedRun && s.step() == savedStep)) {
+            return;
+        }
+        savedRun = s.runId();
+        savedStep = s.step();
+        inFlight = save(s);
+    }
+
+    /**
+     * Saves now and waits (when the window closes); skipped while the last session is still
+     * offered or before any step was taken.
+     *
+     * @param timeoutMillis the longest wait
+     */
+    public void saveAndWait(long timeoutMillis) {
+        timer.stop();
+        TrainingSnapshot s = vm.lastSnapshot();
+        try {
+            inFlight.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (!offerPending && s != null && s.step() > 0 && !(s.runId() == savedRun && s.step() == savedStep)) {
+                save(s).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            System.err.println("attnlab: the session was not autosaved: " + Errors.oneLine(e));
+        }
+    }
+
+    private CompletableFuture<Void> save(TrainingSnapshot s) {
+        String view = currentView.get();
+        int[] probe = s.probe() == null ? null : s.probe().tokenIds();
+        try {
+            store.prepare();
+        } catch (Exception e) {
+            vm.training().announce("Autosave failed: " + Errors.oneLine(e));
+            return CompletableFuture.completedFuture(null);
+        }
+        return vm.session().save(store.checkpoint()).thenAccept(p -> {
+            try {
+                if (probe != null) {
+                    store.write(new Autosave.Session(Instant.now(), s.setup().task().name(), s.setup().presetName(),
+                            s.step(), probe, view));
+                }
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }).exceptionally(e -> {
+            Platform.runLater(() -> vm.training().announce("Autosave failed: " + Errors.oneLine(e)));
+            return null;
+        });
+    }
+
+    private static String ago(Instant at) {
+        long s = Math.max(0, Duration.between(at, Instant.now()).getSeconds());
+        if (s < 90) {
+            return "just now";
+        }
+        if (s < 90 * 60) {
+            return (s / 60) + " minutes ago";
+        }
+        if (s < 36 * 3600) {
+            return (s / 3600) + " hours ago";
+        }
+        return (s / 86400) + " days ago";
+    }
+
+    private static Button button(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private static Node bannerOf(String text, Button... buttons) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.setId("autosaveMessage");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox box = new HBox(8, l, grow);
+        box.getChildren().addAll(buttons);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(6, 12, 6, 12));
+        box.getStyleClass().add("session-banner");
+        box.setId("autosaveBanner");
+        return box;
+    }
+}
