@@ -86,6 +86,7 @@ public final class MainView extends BorderPane {
         // views inside the model (residual stream, logit lens, positions, step-through) are added here
         org.attnlab.app.inside.InsideViews.install(this, vm, dialogs);
         // views for interventions (ablation, patching, history, linear attention) are added here
+        org.attnlab.app.interventions.InterventionViews.install(this, vm);
         VBox.setVgrow(views, Priority.ALWAYS);
         VBox center = new VBox(8, probe, views);
         center.setMinWidth(0);

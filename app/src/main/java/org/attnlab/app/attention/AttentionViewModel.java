@@ -24,10 +24,40 @@ public final class AttentionViewModel {
     private final ReadOnlyStringWrapper hoverText = new ReadOnlyStringWrapper(this, "hoverText", HOVER_HINT);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Layer 0 \u00b7 head 0");
 
-    /** Takes the snapshot's probe result if it is a new one (JavaFX thread). */
+    private final ReadOnlyObjectWrapper<ProbeResult> pinned = new ReadOnlyObjectWrapper<>(this, "pinned");
+    private ProbeResult live;
+
+    /** Takes the snapshot's probe result if it is a new one (JavaFX thread); while a moment is pinned it is kept for later. */
     public void accept(TrainingSnapshot s) {
         ProbeResult p = s.probe();
-        if (p == null || p == probe.get()) {
+        if (p == null) {
+            return;
+        }
+        live = p;
+        if (pinned.get() == null) {
+            show(p);
+        }
+    }
+
+    /**
+     * Shows a recorded moment of the training history instead of the live probe (the history view's
+     * "show in the attention grid"); {@code null} goes back to following training.
+     */
+    public void pin(ProbeResult moment) {
+        pinned.set(moment);
+        ProbeResult p = moment != null ? moment : live;
+        if (p != null) {
+            show(p);
+        }
+    }
+
+    /** @return the pinned moment, or null while following training */
+    public ReadOnlyObjectProperty<ProbeResult> pinnedProperty() {
+        return pinned.getReadOnlyProperty();
+    }
+
+    private void show(ProbeResult p) {
+        if (p == probe.get()) {
             return;
         }
         ProbeResult before = probe.get();

@@ -1,0 +1,264 @@
+package org.attnlab.app.interventions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.engine.intervene.HeadAblation;
+import org.attnlab.engine.intervene.HeadAblation.Head;
+import org.attnlab.engine.intervene.HeadAblation.Mode;
+import org.attnlab.engine.intervene.MeanActivations;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.train.Trainer;
+
+/**
+ * Head ablation: click heads to zero- or mean-ablate them together; the held-out loss and the
+ * task's headline metric with and without them show at once, and follow training while it
+ * runs. Below, the whole-model table: the metric drop when each head alone is ablated (click a
+ * cell to toggle that head). Everything is computed in the background on the snapshot's
+ * parameter copy, over the held-out batch the metric curve uses (seed {@link Trainer#EVAL_SEED});
+ * mean ablation replaces a head's z by its mean over that batch at the same position.
+ */
+public final class AblationView extends InterventionPane {
+    private static final int MAX_BATCH = 256;
+
+    private final ChoiceBox<String> mode = new ChoiceBox<>();
+    private final GridPane heads = new GridPane();
+    private final Label intactLoss = value("ablationIntactLoss"), ablatedLoss = value("ablationAblatedLoss"),
+            intactMetric = value("ablationIntactMetric"), ablatedMetric = value("ablationAblatedMetric"),
+            lossChange = value("ablationLossChange"), metricChange = value("ablationMetricChange");
+    private final Label metricName = new Label("metric");
+    private final ValueGrid table = new ValueGrid();
+    private final Label tableCaption = new Label();
+    private final Background compareJob = new Background(), tableJob = new Background();
+    private final Set<Head> selected = new LinkedHashSet<>();
+    private ToggleButton[][] toggles = new ToggleButton[0][0];
+    private Object comparedKey, tableKey;
+    private HeadAblation.Comparison comparison;
+    private HeadAblation.Table lastTable;
+    private Batch heldOut;
+    private String heldOutTask;
+
+    /** @param snapshots the window's snapshots */
+    public AblationView(ObservableValue<TrainingSnapshot> snapshots) {
+        super(snapshots, "Head ablation", "Click heads to knock them out: zero ablation sets their output z to 0, "
+                + "mean ablation to its average over the held-out batch at each position. Loss and metric are on "
+                + "the held-out batch; they follow training while it runs.");
+        setId("ablationView");
+        mode.getItems().addAll("Zero ablation", "Mean ablation");
+        mode.getSelectionModel().select(0);
+        mode.setId("ablationMode");
+        mode.valueProperty().addListener((o, a, b) -> refreshNow());
+        Button clear = new Button("Clear");
+        clear.setId("ablationClear");
+        clear.setOnAction(e -> {
+            selected.clear();
+            syncToggles();
+            refreshNow();
+        });
+        HBox controls = new HBox(10, new Label("Mode"), mode, clear);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        heads.setHgap(4);
+        heads.setVgap(4);
+        heads.setId("ablationHeads");
+        GridPane readout = new GridPane();
+        readout.setHgap(18);
+        readout.setVgap(4);
+        readout.addRow(0, new Label(""), heading("intact"), heading("ablated"), heading("change"));
+        readout.addRow(1, new Label("held-out loss"), intactLoss, ablatedLoss, lossChange);
+        readout.addRow(2, metricName, intactMetric, ablatedMetric, metricChange);
+        table.setId("ablationTable");
+        table.setOnCellClicked((l, h) -> toggle(new Head(l, h)));
+        tableCaption.setWrapText(true);
+        getChildren().addAll(controls, heading("Heads (click to ablate)"), heads, readout,
+                heading("Metric drop when each head alone is ablated"), tableCaption, table);
+    }
+
+    private static Label value(String id) {
+        Label l = new Label("\u2014");
+        l.setId(id);
+        l.setMinWidth(70);
+        return l;
+    }
+
+    /** @return the heads ablated together, in the order clicked */
+    public List<Head> selectedHeads() {
+        return List.copyOf(selected);
+    }
+
+    /** @return the comparison shown, or null */
+    public HeadAblation.Comparison comparison() {
+        return comparison;
+    }
+
+    /** @return the whole-model table shown, or null */
+    public HeadAblation.Table table() {
+        return lastTable;
+    }
+
+    /** @return the table's heatmap */
+    public ValueGrid tableGrid() {
+        return table;
+    }
+
+    /** @return the mode selected */
+    public Mode mode() {
+        return mode.getSelectionModel().getSelectedIndex() == 1 ? Mode.MEAN : Mode.ZERO;
+    }
+
+    /** Selects zero or mean ablation. */
+    public void setMode(Mode m) {
+        mode.getSelectionModel().select(m == Mode.MEAN ? 1 : 0);
+    }
+
+    /** Ablates head {@code h} if it is not, else restores it. */
+    public void toggle(Head h) {
+        if (!selected.remove(h)) {
+            selected.add(h);
+        }
+        syncToggles();
+        refreshNow();
+    }
+
+    /** @return whether the results shown belong to the newest snapshot, selection and mode */
+    public boolean upToDate() {
+        TrainingSnapshot s = snapshots.getValue();
+        return s != null && s.probe() != null && key(s, true).equals(comparedKey) && key(s, false).equals(tableKey);
+    }
+
+    private Object key(TrainingSnapshot s, boolean withSelection) {
+        return List.of(s.runId(), s.probe().step(), mode(), withSelection ? List.copyOf(selected) : List.of());
+    }
+
+    @Override
+    protected void refresh(TrainingSnapshot s) {
+        if (s.probe() == null || s.probe().model() == null) {
+            return;
+        }
+        Parameters p = s.probe().model();
+        int layers = p.config().nLayers(), nh = p.config().nHeads();
+        if (toggles.length != layers || toggles[0].length != nh) {
+            selected.removeIf(h -> h.layer() >= layers || h.head() >= nh);
+            buildToggles(layers, nh);
+        }
+        String task = s.setup().task().toString();
+        if (heldOut == null || !task.equals(heldOutTask)) {
+            heldOut = s.setup().task().evalBatch(Math.min(MAX_BATCH, s.setup().settings().evalBatchSize()), Trainer.EVAL_SEED);
+            heldOutTask = task;
+        }
+        Batch batch = heldOut;
+        Mode m = mode();
+        List<Head> sel = List.copyOf(selected);
+        Object ck = key(s, true), tk = key(s, false);
+        if (!ck.equals(comparedKey)) {
+            compareJob.submit(stale -> {
+                MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
+                return HeadAblation.compare(p, s.setup().task(), batch, sel, m, means);
+            }, c -> {
+                comparedKey = ck;
+                comparison = c;
+                showComparison(c);
+            }, e -> showError("Ablation failed: " + e.getMessage()));
+        }
+        if (!tk.equals(tableKey)) {
+            tableJob.submit(stale -> {
+                MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
+                return HeadAblation.table(p, s.setup().task(), batch, m, means, stale);
+            }, t -> {
+                tableKey = tk;
+                lastTable = t;
+                showTable(t, s.probe().step(), batch.batchSize());
+            }, e -> showError("Ablation table failed: " + e.getMessage()));
+        }
+    }
+
+    private void buildToggles(int layers, int nh) {
+        heads.getChildren().clear();
+        toggles = new ToggleButton[layers][nh];
+        for (int l = 0; l < layers; l++) {
+            heads.add(new Label("layer " + l), 0, l);
+            for (int h = 0; h < nh; h++) {
+                Head hd = new Head(l, h);
+                ToggleButton b = new ToggleButton("H" + h);
+                b.setId("ablate-L" + l + "H" + h);
+                b.setFocusTraversable(false);
+                b.setOnAction(e -> toggle(hd));
+                toggles[l][h] = b;
+                heads.add(b, h + 1, l);
+            }
+        }
+        syncToggles();
+    }
+
+    private void syncToggles() {
+        boolean[] marks = new boolean[toggles.length * (toggles.length == 0 ? 0 : toggles[0].length)];
+        for (int l = 0; l < toggles.length; l++) {
+            for (int h = 0; h < toggles[l].length; h++) {
+                boolean on = selected.contains(new Head(l, h));
+                toggles[l][h].setSelected(on);
+                toggles[l][h].setStyle(on ? "-fx-base: #f59e0b;" : "");
+                marks[l * toggles[l].length + h] = on;
+            }
+        }
+        if (table.rows() * table.cols() == marks.length) {
+            table.setMarked(marks);
+        }
+    }
+
+    private void showComparison(HeadAblation.Comparison c) {
+        showError(null);
+        String name = c.intact().metrics().headlineName();
+        metricName.setText("held-out " + name);
+        intactLoss.setText(fmt(c.intact().loss()));
+        ablatedLoss.setText(fmt(c.ablated().loss()));
+        lossChange.setText(signed(c.lossIncrease()));
+        intactMetric.setText(fmt(c.intact().metrics().headline()));
+        ablatedMetric.setText(fmt(c.ablated().metrics().headline()));
+        metricChange.setText(signed(-c.metricDrop()));
+    }
+
+    private void showTable(HeadAblation.Table t, long step, int batch) {
+        double[][] drop = t.metricDrop();
+        int layers = drop.length, nh = layers == 0 ? 0 : drop[0].length;
+        double[] flat = new double[layers * nh];
+        double max = 0.05;
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < nh; h++) {
+                flat[l * nh + h] = drop[l][h];
+                max = Math.max(max, Math.abs(drop[l][h]));
+            }
+        }
+        List<String> rows = new ArrayList<>(), cols = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            rows.add("layer " + l);
+        }
+        for (int h = 0; h < nh; h++) {
+            cols.add("head " + h);
+        }
+        table.setData(flat, layers, nh, rows, cols, max, "%+.3f");
+        syncToggles();
+        tableCaption.setText(String.format(Locale.ROOT, "Step %,d \u00b7 %s over %d held-out sequences \u00b7 intact %s "
+                        + "= %s \u00b7 blue: the metric falls without the head (it helps), red: it rises \u00b7 outlined: "
+                        + "ablated above", step, mode() == Mode.MEAN ? "mean ablation" : "zero ablation", batch,
+                t.intact().metrics().headlineName(), fmt(t.intact().metrics().headline())));
+    }
+
+    private static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.4f", x);
+    }
+
+    private static String signed(double x) {
+        return String.format(Locale.ROOT, "%+.4f", x);
+    }
+}

@@ -1,0 +1,67 @@
+package org.attnlab.app.interventions;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.application.Platform;
+
+/**
+ * Runs the intervention views' analyses off the JavaFX thread, newest request only: a request
+ * replaces any that has not started, a running one sees {@code stale} turn true (and may stop),
+ * and a result reaches the JavaFX thread only if no newer request came in meanwhile. One shared
+ * daemon thread, so analyses never compete with each other for the cores training uses.
+ */
+final class Background {
+    private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "attnlab-interventions");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        return t;
+    });
+
+    private final AtomicLong generation = new AtomicLong();
+    private volatile boolean busy;
+
+    /**
+     * Computes {@code work} in the background and hands the result to {@code done} on the JavaFX
+     * thread, unless a newer request came first; a failure goes to {@code failed} likewise.
+     *
+     * @param work given a "stale" test; may return null to deliver nothing
+     */
+    <T> void submit(Function<BooleanSupplier, T> work, Consumer<T> done, Consumer<RuntimeException> failed) {
+        long g = generation.incrementAndGet();
+        BooleanSupplier stale = () -> generation.get() != g;
+        busy = true;
+        EXECUTOR.execute(() -> {
+            if (stale.getAsBoolean()) {
+                return;
+            }
+            try {
+                T result = work.apply(stale);
+                Platform.runLater(() -> {
+                    if (!stale.getAsBoolean()) {
+                        busy = false;
+                        if (result != null) {
+                            done.accept(result);
+                        }
+                    }
+                });
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> {
+                    if (!stale.getAsBoolean()) {
+                        busy = false;
+                        failed.accept(e);
+                    }
+                });
+            }
+        });
+    }
+
+    /** @return whether a request is waiting for its result */
+    boolean busy() {
+        return busy;
+    }
+}
