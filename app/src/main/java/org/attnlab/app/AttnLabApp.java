@@ -66,7 +66,7 @@ public class AttnLabApp extends Application {
         timer.start();
         Autosave.forUser().ifPresent(store -> {
             autosave = new AutosaveController(viewModel, store, view::currentViewName, view::selectView,
-                    view::showBanner);
+                    node -> view.showBanner("autosave", node));
             autosave.start();
         });
         if (Boolean.getBoolean(AUTOPLAY_PROPERTY)) {

@@ -26,6 +26,7 @@ import javafx.stage.Window;
 import org.attnlab.app.attention.AttentionGridView;
 import org.attnlab.app.attention.HeadDetailView;
 import org.attnlab.app.attention.HeatmapView;
+import org.attnlab.app.common.Banner;
 import org.attnlab.app.common.FileDialogs;
 import org.attnlab.app.common.Icons;
 import org.attnlab.app.common.Styles;
@@ -47,7 +48,7 @@ public final class MainView extends BorderPane {
     private final Supplier<FileDialogs> dialogs;
     private final TabPane views = new TabPane();
     private final VBox top = new VBox();
-    private Node banner;
+    private final java.util.Map<String, Node> banners = new java.util.LinkedHashMap<>();
 
     /**
      * @param vm      the window's view model
@@ -108,6 +109,13 @@ public final class MainView extends BorderPane {
         setRight(right);
 
         setBottom(new StatusBar(training));
+        // a problem while training (e.g. divergence) is explained across the window, not in a dialog
+        training.failedProperty().addListener((o, was, failed) -> {
+            if (failed) {
+                showBanner("problem", Banner.of("problem", training.statusProperty().get(),
+                        Banner.button("Dismiss", "problemDismiss", () -> showBanner("problem", null))));
+            }
+        });
 
         vm.noticeProperty().addListener((o, a, n) -> {
             if (n != null) {
@@ -140,13 +148,15 @@ public final class MainView extends BorderPane {
 
     /**
      * Shows a banner below the transport bar (e.g. "restore your last session?"), replacing the
-     * previous one; {@code null} removes it.
+     * previous one of the same kind; {@code null} removes it. Banners of different kinds stack.
+     *
+     * @param kind what the banner is about, e.g. {@code autosave} or {@code problem}
      */
-    public void showBanner(Node node) {
-        if (banner != null) {
-            top.getChildren().remove(banner);
+    public void showBanner(String kind, Node node) {
+        Node old = node == null ? banners.remove(kind) : banners.put(kind, node);
+        if (old != null) {
+            top.getChildren().remove(old);
         }
-        banner = node;
         if (node != null) {
             top.getChildren().add(node);
         }

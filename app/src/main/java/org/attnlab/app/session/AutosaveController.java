@@ -10,15 +10,9 @@ import java.util.function.Supplier;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import org.attnlab.app.MainViewModel;
+import org.attnlab.app.common.Banner;
 import org.attnlab.app.common.Errors;
 import org.attnlab.app.common.Format;
 import org.attnlab.app.training.TrainingSnapshot;
@@ -70,8 +64,8 @@ public final class AutosaveController {
             store.read().ifPresent(this::offer);
         } catch (Exception e) {
             offerPending = true;
-            banner.accept(bannerOf("The last session could not be restored: " + Errors.oneLine(e),
-                    button("Dismiss", "autosaveDismiss", () -> discard())));
+            banner.accept(Banner.of("autosave", "The last session could not be restored: " + Errors.oneLine(e),
+                    Banner.button("Dismiss", "autosaveDismiss", () -> discard())));
         }
         timer.play();
     }
@@ -79,10 +73,10 @@ public final class AutosaveController {
     private void offer(Autosave.Session s) {
         offerPending = true;
         String when = ago(s.savedAt());
-        Node b = bannerOf(String.format(Locale.ROOT, "Restore your last session? %s (%s), step %s, saved %s.",
+        Node b = Banner.of("autosave", String.format(Locale.ROOT, "Restore your last session? %s (%s), step %s, saved %s.",
                         TrainingViewModel.taskTitle(s.task()), s.preset(), Format.integer(s.step()), when),
-                button("Restore", "autosaveRestore", () -> restore(s)),
-                button("Start fresh", "autosaveDiscard", this::discard));
+                Banner.button("Restore", "autosaveRestore", () -> restore(s)),
+                Banner.button("Start fresh", "autosaveDiscard", this::discard));
         banner.accept(b);
     }
 
@@ -179,27 +173,5 @@ public final class AutosaveController {
             return (s / 3600) + " hours ago";
         }
         return (s / 86400) + " days ago";
-    }
-
-    private static Button button(String text, String id, Runnable action) {
-        Button b = new Button(text);
-        b.setId(id);
-        b.setOnAction(e -> action.run());
-        return b;
-    }
-
-    private static Node bannerOf(String text, Button... buttons) {
-        Label l = new Label(text);
-        l.setWrapText(true);
-        l.setId("autosaveMessage");
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox box = new HBox(8, l, grow);
-        box.getChildren().addAll(buttons);
-        box.setAlignment(Pos.CENTER_LEFT);
-        box.setPadding(new Insets(6, 12, 6, 12));
-        box.getStyleClass().add("session-banner");
-        box.setId("autosaveBanner");
-        return box;
     }
 }

@@ -202,8 +202,8 @@ public final class TrainingViewModel {
         } else {
             metricText.set("");
         }
-        failed.set(s.error() != null);
         status.set(statusOf(s, playing));
+        failed.set(s.error() != null);          // after the status: listeners of failed read it
         long now = System.nanoTime();
         if (newRun || !playing || now - lastSlowUpdate >= SLOW_UPDATE_NANOS) {
             lastSlowUpdate = now;

@@ -95,7 +95,7 @@ class AutosaveTest {
         assertEquals(view, saved.view());
 
         open();                                               // the next start offers it back
-        waitUntil("the restore banner", 10, () -> robot.lookup("#autosaveBanner").tryQuery().isPresent());
+        waitUntil("the restore banner", 10, () -> robot.lookup("#autosave").tryQuery().isPresent());
         String text = fx(() -> robot.lookup("#autosaveMessage").queryAs(Label.class).getText());
         assertTrue(text.contains("step 7"), text);
         assertEquals(0, stepOf(app), "nothing is restored before the user says so");
@@ -103,7 +103,7 @@ class AutosaveTest {
         waitUntil("the model at step 7 with its probe and view", 20, () -> stepOf(app) == 7
                 && java.util.Arrays.equals(app.viewModel().lastSnapshot().probe().tokenIds(), probe)
                 && view.equals(tabs().getSelectionModel().getSelectedItem().getText()));
-        assertFalse(robot.lookup("#autosaveBanner").tryQuery().isPresent(), "the banner is gone");
+        assertFalse(robot.lookup("#autosave").tryQuery().isPresent(), "the banner is gone");
         Ui.screenshot(fx(() -> app.viewModel() == null ? null : robot.lookup(".tab-pane").query().getScene()),
                 "autosave-restored");
     }
@@ -134,7 +134,7 @@ class AutosaveTest {
     void aBrokenSessionFileIsNamedAndNothingElseHappens() throws Exception {
         Files.writeString(dir.resolve(Autosave.SESSION), "{\"format\":\"attnlab-session\",\"version\":1,\"saved_at\":");
         open();
-        waitUntil("the banner names the problem", 10, () -> robot.lookup("#autosaveBanner").tryQuery().isPresent());
+        waitUntil("the banner names the problem", 10, () -> robot.lookup("#autosave").tryQuery().isPresent());
         String text = fx(() -> robot.lookup("#autosaveMessage").queryAs(Label.class).getText());
         assertTrue(text.contains("session.json") && text.contains("not JSON"), text);
         assertFalse(text.contains("\n"), text);
@@ -142,7 +142,7 @@ class AutosaveTest {
         fxRun(() -> app.viewModel().training().stepOnce());
         waitUntil("training works", 20, () -> stepOf(app) == 1);
         robot.clickOn("#autosaveDismiss");
-        waitUntil("the banner is gone", 5, () -> robot.lookup("#autosaveBanner").tryQuery().isEmpty());
+        waitUntil("the banner is gone", 5, () -> robot.lookup("#autosave").tryQuery().isEmpty());
         assertFalse(Files.exists(dir.resolve(Autosave.SESSION)), "dismissed: the broken file is removed");
     }
 }

@@ -1,0 +1,95 @@
+package org.attnlab.tests.ui;
+
+import static org.attnlab.tests.ui.Ui.fx;
+import static org.attnlab.tests.ui.Ui.fxRun;
+import static org.attnlab.tests.ui.Ui.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.prefs.Preferences;
+import javafx.scene.control.Label;
+import org.attnlab.app.AttnLabApp;
+import org.attnlab.app.common.RecentFiles;
+import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.engine.model.Param;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * A learning rate far too high makes training diverge: the window pauses at once, keeps the
+ * last good model, explains in a banner what happened and what to try, shows no dialog and
+ * stays responsive; a lower learning rate then trains again.
+ */
+class DivergenceWindowTest {
+    private static final String PREFS_NODE = "org/attnlab/tests/diverge-" + ProcessHandle.current().pid();
+    private static final FxRobot robot = new FxRobot();
+    private static AttnLabApp app;
+
+    @BeforeAll
+    static void open() throws Exception {
+        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
+        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
+        FxToolkit.registerPrimaryStage();
+        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
+        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
+        System.clearProperty(RecentFiles.NODE_PROPERTY);
+        Preferences.userRoot().node(PREFS_NODE).removeNode();
+    }
+
+    private static TrainingSnapshot latest() {
+        return app.viewModel().lastSnapshot();
+    }
+
+    @Test
+    void aDivergingRunPausesKeepsTheLastGoodModelAndExplains() {
+        fxRun(() -> {
+            app.viewModel().training().settings().learningRateProperty().set(1e200);
+            app.viewModel().training().reset();
+        });
+        waitUntil("the new model", 20, () -> latest().step() == 0
+                && latest().setup().settings().adamw().lr() == 1e200);
+        fxRun(() -> app.viewModel().training().play());
+        waitUntil("the run stops with an explanation", 30, () -> latest().error() != null && !latest().running());
+
+        String status = fx(() -> app.viewModel().training().statusProperty().get());
+        assertTrue(status.contains("diverged") && status.contains("lower learning rate"), status);
+        waitUntil("the banner explains it", 5, () -> robot.lookup("#problem").tryQuery().isPresent());
+        String banner = fx(() -> robot.lookup("#problemMessage").queryAs(Label.class).getText());
+        assertEquals(status, banner);
+        assertFalse(robot.lookup(".dialog-pane").tryQuery().isPresent(), "no dialog");
+        assertFalse(fx(() -> app.viewModel().training().runningProperty().get()), "paused");
+
+        long stoppedAt = latest().step();
+        robot.sleep(500);
+        assertEquals(stoppedAt, latest().step(), "training stays paused");
+        for (Param p : latest().probe().model().all()) {           // the last good model, not NaN
+            for (int i = 0; i < p.size(); i++) {
+                assertTrue(Double.isFinite(p.value().data[i]), p.name() + "[" + i + "]");
+            }
+        }
+        Ui.screenshot(fx(() -> robot.lookup("#problem").query().getScene()), "diverged-banner");
+
+        // what the banner says to try works: a sane learning rate trains again and the banner goes
+        fxRun(() -> {
+            app.viewModel().training().settings().learningRateProperty().set(3e-3);
+            app.viewModel().training().reset();
+        });
+        waitUntil("a fresh model", 20, () -> latest().error() == null && latest().step() == 0);
+        fxRun(() -> app.viewModel().training().play());
+        waitUntil("it trains past 20 steps", 30, () -> latest().step() > 20);
+        fxRun(() -> app.viewModel().training().pause());
+        assertTrue(Double.isFinite(latest().trainLoss()));
+        robot.clickOn("#problemDismiss");
+        waitUntil("the banner is dismissed", 5, () -> robot.lookup("#problem").tryQuery().isEmpty());
+    }
+}
