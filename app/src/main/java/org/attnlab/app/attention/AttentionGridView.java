@@ -30,6 +30,8 @@ public final class AttentionGridView extends Region {
     private Label[] rowHeaders = new Label[0];
     private Label[] colHeaders = new Label[0];
     private Consumer<HeatmapView> exporter = m -> { };
+    /** Says so when the grid shows a moment of the training history instead of the live model. */
+    private final Label pinnedNote = new Label();
 
     /** @param vm the attention view model */
     public AttentionGridView(AttentionViewModel vm) {
@@ -40,6 +42,19 @@ public final class AttentionGridView extends Region {
         vm.selectedLayerProperty().addListener((o, a, b) -> markSelected());
         vm.selectedHeadProperty().addListener((o, a, b) -> markSelected());
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> requestFocus());   // out of text fields: shortcuts work
+        pinnedNote.setId("attentionPinned");
+        pinnedNote.setStyle("-fx-background-color: #fef3c7; -fx-text-fill: #92400e; -fx-padding: 2 8 2 8;"
+                + " -fx-background-radius: 4;");
+        pinnedNote.setVisible(false);
+        pinnedNote.setManaged(false);
+        getChildren().add(pinnedNote);
+        vm.pinnedProperty().addListener((o, a, p) -> {
+            pinnedNote.setVisible(p != null);
+            pinnedNote.setText(p == null ? "" : "Step " + String.format(java.util.Locale.ROOT, "%,d", p.step())
+                    + " from the training history (History tab) · not the live model");
+            pinnedNote.toFront();
+            requestLayout();
+        });
     }
 
     /** @param exporter asked to export a heatmap (context menu) */
@@ -97,6 +112,7 @@ public final class AttentionGridView extends Region {
         for (HeatmapView[] row : maps) {
             getChildren().addAll(row);
         }
+        getChildren().add(pinnedNote);
         markSelected();
         requestLayout();
     }
@@ -144,6 +160,8 @@ public final class AttentionGridView extends Region {
 
     @Override
     protected void layoutChildren() {
+        pinnedNote.autosize();
+        pinnedNote.relocate(snappedLeftInset(), snappedTopInset());
         int layers = layers(), heads = heads();
         if (layers == 0) {
             return;

@@ -13,6 +13,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.HeadAblation;
 import org.attnlab.engine.intervene.HeadAblation.Head;
@@ -79,6 +80,8 @@ public final class AblationView extends InterventionPane {
         readout.addRow(1, new Label("held-out loss"), intactLoss, ablatedLoss, lossChange);
         readout.addRow(2, metricName, intactMetric, ablatedMetric, metricChange);
         table.setId("ablationTable");
+        table.setMaxCell(72);
+        table.setMaxWidth(Region.USE_PREF_SIZE);
         table.setOnCellClicked((l, h) -> toggle(new Head(l, h)));
         tableCaption.setWrapText(true);
         getChildren().addAll(controls, heading("Heads (click to ablate)"), heads, readout,

@@ -94,6 +94,8 @@ public final class HistoryView extends InterventionPane {
         infoB.visibleProperty().bind(compare.selectedProperty());
         infoB.managedProperty().bind(compare.selectedProperty());
         FlowPane grids = new FlowPane(28, 10, gridA, gridB);
+        infoA.setWrapText(true);
+        infoB.setWrapText(true);
         infoA.setStyle("-fx-text-fill: #b45309;");
         infoB.setStyle("-fx-text-fill: #0f766e;");
         getChildren().addAll(summary, timeline, other, pin, chart, infoA, infoB, grids);
@@ -173,9 +175,11 @@ public final class HistoryView extends InterventionPane {
         TrainingHistory.Moment ma = any ? moments.get(Math.min(a, moments.size() - 1)) : null;
         TrainingHistory.Moment mb = any ? moments.get(Math.min(b, moments.size() - 1)) : null;
         chart.show(moments, phases, any ? a : -1, any && compare.isSelected() ? b : -1);
-        summary.setText(any ? String.format(Locale.ROOT, "%d moments from step %,d to %,d, one every %,d steps now; %d "
+        long k = interval();
+        summary.setText(any ? String.format(Locale.ROOT, "%d moments from step %,d to %,d, one every %s now; %d "
                         + "phase change%s marked", moments.size(), moments.get(0).step(),
-                moments.get(moments.size() - 1).step(), interval(), phases.size(), phases.size() == 1 ? "" : "s")
+                moments.get(moments.size() - 1).step(), k == 1 ? "step" : String.format(Locale.ROOT, "%,d steps", k),
+                phases.size(), phases.size() == 1 ? "" : "s")
                 : "Nothing recorded yet.");
         infoA.setText(describe("Shown", ma));
         infoB.setText(describe("Compared", mb));

@@ -11,7 +11,6 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -58,6 +57,10 @@ public final class LinearAttentionView extends InterventionPane {
         state.setId("linearState");
         normalizer.setId("linearNormalizer");
         outputs.setId("linearOutputs");
+        state.setMaxCell(34);
+        normalizer.setMaxCell(34);
+        outputs.setMaxCell(34);
+        positionLabel.setMinWidth(110);
         note.setWrapText(true);
         note.setStyle("-fx-text-fill: #92400e;");
         position.setBlockIncrement(1);
@@ -77,8 +80,7 @@ public final class LinearAttentionView extends InterventionPane {
                 heading("Normalizer u_t = \u03a3 phi(k_j)"), normalizer);
         VBox right = new VBox(4, heading("Output z_t at t: recurrent vs parallel"), outputs, maxDiff,
                 heading("Numbers kept per head to produce the next output"), memoryChart, memory);
-        FlowPane body = new FlowPane(28, 10, left, right);
-        getChildren().addAll(note, controls, body);
+        getChildren().addAll(note, controls, left, right);
     }
 
     /** @return the trace shown, or null */

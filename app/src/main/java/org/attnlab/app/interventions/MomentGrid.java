@@ -58,7 +58,7 @@ final class MomentGrid extends VBox {
     private void rebuild(int layers, int heads) {
         grid.getChildren().clear();
         maps = new HeatmapView[layers][heads];
-        double size = Math.max(56, Math.min(150, 340.0 / Math.max(layers, heads)));
+        double size = Math.max(48, Math.min(120, 250.0 / Math.max(layers, heads)));
         for (int h = 0; h < heads; h++) {
             Label l = new Label("head " + h);
             l.getStyleClass().add(Styles.GRID_HEADER);

@@ -7,7 +7,6 @@ import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.ActivationPatching;
@@ -79,11 +78,13 @@ public final class PatchingView extends InterventionPane {
         }
         resid.setId("patchResidGrid");
         heads.setId("patchHeadGrid");
-        FlowPane maps = new FlowPane(24, 8);
-        javafx.scene.layout.VBox a = new javafx.scene.layout.VBox(4, heading("Residual stream (resid_pre): layer x position"), resid);
-        javafx.scene.layout.VBox b = new javafx.scene.layout.VBox(4, heading("Head outputs (hook_z): layer x head"), heads);
-        maps.getChildren().addAll(a, b);
-        getChildren().addAll(top, flipControls, replaceControls, clean, corrupted, answerInfo, maps);
+        resid.setMaxCell(44);
+        heads.setMaxCell(52);
+        heads.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        kind.setMinWidth(190);
+        getChildren().addAll(top, flipControls, replaceControls, clean, corrupted, answerInfo,
+                heading("Residual stream entering each layer (resid_pre), patched at one position"), resid,
+                heading("Head outputs (hook_z), one head patched at every position"), heads);
     }
 
     /** @return the sweep shown, or null */
@@ -241,9 +242,11 @@ public final class PatchingView extends InterventionPane {
         }
         resid.setData(a, layers, t, rows, tokens, 1, "%.2f");
         heads.setData(b, layers, nh, rows, hs, 1, "%.2f");
-        resid.setPrefWidth(Math.min(1100, 70 + t * 40));
-        if (Math.abs(r.cleanDifference() - r.corruptedDifference()) < 1e-9) {
-            showError("The clean and corrupted runs give the same logit difference: nothing to recover (try another corruption).");
+        double gap = Math.abs(r.cleanDifference() - r.corruptedDifference());
+        if (gap < 0.05 * Math.max(1, Math.abs(r.cleanDifference()))) {
+            showError(String.format(Locale.ROOT, "This corruption barely changes the answer (logit difference %.3f clean vs "
+                    + "%.3f corrupted), so the fractions divide by a tiny number and mean little: choose a change that "
+                    + "alters the answer at the answer position.", r.cleanDifference(), r.corruptedDifference()));
         }
     }
 }

@@ -35,6 +35,7 @@ public final class ValueGrid extends Region {
     private String format = "%.2f";
     private double cell, x0, y0;
     private BiConsumer<Integer, Integer> onClick = (r, c) -> { };
+    private double maxCell = 56;
 
     public ValueGrid() {
         getStyleClass().add("value-grid");
@@ -77,6 +78,12 @@ public final class ValueGrid extends Region {
     public void setMarked(boolean[] m) {
         marked = m.clone();
         draw();
+    }
+
+    /** @param size the largest side of a cell in pixels (cells shrink to fit the width) */
+    public void setMaxCell(double size) {
+        maxCell = size;
+        requestLayout();
     }
 
     /** @param l called with (row, column) of a clicked cell */
@@ -142,18 +149,31 @@ public final class ValueGrid extends Region {
     }
 
     @Override
-    protected double computePrefWidth(double height) {
-        return labelWidth() + Math.max(1, cols) * 44 + 8;
+    public javafx.geometry.Orientation getContentBias() {
+        return javafx.geometry.Orientation.HORIZONTAL;
     }
 
     @Override
+    protected double computePrefWidth(double height) {
+        return labelWidth() + Math.max(1, cols) * maxCell + 8;
+    }
+
+    /** The height at which cells are as large as fit the width (at most {@code maxCell}). */
+    @Override
     protected double computePrefHeight(double width) {
-        return 22 + Math.max(1, rows) * 30 + 4;
+        double w = width < 0 ? computePrefWidth(-1) : width;
+        double c = Math.max(4, Math.min(maxCell, Math.floor((w - labelWidth() - 4) / Math.max(1, cols))));
+        return 22 + Math.max(1, rows) * c + 4;
     }
 
     @Override
     protected double computeMinHeight(double width) {
-        return 22 + Math.max(1, rows) * 14;
+        return computePrefHeight(width);
+    }
+
+    @Override
+    protected double computeMaxHeight(double width) {
+        return computePrefHeight(width);
     }
 
     @Override
@@ -178,7 +198,7 @@ public final class ValueGrid extends Region {
         }
         double left = labelWidth(), top = 22;
         cell = Math.floor(Math.min((w - left - 4) / cols, (h - top - 4) / rows));
-        cell = Math.max(4, Math.min(cell, 72));
+        cell = Math.max(4, Math.min(cell, maxCell));
         x0 = left;
         y0 = top;
         double fs = Math.max(8, Math.min(13, cell * 0.32));

@@ -1,0 +1,317 @@
+package org.attnlab.tests.ui;
+
+import static org.attnlab.tests.ui.Ui.fx;
+import static org.attnlab.tests.ui.Ui.fxRun;
+import static org.attnlab.tests.ui.Ui.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.prefs.Preferences;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.attnlab.app.AttnLabApp;
+import org.attnlab.app.attention.AttentionGridView;
+import org.attnlab.app.common.FileDialogs;
+import org.attnlab.app.common.RecentFiles;
+import org.attnlab.app.interventions.AblationView;
+import org.attnlab.app.interventions.HistoryView;
+import org.attnlab.app.interventions.LinearAttentionView;
+import org.attnlab.app.interventions.PatchingView;
+import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.engine.intervene.HeadAblation;
+import org.attnlab.engine.intervene.HeadAblation.Head;
+import org.attnlab.engine.intervene.LinearAttentionRecurrence;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.Tasks;
+import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.train.TrainingHistory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The intervention views (issue 6) in the real window on a trained flip-flop checkpoint (2 layers,
+ * 2 heads): ablation with its table, patching, the training history (scrub, compare, pin in the
+ * attention grid, save and reopen), linear attention as a recurrence; then LEGO's sign-flip
+ * patching. Values on screen are checked against the engine run here. Screenshots go to
+ * tests/target/screenshots/interventions-*.png.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InterventionViewsTest {
+    private static final String PREFS_NODE = "org/attnlab/tests/ui-interventions-" + ProcessHandle.current().pid();
+    private static final int TRAINED_STEPS = 300;
+    private static AttnLabApp app;
+    private static Stage stage;
+    private static final FxRobot robot = new FxRobot();
+    private static Parameters trained;
+    private static Task task;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void trainAndOpen() throws Exception {
+        task = Tasks.byName("flipflop", Map.of("T", "16"));
+        TransformerConfig c = Presets.byName("flipflop16").config().toBuilder().nLayers(2).build();
+        Trainer trainer = new Trainer(task, c, Presets.byName("flipflop16").training().withSteps(TRAINED_STEPS));
+        for (int i = 0; i < TRAINED_STEPS; i++) {
+            trainer.step();
+        }
+        Path ckpt = dir.resolve("flipflop-2layers.safetensors");
+        TrainingCheckpoints.save(ckpt, trainer, "flipflop16");
+        trained = trainer.params().copy();
+        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
+        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
+        stage = FxToolkit.registerPrimaryStage();
+        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
+        app.setFileDialogs(new FileDialogs() {
+            @Override
+            public Optional<Path> openCheckpoint(Window owner) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> saveCheckpoint(Window owner, String suggestedName) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> savePng(Window owner, String suggestedName) {
+                return Optional.empty();
+            }
+        });
+        waitUntil("the window shows the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        fxRun(() -> app.viewModel().open(ckpt));
+        waitUntil("the trained checkpoint is shown", 30, () -> {
+            TrainingSnapshot s = app.viewModel().lastSnapshot();
+            return s != null && s.step() == TRAINED_STEPS && s.probe() != null && s.probe().step() == TRAINED_STEPS
+                    && s.probe().layers() == 2;
+        });
+    }
+
+    @AfterAll
+    static void closeWindow() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
+        System.clearProperty(RecentFiles.NODE_PROPERTY);
+        Preferences.userRoot().node(PREFS_NODE).removeNode();
+    }
+
+    private static Scene scene() {
+        return fx(() -> stage.getScene());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Node> T node(String query) {
+        return (T) robot.lookup(query).query();
+    }
+
+    private static void showTab(String id) {
+        fxRun(() -> {
+            TabPane tabs = (TabPane) stage.getScene().getRoot().lookup(".tab-pane");
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
+                    .orElseThrow());
+        });
+    }
+
+    private static String text(String id) {
+        return fx(() -> ((Label) node(id)).getText());
+    }
+
+    private static TrainingSnapshot last() {
+        return fx(() -> app.viewModel().lastSnapshot());
+    }
+
+    @Test
+    @Order(1)
+    void ablationShowsTheMetricWithAndWithoutTheClickedHeadsAndTheWholeTable() {
+        showTab("view-ablation");
+        AblationView view = node("#ablationView");
+        waitUntil("the ablation table is computed", 60, () -> view.table() != null && view.upToDate());
+        Batch held = task.evalBatch(Math.min(256, last().setup().settings().evalBatchSize()), Trainer.EVAL_SEED);
+        HeadAblation.Table want = HeadAblation.table(trained, task, held, HeadAblation.Mode.ZERO, null, () -> false);
+        double[] cells = fx(() -> view.tableGrid().values());
+        for (int l = 0; l < 2; l++) {
+            for (int h = 0; h < 2; h++) {
+                assertEquals(want.metricDrop()[l][h], cells[l * 2 + h], 1e-12, "L" + l + "H" + h);
+            }
+        }
+        assertEquals(String.format(Locale.ROOT, "%.4f", want.intact().loss()), text("#ablationIntactLoss"));
+        robot.clickOn("#ablate-L1H0");
+        robot.clickOn("#ablate-L0H1");
+        waitUntil("the ablated numbers", 30, () -> view.upToDate() && view.selectedHeads().size() == 2);
+        HeadAblation.Comparison cmp = HeadAblation.compare(trained, task, held, List.of(new Head(1, 0), new Head(0, 1)),
+                HeadAblation.Mode.ZERO, null);
+        assertEquals(String.format(Locale.ROOT, "%.4f", cmp.ablated().loss()), text("#ablationAblatedLoss"));
+        assertEquals(String.format(Locale.ROOT, "%.4f", cmp.ablated().metrics().headline()), text("#ablationAblatedMetric"));
+        assertTrue(cmp.ablated().loss() > cmp.intact().loss(), "knocking out two heads hurts the trained model");
+        Ui.screenshot(scene(), "interventions-01-ablation-zero");
+        fxRun(() -> view.setMode(HeadAblation.Mode.MEAN));
+        waitUntil("mean ablation", 30, () -> view.upToDate() && view.mode() == HeadAblation.Mode.MEAN);
+        HeadAblation.Comparison mean = HeadAblation.compare(trained, task, held, List.of(new Head(1, 0), new Head(0, 1)),
+                HeadAblation.Mode.MEAN, HeadAblation.meanZ(trained, held));
+        assertEquals(String.format(Locale.ROOT, "%.4f", mean.ablated().loss()), text("#ablationAblatedLoss"));
+        Ui.screenshot(scene(), "interventions-02-ablation-mean");
+
+        // while training runs the numbers follow the model
+        String before = text("#ablationIntactLoss");
+        fxRun(() -> app.viewModel().training().play());
+        waitUntil("training moves on", 60, () -> app.viewModel().lastSnapshot().step() >= TRAINED_STEPS + 150);
+        fxRun(() -> app.viewModel().training().pause());
+        waitUntil("paused", 30, () -> !app.session().isRunning() && app.viewModel().lastSnapshot() == app.session().latest());
+        waitUntil("the ablation view shows the newest model", 60, view::upToDate);
+        assertTrue(!before.equals(text("#ablationIntactLoss")), "the intact loss changed with training");
+        Parameters now = last().probe().model();
+        HeadAblation.Comparison live = HeadAblation.compare(now, task, held, List.of(new Head(1, 0), new Head(0, 1)),
+                HeadAblation.Mode.MEAN, HeadAblation.meanZ(now, held));
+        assertEquals(String.format(Locale.ROOT, "%.4f", live.ablated().loss()), text("#ablationAblatedLoss"));
+        robot.clickOn("#ablationClear");
+    }
+
+    @Test
+    @Order(2)
+    void patchingAChangedFirstTokenRecoversAtItsPositionInLayerZero() {
+        showTab("view-patching");
+        PatchingView view = node("#patchingView");
+        waitUntil("a patching sweep", 60, () -> view.result() != null);
+        fxRun(() -> view.replace(0, task.vocabulary().token((last().probe().tokenIds()[0] + 1) % task.vocabulary().size()),
+                15));
+        waitUntil("the sweep of the chosen corruption", 60, () -> view.setup() != null
+                && view.setup().corrupted()[0] != view.setup().clean()[0] && view.setup().answerPosition() == 15
+                && view.setup().clean()[0] == last().probe().tokenIds()[0]);
+        double[] resid = fx(() -> view.residGrid().values());
+        int t = last().probe().length();
+        assertEquals(2, (int) fx(() -> view.residGrid().rows()));
+        assertEquals(t, (int) fx(() -> view.residGrid().cols()));
+        if (view.result().cleanDifference() != view.result().corruptedDifference()) {
+            assertEquals(1.0, resid[0], 1e-9, "patching the changed position at layer 0 restores the clean run");
+            for (int p = 1; p < t; p++) {
+                assertEquals(0.0, resid[p], 0, "other positions at layer 0 carry nothing of the change");
+            }
+        }
+        assertTrue(text("#patchCorrupted").contains("["), "the changed token is marked");
+        Ui.screenshot(scene(), "interventions-03-patching-flipflop");
+    }
+
+    @Test
+    @Order(3)
+    void historyScrubsComparesPinsAndReopensIdentical() throws Exception {
+        showTab("view-history");
+        HistoryView view = node("#historyView");
+        waitUntil("moments recorded while training", 30, () -> view.moments().size() > 10);
+        List<TrainingHistory.Moment> ms = fx(view::moments);
+        fxRun(() -> view.select(2));
+        TrainingHistory.Moment m = ms.get(2);
+        assertArrayEquals(m.pattern(1, 1), fx(() -> view.heatmap(false, 1, 1).values()), "moment 2 on screen");
+        assertTrue(text("#historyInfoA").contains(String.format(Locale.ROOT, "step %,d", m.step())));
+        fxRun(() -> view.compareWith(ms.size() - 1));
+        assertArrayEquals(ms.get(ms.size() - 1).pattern(0, 1), fx(() -> view.heatmap(true, 0, 1).values()));
+        robot.clickOn("#historyPin");
+        AttentionGridView grid = node("#attentionGrid");
+        waitUntil("the training tab's grid shows the pinned moment", 10,
+                () -> java.util.Arrays.equals(grid.heatmap(1, 1).values(), m.pattern(1, 1)));
+        assertTrue(fx(() -> node("#attentionPinned").isVisible()), "the grid says it shows the past");
+        assertTrue(text("#attentionPinned").contains(String.format(Locale.ROOT, "Step %,d", m.step())));
+        Ui.screenshot(scene(), "interventions-04-history");
+        showTab("view-training");
+        Ui.screenshot(scene(), "interventions-05-history-pinned-in-grid");
+        showTab("view-history");
+        robot.clickOn("#historyPin");
+        waitUntil("the grid follows training again", 10,
+                () -> grid.heatmap(1, 1).values().length > 0 && !java.util.Arrays.equals(grid.heatmap(1, 1).values(),
+                        m.pattern(1, 1)));
+        assertTrue(!fx(() -> node("#attentionPinned").isVisible()));
+
+        Path saved = dir.resolve("with-history.safetensors");
+        fxRun(() -> app.viewModel().save(saved));
+        waitUntil("saved", 30, () -> Files.isRegularFile(dir.resolve("with-history.history.safetensors")));
+        List<TrainingHistory.Moment> before = last().history();
+        long run = last().runId();
+        fxRun(() -> app.viewModel().open(saved));
+        waitUntil("reopened", 30, () -> app.viewModel().lastSnapshot().runId() != run);
+        List<TrainingHistory.Moment> after = last().history();
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).step(), after.get(i).step());
+            assertEquals(before.get(i).trainLoss(), after.get(i).trainLoss(), 0);
+            assertArrayEquals(before.get(i).patterns(), after.get(i).patterns());
+        }
+        waitUntil("the reopened history is on screen", 10, () -> view.moments() == app.viewModel().lastSnapshot().history());
+    }
+
+    @Test
+    @Order(4)
+    void linearAttentionRecurrenceMatchesTheParallelForm() {
+        showTab("view-linear-attention");
+        LinearAttentionView view = node("#linearView");
+        waitUntil("a recurrence trace", 30, () -> view.trace() != null);
+        fxRun(() -> view.select(1, 1, 6));
+        LinearAttentionRecurrence.Trace want = LinearAttentionRecurrence.run(
+                LinearAttentionRecurrence.asCausalLinear(last().probe().model()), last().probe().tokenIds(), 1, 1);
+        assertArrayEquals(want.steps().get(6).state(), fx(() -> view.stateGrid().values()), 1e-15);
+        assertTrue(view.trace().maxAbsDifference() <= 1e-10);
+        assertTrue(text("#linearMaxDiff").contains("max |recurrent - parallel|"));
+        assertTrue(text("#linearNote").contains("run as causal linear attention"), text("#linearNote"));
+        double[] out = fx(() -> view.outputGrid().values());
+        int e = want.dHead();
+        for (int i = 0; i < e; i++) {
+            assertEquals(out[e + i], out[i], 1e-10, "recurrent and parallel agree on screen");
+        }
+        Ui.screenshot(scene(), "interventions-06-linear-attention");
+    }
+
+    @Test
+    @Order(5)
+    void legoPatchingFlipsOneSign() {
+        robot.clickOn("#taskChoice");
+        robot.clickOn("LEGO (chain reasoning)");
+        waitUntil("a LEGO model", 30, () -> {
+            TrainingSnapshot s = app.viewModel().lastSnapshot();
+            return s.probe() != null && s.probe().length() == 30;
+        });
+        for (int i = 0; i < 3; i++) {
+            fxRun(() -> app.viewModel().training().stepOnce());
+        }
+        waitUntil("three steps", 30, () -> app.viewModel().lastSnapshot().probe().step() == 3);
+        showTab("view-patching");
+        PatchingView view = node("#patchingView");
+        fxRun(() -> view.flip(2));
+        waitUntil("a LEGO sweep", 90, () -> view.setup() != null && view.setup().clean().length == 30
+                && view.result() != null && view.result().residPre()[0].length == 30);
+        assertTrue(text("#patchAnswerInfo").contains("sign of"), text("#patchAnswerInfo"));
+        int differ = 0;
+        for (int i = 0; i < 30; i++) {
+            differ += view.setup().clean()[i] != view.setup().corrupted()[i] ? 1 : 0;
+        }
+        assertEquals(1, differ);
+        Ui.screenshot(scene(), "interventions-07-patching-lego");
+        showTab("view-ablation");
+        AblationView ab = node("#ablationView");
+        waitUntil("the LEGO ablation table", 120, () -> ab.table() != null && ab.upToDate());
+        Ui.screenshot(scene(), "interventions-08-ablation-lego");
+        showTab("view-history");
+        Ui.screenshot(scene(), "interventions-09-history-lego");
+    }
+}
