@@ -47,6 +47,13 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Attention Lab");
     private final ReadOnlyObjectWrapper<TrainingSnapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private TrainingSnapshot last;
+    private long lastAnalysed;
+    /**
+     * Least time between two snapshots handed to the analysis views while training plays (they
+     * run forward passes of their own on each): 5 per second keeps them live and leaves the
+     * JavaFX thread free to draw. A paused or stepped model is handed over at once.
+     */
+    private static final long ANALYSIS_NANOS = 200_000_000L;
 
     /**
      * @param session the training thread
@@ -70,7 +77,11 @@ public final class MainViewModel {
         training.accept(s);
         attention.accept(s);
         probe.accept(s);
-        snapshot.set(s);
+        long now = System.nanoTime();
+        if (newRun || !s.running() || now - lastAnalysed >= ANALYSIS_NANOS) {
+            lastAnalysed = now;
+            snapshot.set(s);
+        }
         if (newRun) {
             RunSetup r = s.setup();
             title.set("Attention Lab \u2014 " + TrainingViewModel.taskTitle(r.task().name()) + " (" + r.presetName()
@@ -161,7 +172,8 @@ public final class MainViewModel {
     }
 
     /**
-     * @return the newest snapshot, set on the JavaFX thread once per frame at most; views beyond the
+     * @return the newest snapshot, set on the JavaFX thread at most 5 times a second while training
+     *         plays (at once when paused, stepped or reset); views beyond the
      *         training tab (residual stream, interventions, ...) listen to it. Its
      *         {@link org.attnlab.app.training.ProbeResult#model()} is a parameter copy they may analyse
      */

@@ -3,6 +3,7 @@ package org.attnlab.app.interventions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,6 +24,7 @@ final class Background {
     });
 
     private final AtomicLong generation = new AtomicLong();
+    private final AtomicReference<Runnable> pending = new AtomicReference<>();
     private volatile boolean busy;
 
     /**
@@ -35,7 +37,7 @@ final class Background {
         long g = generation.incrementAndGet();
         BooleanSupplier stale = () -> generation.get() != g;
         busy = true;
-        EXECUTOR.execute(() -> {
+        Runnable task = () -> {
             if (stale.getAsBoolean()) {
                 return;
             }
@@ -57,7 +59,17 @@ final class Background {
                     }
                 });
             }
-        });
+        };
+        // at most one request of this job waits in the executor's queue: a newer one replaces it
+        // there, so a long analysis never piles up requests (each holds a parameter copy)
+        if (pending.getAndSet(task) == null) {
+            EXECUTOR.execute(() -> {
+                Runnable next = pending.getAndSet(null);
+                if (next != null) {
+                    next.run();
+                }
+            });
+        }
     }
 
     /** @return whether a request is waiting for its result */
