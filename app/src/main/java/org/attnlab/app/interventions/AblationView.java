@@ -28,11 +28,18 @@ import org.attnlab.engine.train.Trainer;
  * task's headline metric with and without them show at once, and follow training while it
  * runs. Below, the whole-model table: the metric drop when each head alone is ablated (click a
  * cell to toggle that head). Everything is computed in the background on the snapshot's
- * parameter copy, over the held-out batch the metric curve uses (seed {@link Trainer#EVAL_SEED});
+ * parameter copy, over {@value #MAX_BATCH} held-out sequences drawn with the metric curve's seed
+ * ({@link Trainer#EVAL_SEED});
  * mean ablation replaces a head's z by its mean over that batch at the same position.
  */
 public final class AblationView extends InterventionPane {
-    private static final int MAX_BATCH = 256;
+    /**
+     * Held-out sequences the ablations run on (drawn with the metric curve's seed). A
+     * forward pass keeps every activation of its batch (LEGO's 4-layer preset: about 1 MB per
+     * sequence), and the table runs one per head, next to training: 64 keeps that to tens of MB
+     * and a fraction of a core, with the metric still resolved to a fraction of a percent.
+     */
+    public static final int MAX_BATCH = 64;
 
     private final ChoiceBox<String> mode = new ChoiceBox<>();
     private final GridPane heads = new GridPane();

@@ -150,7 +150,7 @@ class InterventionViewsTest {
         showTab("view-ablation");
         AblationView view = node("#ablationView");
         waitUntil("the ablation table is computed", 60, () -> view.table() != null && view.upToDate());
-        Batch held = task.evalBatch(Math.min(256, last().setup().settings().evalBatchSize()), Trainer.EVAL_SEED);
+        Batch held = task.evalBatch(Math.min(AblationView.MAX_BATCH, last().setup().settings().evalBatchSize()), Trainer.EVAL_SEED);
         HeadAblation.Table want = HeadAblation.table(trained, task, held, HeadAblation.Mode.ZERO, null, () -> false);
         double[] cells = fx(() -> view.tableGrid().values());
         for (int l = 0; l < 2; l++) {
