@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.attnlab.engine.io.AtomicFiles;
 
 /**
  * Where the window keeps the last session so that a crash or a closed window loses nothing:
@@ -111,7 +108,7 @@ public final class Autosave {
         if (s.view() != null) {
             o.put("view", s.view());
         }
-        writeAtomically(sessionFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+        AtomicFiles.write(sessionFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
     }
 
     /**
@@ -187,26 +184,5 @@ public final class Autosave {
         Files.deleteIfExists(sessionFile());
         Files.deleteIfExists(checkpoint());
         Files.deleteIfExists(org.attnlab.engine.train.TrainingHistoryFile.sidecar(checkpoint()));
-    }
-
-    /** Writes {@code data} to a temporary file in the same folder, forces it to disk and moves it over {@code target}. */
-    static void writeAtomically(Path target, byte[] data) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

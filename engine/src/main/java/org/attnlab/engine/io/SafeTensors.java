@@ -14,18 +14,12 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -75,7 +69,6 @@ public final class SafeTensors {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
-    private static final SecureRandom TEMP_NAMES = new SecureRandom();
 
     private SafeTensors() {
     }
@@ -384,52 +377,7 @@ public final class SafeTensors {
     public static void write(Path path, Map<String, StoredTensor> tensors, Map<String, String> metadata)
             throws IOException {
         Objects.requireNonNull(path, "path");
-        byte[] bytes = toBytes(tensors, metadata);
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null) {
-            throw new IOException(path + ": cannot write to a file system root");
-        }
-        String base = target.getFileName().toString();
-        Path tmp = null;
-        for (int attempt = 0; tmp == null; attempt++) {
-            Path candidate = dir.resolve("." + base + "." + Long.toHexString(TEMP_NAMES.nextLong()) + ".tmp");
-            try {
-                Files.createFile(candidate);
-                tmp = candidate;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 16) {
-                    throw e;
-                }
-            }
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (Throwable t) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException | RuntimeException suppressed) {
-                t.addSuppressed(suppressed);
-            }
-            throw t;
-        }
-        // best effort: make the rename itself durable (works on Linux/macOS, not on Windows)
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // directory sync is not supported everywhere; the data itself is already forced
-        }
+        AtomicFiles.write(path, toBytes(tensors, metadata));
     }
 
     /**
