@@ -62,6 +62,8 @@ public class AttnLabApp extends Application {
         stage.setMinWidth(1024);
         stage.setMinHeight(640);
         stage.show();
+        // the Lessons menu, the lesson panel and classroom mode (F1, F5, F11, Ctrl+Plus/Minus, Page Up/Down)
+        org.attnlab.app.lessons.LessonsUi.install(view, viewModel, stage);
         timer = new SnapshotTimer(session::latest, viewModel::accept);
         timer.start();
         Autosave.forUser().ifPresent(store -> {

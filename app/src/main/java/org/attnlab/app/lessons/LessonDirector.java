@@ -1,0 +1,195 @@
+package org.attnlab.app.lessons;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.beans.value.ChangeListener;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import org.attnlab.app.MainViewModel;
+import org.attnlab.app.common.Styles;
+import org.attnlab.app.training.ModelSettings;
+import org.attnlab.app.training.ProbeResult;
+import org.attnlab.app.training.RunSetup;
+import org.attnlab.app.training.TrainingViewModel;
+import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.TrainingSettings;
+import org.attnlab.lessons.StepSetup;
+
+/**
+ * Applies a lesson step to the window through the commands a user clicks: choose task and preset,
+ * edit the settings sheet, Reset, File &gt; Open a checkpoint, pick a tab, click a head; and
+ * locks the controls the step names (disabled while it is shown). A step whose model is the one
+ * already applied does not reload it (Next keeps the training state).
+ */
+public final class LessonDirector {
+    private static final Map<String, String> LOCK_IDS = Map.of("task", Styles.TASK_CHOICE, "preset",
+            Styles.PRESET_CHOICE, "model", Styles.SETTINGS_SHEET, "training", Styles.TRAINING_SHEET,
+            "play", Styles.PLAY_BUTTON_ID, "step", Styles.STEP_BUTTON, "reset", Styles.RESET_BUTTON);
+
+    private final MainViewModel vm;
+    private final Consumer<String> selectView;
+    private final Scene scene;
+    private final List<Node> locked = new ArrayList<>();
+    private final List<String> lockNames = new ArrayList<>();
+    private StepSetup applied;
+    private StepSetup.Head pendingHighlight;
+    private String problem = "";
+
+    /**
+     * @param vm         the window's view model
+     * @param selectView opens a view (tab) by name ({@code MainView::selectView})
+     * @param scene      the window's scene (controls to lock are looked up in it by id)
+     */
+    public LessonDirector(MainViewModel vm, Consumer<String> selectView, Scene scene) {
+        this.vm = vm;
+        this.selectView = selectView;
+        this.scene = scene;
+        ChangeListener<ProbeResult> highlighter = (o, a, p) -> {
+            StepSetup.Head h = pendingHighlight;
+            if (h != null && p != null && h.layer() < p.layers() && h.head() < p.heads()) {
+                vm.attention().select(h.layer(), h.head());
+                pendingHighlight = null;
+            }
+        };
+        vm.attention().probeProperty().addListener(highlighter);
+    }
+
+    /**
+     * Sets the window up as {@code s} says (JavaFX thread).
+     *
+     * @param s the step's effective setup
+     * @return "" or what could not be applied (e.g. a setting the sheet refused), one line
+     */
+    public String apply(StepSetup s) {
+        problem = "";
+        unlock();
+        if (!s.sameModel(applied)) {
+            applyModel(s);
+            applied = s;
+        }
+        if (s.view() != null) {
+            selectView.accept(s.view());
+        }
+        if (s.highlight() != null) {
+            pendingHighlight = s.highlight();
+            ProbeResult p = vm.attention().probeProperty().get();
+            if (p != null && s.highlight().layer() < p.layers() && s.highlight().head() < p.heads()) {
+                vm.attention().select(s.highlight().layer(), s.highlight().head());
+            }
+        }
+        lock(s.locks());
+        return problem;
+    }
+
+    private void applyModel(StepSetup s) {
+        TrainingViewModel t = vm.training();
+        t.pause();
+        if (s.checkpoint() != null) {
+            try {
+                Path p = LessonAssets.checkpoint(s.checkpoint());
+                vm.open(p);
+            } catch (IOException e) {
+                problem = e.getMessage();
+            }
+            return;
+        }
+        if (s.task() == null && s.preset() == null && s.settings().isEmpty() && s.seed() == null) {
+            return;
+        }
+        if (s.preset() != null) {
+            var preset = Presets.byName(s.preset());
+            if (!preset.taskName().equals(t.taskProperty().get())) {
+                t.taskProperty().set(preset.taskName());
+            }
+            if (t.presetProperty().get() == null || !t.presetProperty().get().name().equals(preset.name())) {
+                t.presetProperty().set(t.presets().stream().filter(p -> p.name().equals(preset.name())).findFirst()
+                        .orElse(preset));
+            }
+            t.settings().load(RunSetup.of(preset));
+        } else if (s.task() != null && !s.task().equals(t.taskProperty().get())) {
+            t.taskProperty().set(s.task());
+        }
+        ModelSettings m = t.settings();
+        s.settings().forEach((k, v) -> set(m, k, v));
+        if (s.seed() != null) {
+            m.seedProperty().set(s.seed());
+        }
+        t.reset();
+        if (!t.settingsErrorProperty().get().isEmpty()) {
+            problem = t.settingsErrorProperty().get();
+        }
+    }
+
+    private static void set(ModelSettings m, String key, String v) {
+        switch (key) {
+            case "n_layers" -> m.nLayersProperty().set(Integer.parseInt(v));
+            case "n_heads" -> m.nHeadsProperty().set(Integer.parseInt(v));
+            case "d_model" -> m.dModelProperty().set(Integer.parseInt(v));
+            case "positional_embedding_type" -> m.positionalProperty().set(v);
+            case "attention_dir" -> m.attentionDirProperty().set(v);
+            case "ln_placement" -> m.layerNormProperty().set(v);
+            case "attn_only" -> m.attnOnlyProperty().set(Boolean.parseBoolean(v));
+            case "lr" -> m.learningRateProperty().set(Double.parseDouble(v));
+            case "batch_size" -> m.batchSizeProperty().set(Integer.parseInt(v));
+            case "steps" -> m.stepsProperty().set(Integer.parseInt(v));
+            default -> throw new IllegalArgumentException("unknown setting '" + key + "'");
+        }
+    }
+
+    /**
+     * "Train it yourself": a fresh model of the step's task, configuration and seed (the one its
+     * checkpoint was trained from: the same task options, e.g. LEGO's number of variables), then
+     * Play. Without a checkpoint it is the step's preset and settings, reset and played.
+     *
+     * @param s the step's effective setup
+     */
+    public void trainYourself(StepSetup s) {
+        TrainingViewModel t = vm.training();
+        RunSetup now = t.appliedProperty().get();
+        if (s.checkpoint() != null && now != null) {
+            TrainingSettings ts = now.settings();
+            if (s.seed() != null) {
+                ts = ts.withSeed(s.seed());
+            }
+            vm.session().reset(new RunSetup(now.presetName(), now.task(), now.config(), ts));
+            applied = null;                 // the next step's checkpoint opens again
+        } else {
+            applied = null;
+            applyModel(s);
+            applied = s;
+        }
+        t.play();
+    }
+
+    private void lock(List<String> names) {
+        for (String n : names) {
+            Node node = scene.lookup("#" + LOCK_IDS.get(n));
+            if (node != null && !node.isDisabled()) {
+                node.setDisable(true);
+                locked.add(node);
+            }
+        }
+        lockNames.addAll(names);
+    }
+
+    /** Gives back the controls the last step locked. */
+    public void unlock() {
+        locked.forEach(n -> n.setDisable(false));
+        locked.clear();
+        lockNames.clear();
+    }
+
+    /** @return whether the current step locks {@code name} (one of {@link StepSetup#LOCKABLE}) */
+    public boolean isLocked(String name) {
+        return lockNames.contains(name);
+    }
+
+    /** Forgets the applied model: the next {@link #apply} sets it up again (e.g. after the lessons were closed). */
+    public void forget() {
+        applied = null;
+    }
+}
