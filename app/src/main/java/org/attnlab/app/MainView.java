@@ -83,7 +83,7 @@ public final class MainView extends BorderPane {
         curves.setMinWidth(0);
         VBox trainingView = new VBox(8, gridTitle, grid, curves);
         trainingView.setMinWidth(0);
-        addView("Training", trainingView);
+        grid.showingProperty().bind(addView("Training", trainingView).selectedProperty());
         // views inside the model (residual stream, logit lens, positions, step-through) are added here
         org.attnlab.app.inside.InsideViews.install(this, vm, dialogs);
         // views for interventions (ablation, patching, history, linear attention) are added here

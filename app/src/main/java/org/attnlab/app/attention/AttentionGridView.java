@@ -3,6 +3,8 @@ package org.attnlab.app.attention;
 import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
@@ -32,13 +34,24 @@ public final class AttentionGridView extends Region {
     private Consumer<HeatmapView> exporter = m -> { };
     /** Says so when the grid shows a moment of the training history instead of the live model. */
     private final Label pinnedNote = new Label();
+    private final BooleanProperty showing = new SimpleBooleanProperty(this, "showing", true);
 
     /** @param vm the attention view model */
     public AttentionGridView(AttentionViewModel vm) {
         this.vm = vm;
         setId(Styles.ATTENTION_GRID_ID);
         getStyleClass().add(Styles.ATTENTION_GRID);
-        vm.probeProperty().addListener((o, a, p) -> show(p));
+        vm.probeProperty().addListener((o, a, p) -> {
+            if (showing.get()) {
+                show(p);
+            }
+        });
+        // a hidden canvas keeps every drawing command until it is shown again: draw only when seen
+        showing.addListener((o, was, now) -> {
+            if (now && vm.probeProperty().get() != null) {
+                show(vm.probeProperty().get());
+            }
+        });
         vm.selectedLayerProperty().addListener((o, a, b) -> markSelected());
         vm.selectedHeadProperty().addListener((o, a, b) -> markSelected());
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> requestFocus());   // out of text fields: shortcuts work
@@ -55,6 +68,16 @@ public final class AttentionGridView extends Region {
             pinnedNote.toFront();
             requestLayout();
         });
+    }
+
+    /**
+     * Whether the grid is on screen (the window binds it to its tab). While it is not, new
+     * patterns are not drawn: a JavaFX canvas that is not rendered queues every drawing command
+     * it gets (LEGO's 16 heads at 20 frames a second: about 8 MB a second); the newest patterns
+     * are drawn when the grid shows again.
+     */
+    public BooleanProperty showingProperty() {
+        return showing;
     }
 
     /** @param exporter asked to export a heatmap (context menu) */

@@ -229,20 +229,22 @@ class InterventionViewsTest {
         fxRun(() -> view.compareWith(ms.size() - 1));
         assertArrayEquals(ms.get(ms.size() - 1).pattern(0, 1), fx(() -> view.heatmap(true, 0, 1).values()));
         robot.clickOn("#historyPin");
+        Ui.screenshot(scene(), "interventions-04-history");
+        showTab("view-training");                 // the grid draws when its tab shows
         AttentionGridView grid = node("#attentionGrid");
         waitUntil("the training tab's grid shows the pinned moment", 10,
                 () -> java.util.Arrays.equals(grid.heatmap(1, 1).values(), m.pattern(1, 1)));
         assertTrue(fx(() -> node("#attentionPinned").isVisible()), "the grid says it shows the past");
         assertTrue(text("#attentionPinned").contains(String.format(Locale.ROOT, "Step %,d", m.step())));
-        Ui.screenshot(scene(), "interventions-04-history");
-        showTab("view-training");
         Ui.screenshot(scene(), "interventions-05-history-pinned-in-grid");
         showTab("view-history");
         robot.clickOn("#historyPin");
+        showTab("view-training");
         waitUntil("the grid follows training again", 10,
                 () -> grid.heatmap(1, 1).values().length > 0 && !java.util.Arrays.equals(grid.heatmap(1, 1).values(),
                         m.pattern(1, 1)));
         assertTrue(!fx(() -> node("#attentionPinned").isVisible()));
+        showTab("view-history");
 
         Path saved = dir.resolve("with-history.safetensors");
         fxRun(() -> app.viewModel().save(saved));
