@@ -113,6 +113,7 @@ public final class WindowSoak {
                     gapByView.forEach((v, g) -> sb.append(String.format(Locale.ROOT, " %s %.0f ms;", v, g / 1e6)));
                     System.out.println(sb);
                     System.out.flush();
+                    Thread.sleep(300);           // the pulse after our own full GC is not the window's doing
                 }
                 System.out.printf(Locale.ROOT, "longest pulse gap after the first minute: %.1f ms%n", overall / 1e6);
                 System.out.flush();
