@@ -81,6 +81,50 @@ public final class WindowBenchmark {
         return new double[] {steps / ((t2 - t0) / 1e9), (steps - steps / 5) / ((t2 - t1) / 1e9)};
     }
 
+    /** Rounds of the interleaved comparison. */
+    private static final int ROUNDS = 4;
+
+    /**
+     * The comparison again, robust to a machine whose load drifts: {@value #ROUNDS} rounds, each
+     * {@code steps / 5} steps in the window (playing, views updating) and then as many steps of a
+     * headless trainer of the same preset (the window idle), so both see the same load on
+     * average. Prints each round's ratio and the ratio of the summed rates.
+     */
+    static void interleaved(AttnLabApp app, Preset p) throws InterruptedException {
+            int n = Math.max(1, steps / 5);
+            Trainer headless = new Trainer(p.task(), p.config(), p.training());
+            headless.run(() -> headless.stepCount() >= n);                       // warm up
+            double windowNanos = 0, headlessNanos = 0;
+            StringBuilder rounds = new StringBuilder();
+            for (int r = 0; r < ROUNDS; r++) {
+                long from = app.session().latest().step();
+                long a = System.nanoTime();
+                Platform.runLater(() -> app.viewModel().training().play());
+                TrainingSnapshot s;
+                while ((s = app.session().latest()) == null || s.step() < from + n) {
+                    Thread.sleep(1);
+                }
+                long b = System.nanoTime();
+                long done = s.step() - from;
+                Platform.runLater(() -> app.viewModel().training().pause());
+                while (app.session().isRunning() || app.session().latest().running()) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(200);
+                long h0 = headless.stepCount();
+                long c = System.nanoTime();
+                headless.run(() -> headless.stepCount() >= h0 + n);
+                long d = System.nanoTime();
+                double wRate = done / ((b - a) / 1e9), hRate = n / ((d - c) / 1e9);
+                windowNanos += (b - a) * ((double) n / done);
+                headlessNanos += d - c;
+                rounds.append(String.format(Locale.ROOT, " %.0f%%", 100 * wRate / hRate));
+            }
+            System.out.printf(Locale.ROOT, "  interleaved, %d rounds of %d steps: window / headless =%s per round, "
+                    + "%.0f%% overall%n", ROUNDS, n, rounds, 100 * headlessNanos / windowNanos);
+            System.out.flush();
+    }
+
     /** The window, plus a thread that measures it (the launcher class must not be an Application). */
     public static final class Measured extends AttnLabApp {
         @Override
@@ -138,6 +182,7 @@ public final class WindowBenchmark {
                 sb.append(String.format(Locale.ROOT, " whole process %.2f", (process1 - process0) / 1e9));
                 System.out.println(sb);
                 System.out.flush();
+                interleaved(this, p);
                 Platform.exit();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
