@@ -100,12 +100,7 @@ public final class WindowSoak {
                         overall = Math.max(overall, gap);
                     }
                     memory.gc();
-                    long heap = 0;                   // what each heap pool holds right after that full GC
-                    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                            heap += pool.getCollectionUsage().getUsed();
-                        }
-                    }
+                    long heap = heapAfterLastFullGc();
                     var s = session().latest();
                     System.out.printf(Locale.ROOT, "minute %d: step %d, longest pulse gap %.1f ms, heap after GC %.1f MB%n",
                             minute, s == null ? 0 : s.step(), gap / 1e6, heap / 1e6);
@@ -121,6 +116,29 @@ public final class WindowSoak {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /**
+         * @return the heap in use right after the last full collection, as the collector itself
+         *     reports it (summed over the heap pools), or -1 if it cannot tell: reading the pools
+         *     afterwards would also count what other threads allocated since
+         */
+        private static long heapAfterLastFullGc() {
+            long best = -1;
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getName().contains("Old")
+                        && g.getLastGcInfo() != null) {
+                    long used = 0;
+                    for (var e : g.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (!e.getKey().contains("Metaspace") && !e.getKey().contains("Code")
+                                && !e.getKey().contains("Compressed")) {
+                            used += e.getValue().getUsed();
+                        }
+                    }
+                    best = used;
+                }
+            }
+            return best;
         }
 
         private javafx.scene.Scene viewModelScene() {
