@@ -188,7 +188,11 @@ public final class LessonParser {
                 throw new LessonFormatException(file, k + 1, "'" + key + "' is given twice (first on line "
                         + keyLines.get(key) + ")");
             }
-            out.put(key, s.substring(colon + 1).strip());
+            String value = s.substring(colon + 1).strip();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);     // YAML-style quotes are optional
+            }
+            out.put(key, value);
             keyLines.put(key, k + 1);
         }
         return out;

@@ -33,6 +33,8 @@ public final class ClassroomMode {
     private final ReadOnlyDoubleWrapper fontScale = new ReadOnlyDoubleWrapper(this, "fontScale", 1);
     private final BooleanProperty projector = new SimpleBooleanProperty(this, "projector");
     private final BooleanProperty panelsHidden = new SimpleBooleanProperty(this, "panelsHidden");
+    private final BooleanProperty presenter = new SimpleBooleanProperty(this, "presenter");
+    private Node presenterLeft;
     private Node hiddenLeft;
     private Node hiddenRight;
     private Node hiddenBottom;
@@ -55,6 +57,31 @@ public final class ClassroomMode {
             }
         });
         panelsHidden.addListener((o, a, hide) -> hidePanels(hide));
+        presenter.addListener((o, a, on) -> {
+            if (on) {
+                presenterLeft = panelsHidden.get() ? hiddenLeft : root.getLeft();
+                if (panelsHidden.get()) {
+                    hiddenLeft = null;
+                } else {
+                    root.setLeft(null);
+                }
+            } else if (presenterLeft != null) {
+                if (panelsHidden.get()) {
+                    hiddenLeft = presenterLeft;
+                } else {
+                    root.setLeft(presenterLeft);
+                }
+                presenterLeft = null;
+            }
+        });
+    }
+
+    /**
+     * @return whether the presenter layout is on: the setup sidebar is put away so the current
+     *     view and the lesson get the width (the settings are one toggle away)
+     */
+    public BooleanProperty presenterProperty() {
+        return presenter;
     }
 
     /** F11: full screen on or off. */

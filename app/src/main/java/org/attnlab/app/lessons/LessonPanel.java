@@ -36,6 +36,7 @@ public final class LessonPanel extends VBox {
     private final VBox body = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(body);
     private final Label problem = new Label();
+    private final TitledPane steps;
     private final Button back = new Button("\u2190 Back");
     private final Button next = new Button("Next \u2192");
     private final Button train = new Button("Train it yourself");
@@ -66,7 +67,7 @@ public final class LessonPanel extends VBox {
                 vm.open(l);
             }
         });
-        TitledPane steps = new TitledPane("Steps", toc);
+        steps = new TitledPane("Steps", toc);
         steps.setId("lessonToc");
         steps.setExpanded(true);
         steps.setAnimated(false);
@@ -85,6 +86,7 @@ public final class LessonPanel extends VBox {
         stepTitle.setId("lessonStepTitle");
         stepTitle.getStyleClass().add("lesson-step-title");
         stepTitle.setWrapText(true);
+        stepTitle.setMinHeight(Region.USE_PREF_SIZE);
         problem.setId("lessonProblem");
         problem.getStyleClass().add("inline-error");
         problem.setWrapText(true);
@@ -97,6 +99,7 @@ public final class LessonPanel extends VBox {
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("lesson-scroll");
         VBox.setVgrow(scroll, Priority.ALWAYS);
+        scroll.setMinHeight(140);
 
         back.setId("lessonBack");
         next.setId("lessonNext");
@@ -124,6 +127,11 @@ public final class LessonPanel extends VBox {
         });
         vm.revealedProperty().addListener((o, a, b) -> show(vm.stepProperty().get()));
         vm.lessonProperty().addListener((o, a, l) -> lessons.setValue(l));
+    }
+
+    /** @param expanded whether the lesson's contents (its steps) are shown; classroom mode folds them */
+    public void setContentsExpanded(boolean expanded) {
+        steps.setExpanded(expanded);
     }
 
     /** @param size the formulas' font size in pixels (the classroom font scale changes it) */

@@ -135,22 +135,27 @@ public final class LessonViewModel {
         return l != null && (stepIndex.get() > 0 || library.lessons().indexOf(l) > 0);
     }
 
+    /** @return the lessons that loaded, in course order */
     public List<Lesson> lessons() {
         return library.lessons();
     }
 
+    /** @return the lessons and the problems of those that did not load */
     public LessonLibrary library() {
         return library;
     }
 
+    /** @return where progress is kept */
     public LessonProgress progress() {
         return progress;
     }
 
+    /** @return the open lesson */
     public ReadOnlyObjectProperty<Lesson> lessonProperty() {
         return lesson.getReadOnlyProperty();
     }
 
+    /** @return the shown step's index in its lesson, -1 before one is shown */
     public ReadOnlyIntegerProperty stepIndexProperty() {
         return stepIndex.getReadOnlyProperty();
     }

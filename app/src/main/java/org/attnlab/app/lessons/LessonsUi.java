@@ -60,7 +60,9 @@ public final class LessonsUi {
         showing.addListener((o, a, on) -> show(on));
         classroomOn.addListener((o, a, on) -> {
             classroom.projectorProperty().set(on);
+            classroom.presenterProperty().set(on);
             classroom.setFontScale(on ? CLASSROOM_SCALE : 1);
+            panel.setContentsExpanded(!on);
             if (on) {
                 showing.set(true);
             }
@@ -146,7 +148,7 @@ public final class LessonsUi {
                 && (c == KeyCode.RIGHT || c == KeyCode.LEFT || c == KeyCode.DOWN || c == KeyCode.UP)) {
             step(c == KeyCode.RIGHT || c == KeyCode.DOWN);
         } else if (showing.get() && plain && !typing && locked(c)) {
-            lessons.progress();             // a locked control's key does nothing during this step
+            e.consume();                    // a locked control's key does nothing during this step
         } else {
             return;
         }

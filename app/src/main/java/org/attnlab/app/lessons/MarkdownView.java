@@ -115,8 +115,18 @@ public final class MarkdownView extends VBox {
             if (s.length() > 2 && s.charAt(0) == OPEN && s.indexOf(CLOSE) == s.length() - 1) {
                 String f = math.get(Integer.parseInt(s.substring(1, s.length() - 1)));
                 if (f.startsWith("D")) {
-                    HBox box = new HBox(MathImage.of(f.substring(1), mathSize * 1.3, true));
+                    Node formula = MathImage.of(f.substring(1), mathSize * 1.3, true);
+                    HBox box = new HBox(formula);
                     box.getStyleClass().add("lesson-display-math");
+                    box.setMinWidth(0);
+                    if (formula instanceof javafx.scene.image.ImageView iv) {
+                        // a formula wider than the panel is drawn smaller, never cut off
+                        double natural = iv.getFitWidth();
+                        iv.setPreserveRatio(true);
+                        iv.setFitHeight(0);
+                        box.widthProperty().addListener((o, a, w) -> iv.setFitWidth(Math.min(natural,
+                                Math.max(40, w.doubleValue() - 4))));
+                    }
                     return box;
                 }
             }

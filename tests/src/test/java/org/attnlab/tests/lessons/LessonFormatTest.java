@@ -25,7 +25,7 @@ class LessonFormatTest {
     private static final String GOOD = """
             ---
             title: A lesson
-            summary: for the tests
+            summary: "for the tests: quoted"
             ---
 
             ## First
@@ -65,6 +65,7 @@ class LessonFormatTest {
         Lesson l = LessonParser.parse("good.md", GOOD);
         assertEquals("good", l.id());
         assertEquals("A lesson", l.title());
+        assertEquals("for the tests: quoted", l.summary());
         assertEquals(List.of("First", "Second", "Third"), l.steps().stream().map(Step::title).toList());
         Step first = l.steps().get(0);
         assertEquals(6, first.line());
