@@ -166,7 +166,18 @@ class LessonClaimsTest {
         for (double s : two.metrics().get("induction_score.L0")) {
             assertTrue(s <= 0.04, "no layer-0 head above 0.04: " + s);
         }
-        assertEquals(0.27, round(two.metrics().get("prev_token_score.L0")[2], 2), "L0H2 on the previous token");
+        double[] prev0 = two.metrics().get("prev_token_score.L0");
+        assertEquals(0.27, round(prev0[2], 2), "L0H2 on the previous token");
+        for (double p : prev0) {
+            assertTrue(p <= prev0[2], "L0H2 is the most previous-token-like head of layer 0");
+        }
+        double[] prev1 = two.metrics().get("prev_token_score.L1");
+        for (int h = 0; h < 3; h++) {
+            assertEquals(0.03, round(prev1[h], 2), "the induction heads barely look at the previous token");
+        }
+        for (double p : prev1) {
+            assertTrue(p < prev0[2], "no layer-1 head is more previous-token-like than L0H2");
+        }
         assertEquals(0.9999, round(headline(two, "repeat_accuracy"), 4));
         assertEquals(0.004, round(headline(two, "loss_repeat"), 3));
         assertEquals(3.16, round(headline(two, "loss_first_half"), 2));
