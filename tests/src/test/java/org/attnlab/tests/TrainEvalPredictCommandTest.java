@@ -167,11 +167,23 @@ class TrainEvalPredictCommandTest {
     }
 
     @Test
-    void weightsThatGrowTooLargeAreCaughtAtEvaluation(@TempDir Path dir) {
+    void weightsThatGrowTooLargeAreCaughtBeforeTheLossOverflows(@TempDir Path dir) {
+        // lr 1e6 blows the loss up long before it becomes infinite: caught at 10 x ln(d_vocab), not saved as a success
         int code = run("train", "--preset", "flipflop16", "--steps", "40", "--seed", "1", "--set", "lr=1e6", "--set",
                 "grad_clip=0", "--set", "warmup=0", "--quiet", "--out", dir.resolve("o.safetensors").toString());
         assertEquals(1, code, out.toString());
-        assertTrue(err.toString().contains("held-out loss became"), err.toString());
+        assertTrue(err.toString().contains("training diverged") && err.toString().contains("loss became"),
+                err.toString());
+        assertTrue(err.toString().contains("Try a lower learning rate (e.g. 0.00300)"), err.toString());
+    }
+
+    @Test
+    void aLossFarAboveGuessingIsDivergenceEvenWhenFinite(@TempDir Path dir) {
+        // lr 100 keeps every number finite but the loss climbs far above ln(d_vocab): a failure, not "done"
+        int code = run("train", "--preset", "flipflop16", "--steps", "60", "--seed", "1", "--set", "lr=100",
+                "--quiet", "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, code, out.toString());
+        assertTrue(err.toString().contains("training diverged"), err.toString());
     }
 
     @Test

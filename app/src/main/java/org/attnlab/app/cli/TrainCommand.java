@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.evaluate();                                     // is the last model still usable?
                 } catch (TrainingDivergedException unusable) {
                     throw new TrainingDivergedException(e.step(), e.getMessage() + " Nothing was saved: the model at "
-                            + "step " + trainer.stepCount() + " is already unusable (held-out loss not finite).");
+                            + "step " + trainer.stepCount() + " is already unusable (its held-out loss is not finite or far too large).");
                 }
                 TrainingCheckpoints.save(out, trainer, p.name());      // the last good model
                 throw new TrainingDivergedException(e.step(), e.getMessage() + " The model at step "

@@ -229,7 +229,8 @@ public final class Trainer {
 
     /**
      * One optimizer step: batch, forward, loss, backward, clip, AdamW. On a NaN or infinite
-     * loss or gradient nothing is updated and {@link TrainingDivergedException} is thrown.
+     * loss or gradient, or a loss above {@link #blowUpLoss()}, nothing is updated, the model is
+     * rolled back to its last good evaluation and {@link TrainingDivergedException} is thrown.
      */
     public StepResult step() {
         long t0 = System.nanoTime();
@@ -237,15 +238,15 @@ public final class Trainer {
         double lr = settings.learningRate(s);
         Batch batch = trainingBatch(s);
         double loss = model.lossAndGradients(batch, grads);
-        if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(s, "loss", loss, lr);
+        if (!Double.isFinite(loss) || loss > blowUpLoss()) {
+            throw new TrainingDivergedException(s, "loss", loss, lr, rollBack());
         }
         if (weightSharing) {
             tieGradients();
         }
         double norm = grads.norm();
         if (!Double.isFinite(norm)) {
-            throw new TrainingDivergedException(s, "gradient norm", norm, lr);
+            throw new TrainingDivergedException(s, "gradient norm", norm, lr, rollBack());
         }
         clip(grads, norm, settings.gradClip());
         optimizer.step(params, grads, lr);
@@ -290,15 +291,10 @@ public final class Trainer {
             evalBatch = task.evalBatch(settings.evalBatchSize(), EVAL_SEED);
         }
         Evaluation e = Evaluator.evaluate(task, model, evalBatch, step);
-        if (!Double.isFinite(e.loss())) {
+        if (!Double.isFinite(e.loss()) || e.loss() > blowUpLoss()) {
             long bad = step;
             double lr = settings.learningRate(Math.max(step, 1));
-            if (lastGood != null && lastGood.step < step) {
-                lastGood.params.copyInto(params);
-                optimizer.restore(lastGood.optimizer, lastGood.optimizerStep);
-                step = lastGood.step;
-            }
-            throw TrainingDivergedException.heldOut(bad, e.loss(), lr, step);
+            throw TrainingDivergedException.heldOut(bad, e.loss(), lr, rollBack());
         }
         rememberGood();
         lastEvaluation = e;
@@ -306,6 +302,33 @@ public final class Trainer {
             l.onEvaluation(step, lastEvaluation.metrics(), lastEvaluation.loss());
         }
         return lastEvaluation;
+    }
+
+    /**
+     * A loss above this many times that of a model guessing uniformly over d_vocab tokens
+     * ({@code ln d_vocab}) counts as diverged: no training run passes through it, while a
+     * learning rate far too large reaches it long before the loss overflows to infinity.
+     */
+    public static final double BLOW_UP_FACTOR = 10;
+
+    /** @return the loss above which training counts as diverged, {@code BLOW_UP_FACTOR * ln(d_vocab)} */
+    public double blowUpLoss() {
+        return BLOW_UP_FACTOR * Math.log(Math.max(2, params.config().dVocab()));
+    }
+
+    /**
+     * Puts the model, optimizer and step back to the last good evaluation, if there is one
+     * before the current step.
+     *
+     * @return the step the model is at now
+     */
+    private long rollBack() {
+        if (lastGood != null && lastGood.step < step) {
+            lastGood.params.copyInto(params);
+            optimizer.restore(lastGood.optimizer, lastGood.optimizerStep);
+            step = lastGood.step;
+        }
+        return step;
     }
 
     /** The model, optimizer state and step of the last evaluation with a finite held-out loss. */

@@ -1,31 +1,44 @@
 package org.attnlab.engine.train;
 
 /**
- * Training produced a loss or gradient that is NaN or infinite. The update of that step was
- * not applied, so the model still holds the last good parameters. The message says what
- * happened and what to try.
+ * Training produced a loss or gradient that is NaN or infinite, or a loss far above what a
+ * model guessing uniformly would have ({@link Trainer#BLOW_UP_FACTOR}). The update of that step
+ * was not applied and the model was rolled back to its last good evaluation. The message says
+ * what happened and what to try.
  */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final long step;
 
     /**
-     * @param step   the step that diverged
+     * @param step   the step that diverged (its update was not applied)
      * @param what   "loss" or "gradient norm"
-     * @param value  the non-finite value
+     * @param value  the value that was not finite or far too large
      * @param lr     the learning rate of that step
+     * @param keptAt the step the model is at now (the last good evaluation it was rolled back
+     *               to, or {@code step - 1})
      */
-    public TrainingDivergedException(long step, String what, double value, double lr) {
+    public TrainingDivergedException(long step, String what, double value, double lr, long keptAt) {
         super(String.format(java.util.Locale.ROOT,
-                "training diverged at step %d: the %s became %s (learning rate %.3g). The model was kept at step %d. "
+                "training diverged at step %d: the %s became %s (learning rate %.3g). %s "
                         + "Try a lower learning rate (e.g. %.3g) or gradient clipping (grad_clip=1).",
-                step, what, value, lr, step - 1, lr / 10));
+                step, what, Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.4g", value)
+                        : Double.toString(value), lr,
+                keptAt < step - 1 ? String.format(java.util.Locale.ROOT,
+                        "The model was rolled back to step %d, its last good evaluation.", keptAt)
+                        : String.format(java.util.Locale.ROOT, "The model was kept at step %d.", keptAt),
+                suggestedLearningRate(lr)));
         this.step = step;
     }
 
+    /** @return a learning rate worth trying after {@code lr} diverged: a tenth of it, at most 3e-3 */
+    static double suggestedLearningRate(double lr) {
+        return Math.min(lr / 10, 3e-3);
+    }
+
     /**
-     * A model whose held-out loss is not finite although its training steps were: its
-     * parameters grew too large.
+     * A model whose held-out loss is not finite (or far too large) although its training steps
+     * were fine: its parameters grew too large.
      *
      * @param step  the step the model had taken
      * @param value the held-out loss
@@ -46,7 +59,8 @@ public final class TrainingDivergedException extends RuntimeException {
         return new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
                 "training diverged by step %d: the held-out loss became %s (learning rate %.3g), the weights grew "
                         + "too large.%s Try a lower learning rate (e.g. %.3g) or gradient clipping (grad_clip=1).",
-                step, value, lr, kept, lr / 10));
+                step, Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.4g", value)
+                        : Double.toString(value), lr, kept, suggestedLearningRate(lr)));
     }
 
     /**
