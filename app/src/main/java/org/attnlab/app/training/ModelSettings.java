@@ -32,7 +32,7 @@ public final class ModelSettings {
     public static final List<Integer> LAYER_CHOICES = List.of(1, 2, 3, 4, 5, 6);
     public static final List<Integer> HEAD_CHOICES = List.of(1, 2, 3, 4, 6, 8);
     public static final List<Integer> D_MODEL_CHOICES = List.of(16, 24, 32, 48, 64, 96, 128);
-    public static final List<Double> LR_CHOICES = List.of(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2);
+    public static final List<Double> LR_CHOICES = List.of(1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 3e-2);
     public static final List<Integer> BATCH_CHOICES = List.of(8, 16, 32, 64, 128, 256);
     public static final List<Integer> STEP_CHOICES = List.of(300, 600, 1000, 1500, 2000, 3000, 5000, 10000, 20000);
 

@@ -1,6 +1,7 @@
 package org.attnlab.app.training;
 
 import java.util.List;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -134,7 +135,29 @@ public final class SetupView extends VBox {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static PropertyEditor<?> editor(PropertySheet.Item item, DefaultPropertyEditorFactory defaults) {
         if (item instanceof SettingItem<?> s && s.choices().isPresent()) {
-            return Editors.createChoiceEditor(item, (List) s.choices().get());
+            PropertyEditor<?> editor = Editors.createChoiceEditor(item, (List) s.choices().get());
+            if (editor.getEditor() instanceof javafx.scene.control.ComboBox<?> box) {
+                // a value outside the offered list (an opened checkpoint trained with lr 5e-3) is
+                // added to it, so the field never shows blank while that value is in use
+                javafx.collections.ObservableList<Object> offered = (javafx.collections.ObservableList<Object>)
+                        (javafx.collections.ObservableList<?>) box.getItems();
+                java.util.function.Consumer<Object> offer = v -> {
+                    if (v != null && !offered.contains(v)) {
+                        offered.add(v);
+                        if (v instanceof Comparable<?>) {
+                            FXCollections.sort((javafx.collections.ObservableList) offered);
+                        }
+                    }
+                    if (v != null && !v.equals(box.getValue())) {
+                        ((javafx.scene.control.ComboBox<Object>) box).setValue(v);
+                    }
+                };
+                item.getObservableValue().ifPresent(ov -> {
+                    offer.accept(ov.getValue());
+                    ov.addListener((o, a, b) -> offer.accept(b));
+                });
+            }
+            return editor;
         }
         return defaults.call(item);
     }

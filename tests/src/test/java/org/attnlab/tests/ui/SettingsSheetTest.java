@@ -1,0 +1,51 @@
+package org.attnlab.tests.ui;
+
+import static org.attnlab.tests.ui.Ui.fx;
+import static org.attnlab.tests.ui.Ui.fxRun;
+import static org.attnlab.tests.ui.Ui.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.prefs.Preferences;
+import javafx.scene.control.ComboBox;
+import org.attnlab.app.AttnLabApp;
+import org.attnlab.app.common.RecentFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** The settings sheet shows every value in use, also one outside its offered list (from an opened checkpoint). */
+class SettingsSheetTest {
+    private static final String PREFS_NODE = "org/attnlab/tests/sheet-" + ProcessHandle.current().pid();
+    private static final FxRobot robot = new FxRobot();
+    private static AttnLabApp app;
+
+    @BeforeAll
+    static void open() throws Exception {
+        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
+        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
+        FxToolkit.registerPrimaryStage();
+        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
+        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
+        System.clearProperty(RecentFiles.NODE_PROPERTY);
+        Preferences.userRoot().node(PREFS_NODE).removeNode();
+    }
+
+    @Test
+    void aLearningRateOutsideTheListIsShownNotBlank() {
+        ComboBox<?> lr = fx(() -> robot.lookup("#trainingSheet .combo-box").queryAllAs(ComboBox.class).stream()
+                .filter(c -> c.getItems().contains(3e-3)).findFirst().orElseThrow());
+        fxRun(() -> app.viewModel().training().settings().learningRateProperty().set(7e-4));
+        waitUntil("the field shows 7e-4", 5, () -> Double.valueOf(7e-4).equals(lr.getValue()));
+        assertEquals(Double.valueOf(7e-4), fx(lr::getValue));
+        fxRun(() -> app.viewModel().training().settings().learningRateProperty().set(3e-3));
+        waitUntil("and back to a listed value", 5, () -> Double.valueOf(3e-3).equals(lr.getValue()));
+    }
+}
