@@ -64,6 +64,7 @@ public class AttnLabApp extends Application {
         stage.show();
         // the Lessons menu, the lesson panel and classroom mode (F1, F5, F11, Ctrl+Plus/Minus, Page Up/Down)
         org.attnlab.app.lessons.LessonsUi.install(view, viewModel, stage);
+        org.attnlab.app.inside.Typesetting.warmUpInBackground();   // the first formula must not stall a frame
         timer = new SnapshotTimer(session::latest, viewModel::accept);
         timer.start();
         Autosave.forUser().ifPresent(store -> {
