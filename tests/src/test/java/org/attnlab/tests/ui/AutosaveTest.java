@@ -32,6 +32,8 @@ import org.testfx.api.FxToolkit;
  */
 class AutosaveTest {
     private static final String PREFS_NODE = "org/attnlab/tests/autosave-" + ProcessHandle.current().pid();
+    /** What the build set (off): restored after each test so later test classes do not autosave into the home folder. */
+    private static final String OUTER_DIR = System.getProperty(Autosave.DIR_PROPERTY);
     private final FxRobot robot = new FxRobot();
     private AttnLabApp app;
 
@@ -58,7 +60,11 @@ class AutosaveTest {
         if (app != null) {
             close();
         }
-        System.clearProperty(Autosave.DIR_PROPERTY);
+        if (OUTER_DIR == null) {
+            System.clearProperty(Autosave.DIR_PROPERTY);
+        } else {
+            System.setProperty(Autosave.DIR_PROPERTY, OUTER_DIR);
+        }
         System.clearProperty(AutosaveController.INTERVAL_PROPERTY);
         System.clearProperty(AttnLabApp.PRESET_PROPERTY);
         System.clearProperty(RecentFiles.NODE_PROPERTY);
