@@ -133,11 +133,15 @@ class ClassroomModeTest {
         assertTrue(fx(() -> ui().classroom().projectorProperty().get()));
         assertNull(fx(() -> ((BorderPane) stage.getScene().getRoot()).getLeft()), "presenter layout: no sidebar");
         long step = fx(() -> app.viewModel().lastSnapshot().step());
+        // out of any text field (there the arrows move the caret, as they should), as a presenter would be
+        fxRun(() -> stage.getScene().getRoot().requestFocus());
+        waitUntil("no text field has the focus", 5,
+                () -> !(stage.getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl));
         key(KeyCode.RIGHT);
-        assertEquals(1, fx(() -> ui().lessons().stepIndexProperty().get()), "Right steps the lesson");
+        waitUntil("Right steps the lesson", 5, () -> ui().lessons().stepIndexProperty().get() == 1);
         assertEquals(step, fx(() -> app.viewModel().lastSnapshot().step()), "not the training");
         key(KeyCode.LEFT);
-        assertEquals(0, fx(() -> ui().lessons().stepIndexProperty().get()));
+        waitUntil("Left steps back", 5, () -> ui().lessons().stepIndexProperty().get() == 0);
         waitUntil("the lesson's model is open", 30, () -> app.viewModel().lastSnapshot().step() == 600);
         Ui.screenshot(stage.getScene(), "classroom-1280x720");
     }
