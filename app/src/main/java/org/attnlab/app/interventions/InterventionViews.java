@@ -21,6 +21,7 @@ public final class InterventionViews {
         patching = new PatchingView(vm.snapshotProperty());
         history = new HistoryView(vm.snapshotProperty(), vm.attention());
         linear = new LinearAttentionView(vm.snapshotProperty());
+        linear.follow(vm.attention().selectedLayerProperty(), vm.attention().selectedHeadProperty());
     }
 
     /**

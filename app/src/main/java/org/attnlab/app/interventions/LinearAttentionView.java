@@ -41,6 +41,8 @@ public final class LinearAttentionView extends InterventionPane {
     private List<String> tokenText = List.of();
     private Object key;
     private boolean filling;
+    private Runnable followed;
+    private long shownRun = -1;
 
     /** @param snapshots the window's snapshots */
     public LinearAttentionView(ObservableValue<TrainingSnapshot> snapshots) {
@@ -101,6 +103,28 @@ public final class LinearAttentionView extends InterventionPane {
         showStep();
     }
 
+    /**
+     * Shows the head selected elsewhere (the attention grid, a lesson's highlight) whenever that
+     * selection changes and the model has that head.
+     *
+     * @param selectedLayer the selected layer
+     * @param selectedHead  the selected head
+     */
+    public void follow(javafx.beans.value.ObservableIntegerValue selectedLayer,
+                       javafx.beans.value.ObservableIntegerValue selectedHead) {
+        Runnable apply = () -> {
+            int l = selectedLayer.get(), h = selectedHead.get();
+            if (layer.getItems().contains(l) && head.getItems().contains(h)) {
+                layer.setValue(l);
+                head.setValue(h);
+            }
+        };
+        selectedLayer.addListener((o, a, b) -> apply.run());
+        selectedHead.addListener((o, a, b) -> apply.run());
+        followed = apply;
+        apply.run();
+    }
+
     /** @return the state heatmap */
     public ValueGrid stateGrid() {
         return state;
@@ -137,6 +161,8 @@ public final class LinearAttentionView extends InterventionPane {
                 + "to see the recurrence. (The engine supports attention_type = linear for training.)");
         tokens = s.probe().tokenIds();
         tokenText = s.probe().tokens();
+        boolean newModel = s.runId() != shownRun;       // a reset or an opened checkpoint: take the selection again
+        shownRun = s.runId();
         filling = true;
         fillChoices(layer, c.nLayers());
         fillChoices(head, c.nHeads());
@@ -144,6 +170,9 @@ public final class LinearAttentionView extends InterventionPane {
         position.setMax(tokens.length - 1);
         if (end || position() > tokens.length - 1) {
             position.setValue(tokens.length - 1);
+        }
+        if (followed != null && newModel) {
+            followed.run();
         }
         filling = false;
         recompute();

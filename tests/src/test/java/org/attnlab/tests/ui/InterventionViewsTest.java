@@ -282,6 +282,11 @@ class InterventionViewsTest {
             assertEquals(out[e + i], out[i], 1e-10, "recurrent and parallel agree on screen");
         }
         Ui.screenshot(scene(), "interventions-06-linear-attention");
+        // a head selected elsewhere (the grid, a lesson's highlight) is the one shown
+        fxRun(() -> app.viewModel().attention().select(1, 0));
+        waitUntil("the view follows the selected head", 10, () -> Integer.valueOf(1).equals(
+                ((javafx.scene.control.ChoiceBox<?>) node("#linearLayer")).getValue())
+                && Integer.valueOf(0).equals(((javafx.scene.control.ChoiceBox<?>) node("#linearHead")).getValue()));
     }
 
     @Test
