@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import org.attnlab.app.AttnLabApp;
-import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.model.Param;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * A learning rate far too high makes training diverge: the window pauses at once, keeps the
@@ -31,19 +28,12 @@ class DivergenceWindowTest {
 
     @BeforeAll
     static void open() throws Exception {
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
-        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
-        FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        app = Ui.openApp("flipflop16", PREFS_NODE);
     }
 
     @AfterAll
     static void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        Preferences.userRoot().node(PREFS_NODE).removeNode();
+        Ui.closeApp(app, PREFS_NODE);
     }
 
     private static TrainingSnapshot latest() {

@@ -4,16 +4,13 @@ import static org.attnlab.tests.ui.Ui.fx;
 import static org.attnlab.tests.ui.Ui.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.prefs.Preferences;
 import javafx.scene.input.KeyCode;
 import org.attnlab.app.AttnLabApp;
-import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.common.Styles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /** The keyboard shortcuts work wherever the focus is, except in a text field: after clicking a toolbar button too. */
 class ShortcutFocusTest {
@@ -23,19 +20,12 @@ class ShortcutFocusTest {
 
     @BeforeAll
     static void open() throws Exception {
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
-        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
-        FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        app = Ui.openApp("flipflop16", PREFS_NODE);
     }
 
     @AfterAll
     static void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        Preferences.userRoot().node(PREFS_NODE).removeNode();
+        Ui.closeApp(app, PREFS_NODE);
     }
 
     private static long step() {

@@ -65,4 +65,26 @@ final class Ui {
         }
         return out;
     }
+
+    /**
+     * Starts the real application on a preset, with recent files kept in their own preferences
+     * node, and waits for its first snapshot.
+     */
+    static org.attnlab.app.AttnLabApp openApp(String preset, String prefsNode) throws Exception {
+        System.setProperty(org.attnlab.app.AttnLabApp.PRESET_PROPERTY, preset);
+        System.setProperty(org.attnlab.app.common.RecentFiles.NODE_PROPERTY, prefsNode);
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        org.attnlab.app.AttnLabApp app = (org.attnlab.app.AttnLabApp) org.testfx.api.FxToolkit.setupApplication(
+                org.attnlab.app.AttnLabApp.class);
+        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        return app;
+    }
+
+    /** Closes an application opened by {@link #openApp} and removes what it set. */
+    static void closeApp(org.attnlab.app.AttnLabApp app, String prefsNode) throws Exception {
+        org.testfx.api.FxToolkit.cleanupApplication(app);
+        System.clearProperty(org.attnlab.app.AttnLabApp.PRESET_PROPERTY);
+        System.clearProperty(org.attnlab.app.common.RecentFiles.NODE_PROPERTY);
+        java.util.prefs.Preferences.userRoot().node(prefsNode).removeNode();
+    }
 }
