@@ -3,26 +3,23 @@ package org.attnlab.app.inside;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.CanvasRegion;
 
 /**
  * Horizontal bars of signed values around a zero line, one labelled row each (direct logit
  * attribution: red bars push the token's logit up, blue bars down). {@link #values()} returns what is drawn.
  */
-public final class BarsView extends Region {
+public final class BarsView extends CanvasRegion {
     private static final double ROW = 15;
-    private final Canvas canvas = new Canvas();
     private List<String> labels = List.of();
     private double[] values = new double[0];
 
     public BarsView() {
         getStyleClass().add("bars-view");
-        getChildren().add(canvas);
         setMinHeight(40);
     }
 
@@ -67,16 +64,7 @@ public final class BarsView extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            redraw();
-        }
-    }
-
-    private void redraw() {
+    protected void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.clearRect(0, 0, w, h);

@@ -2,14 +2,13 @@ package org.attnlab.app.inside;
 
 import java.util.List;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.CanvasRegion;
 import org.attnlab.app.common.ColorMap;
 
 /**
@@ -20,7 +19,7 @@ import org.attnlab.app.common.ColorMap;
  * selected column. Non-finite values ({@code -Infinity} where masked) are grey.
  * {@link #values()} returns what is drawn, so tests can read it.
  */
-public final class MatrixView extends Region {
+public final class MatrixView extends CanvasRegion {
     /** How values map to colours. */
     public enum Scale {
         /** weights in [0, 1] on {@link ColorMap}. */ UNIT,
@@ -35,7 +34,6 @@ public final class MatrixView extends Region {
 
     private static final Color LABEL = Color.web("#334155");
     private static final Color MASKED = Color.web("#e2e8f0");
-    private final Canvas canvas = new Canvas();
     private double[] values = new double[0];
     private int rows, cols;
     private List<String> rowLabels = List.of(), colLabels = List.of();
@@ -50,7 +48,6 @@ public final class MatrixView extends Region {
 
     public MatrixView() {
         getStyleClass().add("matrix-view");
-        getChildren().add(canvas);
         setMinSize(40, 40);
         addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int[] rc = cellAt(e.getX(), e.getY());
@@ -193,16 +190,6 @@ public final class MatrixView extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            redraw();
-        }
-    }
-
-    @Override
     protected double computePrefWidth(double height) {
         return 80 + cols * Math.min(maxCell, 28);
     }
@@ -220,7 +207,8 @@ public final class MatrixView extends Region {
         return m;
     }
 
-    private void redraw() {
+    @Override
+    protected void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.clearRect(0, 0, w, h);

@@ -3,13 +3,12 @@ package org.attnlab.app.inside;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.CanvasRegion;
 import org.attnlab.engine.inspect.ForwardTrace.Part;
 import org.attnlab.engine.model.TransformerConfig;
 
@@ -18,18 +17,16 @@ import org.attnlab.engine.model.TransformerConfig;
  * position, then one block (LayerNorm, q/k/v, scores, softmax, weighted sum, W_O, the residual
  * add, the MLP), the final LayerNorm and the unembedding, with the part of the current stage lit.
  */
-public final class ModelDiagram extends Region {
+public final class ModelDiagram extends CanvasRegion {
     private static final Color LIT = Color.web("#5b21b6");
     private static final Color BOX = Color.web("#f1f5f9");
     private static final Color EDGE = Color.web("#94a3b8");
-    private final Canvas canvas = new Canvas();
     private final List<Part> parts = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private Part lit;
     private String blockName = "block";
 
     public ModelDiagram() {
-        getChildren().add(canvas);
         setMinWidth(170);
         setPrefWidth(180);
     }
@@ -82,16 +79,7 @@ public final class ModelDiagram extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            redraw();
-        }
-    }
-
-    private void redraw() {
+    protected void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.clearRect(0, 0, w, h);

@@ -3,28 +3,25 @@ package org.attnlab.app.inside;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.CanvasRegion;
 
 /**
  * The numbers of one step-through stage: each row of the stage's matrix as a line of cells
  * holding the value (2 decimals) on a light diverging colour (blue negative, red positive),
  * wrapped onto several lines when it is wider than the view; column labels above each line.
  */
-public final class NumberGrid extends Region {
+public final class NumberGrid extends CanvasRegion {
     private static final double CELL_W = 48, CELL_H = 19, HEADER = 15;
-    private final Canvas canvas = new Canvas();
     private double[] values = new double[0];
     private int rows, cols;
     private List<String> rowLabels = List.of(), colLabels = List.of();
 
     public NumberGrid() {
-        getChildren().add(canvas);
         getStyleClass().add("number-grid");
     }
 
@@ -94,16 +91,7 @@ public final class NumberGrid extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            redraw();
-        }
-    }
-
-    private void redraw() {
+    protected void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         g.clearRect(0, 0, w, canvas.getHeight());
