@@ -164,6 +164,9 @@ class InterventionViewsTest {
         waitUntil("the ablated numbers", 30, () -> view.upToDate() && view.selectedHeads().size() == 2);
         HeadAblation.Comparison cmp = HeadAblation.compare(trained, task, held, List.of(new Head(1, 0), new Head(0, 1)),
                 HeadAblation.Mode.ZERO, null);
+        // the result of the first click may still be on screen for a moment: wait for the second's
+        waitUntil("the two-head ablation is shown", 30, () -> String.format(Locale.ROOT, "%.4f",
+                cmp.ablated().loss()).equals(((javafx.scene.control.Labeled) node("#ablationAblatedLoss")).getText()));
         assertEquals(String.format(Locale.ROOT, "%.4f", cmp.ablated().loss()), text("#ablationAblatedLoss"));
         assertEquals(String.format(Locale.ROOT, "%.4f", cmp.ablated().metrics().headline()), text("#ablationAblatedMetric"));
         assertTrue(cmp.ablated().loss() > cmp.intact().loss(), "knocking out two heads hurts the trained model");
