@@ -7,6 +7,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.CanvasStyle;
 import org.attnlab.app.common.ColorMap;
 import org.attnlab.app.common.Styles;
 
@@ -22,7 +23,15 @@ public final class ColorLegend extends Region {
         getChildren().add(canvas);
         setMinHeight(34);
         setPrefHeight(34);
+        CanvasStyle.fontScaleProperty().addListener(new javafx.beans.value.WeakChangeListener<>(resize));
+        resize.changed(null, null, CanvasStyle.scale());
+        CanvasStyle.redrawOnChange(this, this::draw);
     }
+
+    private final javafx.beans.value.ChangeListener<Number> resize = (o, a, s) -> {
+        setMinHeight(34 * s.doubleValue());
+        setPrefHeight(34 * s.doubleValue());
+    };
 
     @Override
     protected void layoutChildren() {
@@ -54,7 +63,7 @@ public final class ColorLegend extends Region {
         g.setLineWidth(1);
         g.strokeRect(pad - 0.5, 1.5, bw + 1, BAR + 1);
         g.setFill(Color.web("#334155"));
-        g.setFont(Font.font("System", 11));
+        g.setFont(Font.font("System", CanvasStyle.font(11)));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.CENTER);
         for (String tick : TICKS) {

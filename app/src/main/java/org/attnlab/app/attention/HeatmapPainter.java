@@ -9,6 +9,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.CanvasStyle;
 import org.attnlab.app.common.ColorMap;
 
 /**
@@ -19,7 +20,7 @@ import org.attnlab.app.common.ColorMap;
  * only the cells change, so only that layer is redrawn.
  */
 final class HeatmapPainter {
-    /** Cells smaller than this (in pixels) get no token labels. */
+    /** Cells smaller than this (in pixels, times the font scale) get no token labels. */
     static final double MIN_LABEL_CELL = 8;
     private static final Color LABEL = Color.web("#334155");
     private static final Color EMPTY = Color.web("#f1f5f9");
@@ -59,12 +60,13 @@ final class HeatmapPainter {
         }
         double cell = Math.min(w / cols, h / rows);
         double left = 0, top = 0, fontSize = 0;
-        if (labels && cell >= MIN_LABEL_CELL && rowLabels.size() == rows && colLabels.size() == cols) {
-            fontSize = Math.min(16, Math.max(9, cell * 0.9));
+        double scale = CanvasStyle.scale();           // labels follow the window's font scale
+        if (labels && cell >= MIN_LABEL_CELL * scale && rowLabels.size() == rows && colLabels.size() == cols) {
+            fontSize = Math.min(16 * scale, Math.max(9 * scale, cell * 0.9));
             left = Math.max(longest(rowLabels), 1) * fontSize * 0.62 + 8;
             top = fontSize * 1.35 + 4;
             double labelled = Math.min((w - left) / cols, (h - top) / rows);
-            if (labelled >= MIN_LABEL_CELL) {
+            if (labelled >= MIN_LABEL_CELL * scale) {
                 cell = labelled;
             } else {
                 left = 0;

@@ -43,6 +43,7 @@ public final class HeatmapView extends Region {
         setMinSize(16, 16);
         addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX() - snappedLeftInset(), e.getY() - snappedTopInset()));
         addEventHandler(MouseEvent.MOUSE_EXITED, e -> setHover(-1, -1));
+        org.attnlab.app.common.CanvasStyle.redrawOnChange(this, this::redraw);   // font scale, projector colours
     }
 
     /**
@@ -87,6 +88,11 @@ public final class HeatmapView extends Region {
     /** @return the number of columns (key positions) */
     public int cols() {
         return cols;
+    }
+
+    /** @return the size in pixels of the token labels as last drawn, 0 without labels (they follow the font scale) */
+    public double labelFontSize() {
+        return layout == null ? 0 : layout.fontSize();
     }
 
     /** @return the row labels (query tokens) */

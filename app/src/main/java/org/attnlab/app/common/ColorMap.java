@@ -10,23 +10,48 @@ import javafx.scene.paint.Color;
  * <p>Weights are placed on the ramp by their square root ({@link #position}): attention spread
  * evenly over 30 keys (1/30 each) is then a visible light blue instead of near-white, while
  * the order of weights, and so of colours, is unchanged. The legend shows the true weights.
+ *
+ * <p>The projector theme switches to a high-contrast map ({@link #setHighContrast}): white at 0
+ * through yellow, orange, red and purple to black at 1 (matplotlib's "inferno" reversed, white
+ * prepended), whose lightness spans the whole range (L* 100 to 0), so that even a washed-out
+ * projector shows the weights apart; BuPu ends at L* 15 and its low half is pastel.
  */
 public final class ColorMap {
     private static final int[] STOPS = {
         0xffffff, 0xe0ecf4, 0xbfd3e6, 0x9ebcda, 0x8c96c6, 0x8c6bb1, 0x88419d, 0x810f7c, 0x4d004b,
     };
+    private static final int[] HIGH_CONTRAST_STOPS = {
+        0xffffff, 0xfcffa4, 0xfac228, 0xf57d15, 0xd44842, 0x9f2a63, 0x65156e, 0x280b53, 0x000004,
+    };
     private static final int SIZE = 256;
-    private static final int[] LUT = new int[SIZE];
+    private static final int[] NORMAL_LUT = lut(STOPS);
+    private static final int[] HIGH_CONTRAST_LUT = lut(HIGH_CONTRAST_STOPS);
+    private static volatile int[] lut = NORMAL_LUT;
 
-    static {
+    private static int[] lut(int[] stops) {
+        int[] out = new int[SIZE];
         for (int i = 0; i < SIZE; i++) {
-            double x = (double) i / (SIZE - 1) * (STOPS.length - 1);
-            int k = Math.min((int) x, STOPS.length - 2);
+            double x = (double) i / (SIZE - 1) * (stops.length - 1);
+            int k = Math.min((int) x, stops.length - 2);
             double f = x - k;
-            int a = STOPS[k], b = STOPS[k + 1];
+            int a = stops[k], b = stops[k + 1];
             int r = mix(a >> 16, b >> 16, f), g = mix(a >> 8, b >> 8, f), bl = mix(a, b, f);
-            LUT[i] = 0xff000000 | r << 16 | g << 8 | bl;
+            out[i] = 0xff000000 | r << 16 | g << 8 | bl;
         }
+        return out;
+    }
+
+    /**
+     * @param on whether heatmaps use the high-contrast map (the projector theme) instead of BuPu;
+     *     views redraw through {@link CanvasStyle#highContrastProperty()}, which calls this
+     */
+    public static void setHighContrast(boolean on) {
+        lut = on ? HIGH_CONTRAST_LUT : NORMAL_LUT;
+    }
+
+    /** @return whether the high-contrast map is in use */
+    public static boolean isHighContrast() {
+        return lut == HIGH_CONTRAST_LUT;
     }
 
     private ColorMap() {
@@ -47,7 +72,7 @@ public final class ColorMap {
             return 0xffd0d0d0;
         }
         int i = (int) Math.round(position(t) * (SIZE - 1));
-        return LUT[i];
+        return lut[i];
     }
 
     /** @return where weight {@code t} sits on the colour ramp, in [0, 1]: its square root */

@@ -49,6 +49,7 @@ public final class MatrixView extends CanvasRegion {
     public MatrixView() {
         getStyleClass().add("matrix-view");
         setMinSize(40, 40);
+        org.attnlab.app.common.CanvasStyle.redrawOnChange(this, this::redraw);   // font scale, projector colours
         addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int[] rc = cellAt(e.getX(), e.getY());
             if (rc != null && onClick != null && e.getButton() == javafx.scene.input.MouseButton.PRIMARY) {
@@ -215,13 +216,14 @@ public final class MatrixView extends CanvasRegion {
         if (rows == 0 || cols == 0 || w < 4 || h < 4) {
             return;
         }
-        double font = 12;
+        double k = org.attnlab.app.common.CanvasStyle.scale();    // text follows the window's font scale
+        double font = 12 * k, maxCell = this.maxCell * k;
         double left = rowLabels.isEmpty() ? 0 : Math.min(w * 0.35, longest(rowLabels) * font * 0.62 + 10);
         boolean colText = !colLabels.isEmpty();
         double top = colText ? font * 1.5 + 2 : 0;
         cw = Math.min(maxCell, (w - left) / cols);
         ch = Math.min(maxCell, (h - top) / rows);
-        if (colText && cw < 10) {
+        if (colText && cw < 10 * k) {
             top = 0;
             ch = Math.min(maxCell, h / rows);
             colText = false;
@@ -241,7 +243,7 @@ public final class MatrixView extends CanvasRegion {
         g.setTextBaseline(VPos.CENTER);
         g.setFill(LABEL);
         g.setFont(Font.font("System", font));
-        if (!rowLabels.isEmpty() && ch >= 9) {
+        if (!rowLabels.isEmpty() && ch >= 9 * k) {
             g.setTextAlign(TextAlignment.RIGHT);
             for (int r = 0; r < rows; r++) {
                 g.setFont(Font.font("System", r == selectedRow ? FontWeight.BOLD : FontWeight.NORMAL, Math.min(font, ch)));
@@ -250,7 +252,7 @@ public final class MatrixView extends CanvasRegion {
         }
         if (colText) {
             g.setTextAlign(TextAlignment.CENTER);
-            double size = Math.min(font, Math.max(8, cw * 0.8));
+            double size = Math.min(font, Math.max(8 * k, cw * 0.8));
             for (int c = 0; c < cols; c++) {
                 g.setFont(Font.font("System", c == selectedCol ? FontWeight.BOLD : FontWeight.NORMAL, size));
                 String s = colLabels.get(c);
@@ -259,9 +261,9 @@ public final class MatrixView extends CanvasRegion {
                 }
             }
         }
-        if (texts != null && cw >= 14 && ch >= 11) {
+        if (texts != null && cw >= 14 * k && ch >= 11 * k) {
             g.setTextAlign(TextAlignment.CENTER);
-            double size = Math.min(13, ch * 0.6);
+            double size = Math.min(13 * k, ch * 0.6);
             g.setFont(Font.font("System", FontWeight.BOLD, size));
             boolean fit = true;
             for (String s : texts) {

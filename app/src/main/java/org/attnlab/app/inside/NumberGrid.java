@@ -16,13 +16,22 @@ import org.attnlab.app.common.CanvasRegion;
  * wrapped onto several lines when it is wider than the view; column labels above each line.
  */
 public final class NumberGrid extends CanvasRegion {
-    private static final double CELL_W = 48, CELL_H = 19, HEADER = 15;
+    /** Cell and header sizes at font scale 1; they grow with the window's font scale. */
+    private static final double BASE_CELL_W = 48, BASE_CELL_H = 19, BASE_HEADER = 15;
     private double[] values = new double[0];
     private int rows, cols;
     private List<String> rowLabels = List.of(), colLabels = List.of();
 
     public NumberGrid() {
         getStyleClass().add("number-grid");
+        org.attnlab.app.common.CanvasStyle.redrawOnChange(this, () -> {
+            requestLayout();
+            redraw();
+        });
+    }
+
+    private static double k() {
+        return org.attnlab.app.common.CanvasStyle.scale();
     }
 
     /**
@@ -55,11 +64,11 @@ public final class NumberGrid extends CanvasRegion {
         for (String s : rowLabels) {
             m = Math.max(m, s.length());
         }
-        return Math.min(160, m * 7.5 + 10);
+        return Math.min(160 * k(), (m * 7.5 + 10) * k());
     }
 
     private int perLine(double width) {
-        return Math.max(1, Math.min(cols, (int) ((width - left()) / CELL_W)));
+        return Math.max(1, Math.min(cols, (int) ((width - left()) / (BASE_CELL_W * k()))));
     }
 
     private double heightFor(double width) {
@@ -67,7 +76,7 @@ public final class NumberGrid extends CanvasRegion {
             return 20;
         }
         int chunks = (cols + perLine(width) - 1) / perLine(width);
-        return chunks * (HEADER + rows * CELL_H + 6);
+        return chunks * ((BASE_HEADER * k()) + rows * (BASE_CELL_H * k()) + 6);
     }
 
     @Override
@@ -82,7 +91,7 @@ public final class NumberGrid extends CanvasRegion {
 
     @Override
     protected double computePrefWidth(double height) {
-        return Math.min(900, left() + cols * CELL_W);
+        return Math.min(900 * k(), left() + cols * (BASE_CELL_W * k()));
     }
 
     @Override
@@ -109,30 +118,30 @@ public final class NumberGrid extends CanvasRegion {
         g.setTextBaseline(VPos.CENTER);
         for (int c0 = 0; c0 < cols; c0 += per) {
             int c1 = Math.min(cols, c0 + per);
-            g.setFont(Font.font("System", 10.5));
+            g.setFont(Font.font("System", 10.5 * k()));
             g.setFill(Color.web("#64748b"));
             g.setTextAlign(TextAlignment.CENTER);
             for (int c = c0; c < c1; c++) {
                 String s = colLabels.get(c);
-                g.fillText(s.length() > 7 ? s.substring(0, 7) : s, left + (c - c0 + 0.5) * CELL_W, y + HEADER / 2);
+                g.fillText(s.length() > 7 ? s.substring(0, 7) : s, left + (c - c0 + 0.5) * (BASE_CELL_W * k()), y + (BASE_HEADER * k()) / 2);
             }
-            y += HEADER;
+            y += (BASE_HEADER * k());
             for (int r = 0; r < rows; r++) {
-                g.setFont(Font.font("System", FontWeight.BOLD, 11.5));
+                g.setFont(Font.font("System", FontWeight.BOLD, 11.5 * k()));
                 g.setFill(Color.web("#334155"));
                 g.setTextAlign(TextAlignment.RIGHT);
-                g.fillText(rowLabels.get(r), left - 6, y + CELL_H / 2);
-                g.setFont(Font.font("Monospaced", 11));
+                g.fillText(rowLabels.get(r), left - 6, y + (BASE_CELL_H * k()) / 2);
+                g.setFont(Font.font("Monospaced", 11 * k()));
                 g.setTextAlign(TextAlignment.CENTER);
                 for (int c = c0; c < c1; c++) {
                     double v = values[r * cols + c];
-                    double x = left + (c - c0) * CELL_W;
+                    double x = left + (c - c0) * (BASE_CELL_W * k());
                     g.setFill(light(v, max));
-                    g.fillRect(x + 0.5, y + 0.5, CELL_W - 1, CELL_H - 1);
+                    g.fillRect(x + 0.5, y + 0.5, (BASE_CELL_W * k()) - 1, (BASE_CELL_H * k()) - 1);
                     g.setFill(Double.isFinite(v) ? Color.web("#0f172a") : Color.web("#64748b"));
-                    g.fillText(text(v), x + CELL_W / 2, y + CELL_H / 2);
+                    g.fillText(text(v), x + (BASE_CELL_W * k()) / 2, y + (BASE_CELL_H * k()) / 2);
                 }
-                y += CELL_H;
+                y += (BASE_CELL_H * k());
             }
             y += 6;
         }

@@ -40,6 +40,10 @@ public final class ValueGrid extends Region {
     public ValueGrid() {
         getStyleClass().add("value-grid");
         getChildren().add(canvas);
+        org.attnlab.app.common.CanvasStyle.redrawOnChange(this, () -> {   // font scale, projector colours
+            requestLayout();
+            draw();
+        });
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int c = (int) Math.floor((e.getX() - x0) / cell), r = (int) Math.floor((e.getY() - y0) / cell);
             if (cell > 0 && r >= 0 && c >= 0 && r < rows && c < cols) {
@@ -155,15 +159,15 @@ public final class ValueGrid extends Region {
 
     @Override
     protected double computePrefWidth(double height) {
-        return labelWidth() + Math.max(1, cols) * maxCell + 8;
+        return labelWidth() + Math.max(1, cols) * maxCell * k() + 8;
     }
 
-    /** The height at which cells are as large as fit the width (at most {@code maxCell}). */
+    /** The height at which cells are as large as fit the width (at most {@code maxCell} times the font scale). */
     @Override
     protected double computePrefHeight(double width) {
         double w = width < 0 ? computePrefWidth(-1) : width;
-        double c = Math.max(4, Math.min(maxCell, Math.floor((w - labelWidth() - 4) / Math.max(1, cols))));
-        return 22 + Math.max(1, rows) * c + 4;
+        double c = Math.max(4, Math.min(maxCell * k(), Math.floor((w - labelWidth() - 4) / Math.max(1, cols))));
+        return 22 * k() + Math.max(1, rows) * c + 4;
     }
 
     @Override
@@ -186,7 +190,12 @@ public final class ValueGrid extends Region {
         for (String s : rowLabels) {
             m = Math.max(m, s.length());
         }
-        return m * 7.5 + 10;
+        return (m * 7.5 + 10) * k();
+    }
+
+    /** @return the window's font scale: text, cells and margins grow with it */
+    private static double k() {
+        return org.attnlab.app.common.CanvasStyle.scale();
     }
 
     private void draw() {
@@ -196,12 +205,12 @@ public final class ValueGrid extends Region {
         if (rows == 0 || cols == 0 || w < 10 || h < 10) {
             return;
         }
-        double left = labelWidth(), top = 22;
+        double k = k(), left = labelWidth(), top = 22 * k;
         cell = Math.floor(Math.min((w - left - 4) / cols, (h - top - 4) / rows));
-        cell = Math.max(4, Math.min(cell, maxCell));
+        cell = Math.max(4, Math.min(cell, maxCell * k()));
         x0 = left;
         y0 = top;
-        double fs = Math.max(8, Math.min(13, cell * 0.32));
+        double fs = Math.max(8 * k, Math.min(13 * k, cell * 0.32));
         g.setFont(Font.font("System", fs));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
@@ -211,7 +220,7 @@ public final class ValueGrid extends Region {
                 Color col = color(x, scale);
                 g.setFill(col);
                 g.fillRect(x0 + c * cell, y0 + r * cell, cell - 1, cell - 1);
-                if (cell >= 26 && !Double.isNaN(x)) {
+                if (cell >= 26 * k && !Double.isNaN(x)) {
                     g.setFill(col.getBrightness() < 0.6 ? Color.WHITE : LABEL);
                     g.fillText(cellText(r, c), x0 + (c + 0.5) * cell, y0 + (r + 0.5) * cell);
                 }
@@ -225,14 +234,14 @@ public final class ValueGrid extends Region {
             }
         }
         g.setFill(LABEL);
-        g.setFont(Font.font("System", FontWeight.NORMAL, 11));
+        g.setFont(Font.font("System", FontWeight.NORMAL, 11 * k));
         g.setTextAlign(TextAlignment.RIGHT);
         for (int r = 0; r < rows && r < rowLabels.size(); r++) {
             g.fillText(rowLabels.get(r), x0 - 5, y0 + (r + 0.5) * cell);
         }
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.BOTTOM);
-        boolean every = cell >= 14;
+        boolean every = cell >= 14 * k;
         for (int c = 0; c < cols && c < colLabels.size(); c++) {
             if (every || c % 2 == 0) {
                 g.fillText(colLabels.get(c), x0 + (c + 0.5) * cell, y0 - 4);
