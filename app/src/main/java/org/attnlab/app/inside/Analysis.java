@@ -45,7 +45,7 @@ public record Analysis(long step, long probeId, long runId, Parameters params, i
             vocab.add(i < names.size() ? names.get(i) : "<" + i + ">");
         }
         int[] ids = p.tokenIds();
-        ActivationCache cache = new Transformer(params).runWithCache(ids, 1, ids.length);
+        ActivationCache cache = Transformer.forThread(params).runWithCache(ids, 1, ids.length);
         return new Analysis(p.step(), p.probeId(), s.runId(), params, ids, p.targets(), p.tokens(), List.copyOf(vocab), cache);
     }
 

@@ -105,7 +105,7 @@ public final class ActivationPatching {
      * second choice.
      */
     public static Setup fromModel(Parameters params, int[] clean, int[] corrupted, int pos) {
-        Transformer m = new Transformer(params);
+        Transformer m = Transformer.forThread(params);
         int v = params.config().dVocab();
         double[] lc = logits(m, clean, null), lx = logits(m, corrupted, null);
         int correct = argmax(lc, pos * v, v, -1), wrong = argmax(lx, pos * v, v, -1);
@@ -121,7 +121,7 @@ public final class ActivationPatching {
      * @throws IllegalArgumentException if the inputs do not fit the model
      */
     public static Result run(Parameters params, Setup s) {
-        Transformer m = new Transformer(params);
+        Transformer m = Transformer.forThread(params);
         int t = s.clean().length, v = params.config().dVocab();
         int layers = params.config().nLayers(), heads = params.config().nHeads();
         ActivationCache clean = new ActivationCache();

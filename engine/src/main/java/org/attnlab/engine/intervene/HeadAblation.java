@@ -110,11 +110,11 @@ public final class HeadAblation {
         int l = params.config().nLayers(), h = params.config().nHeads(), e = params.config().dHead();
         int b = reference.batchSize(), t = reference.seqLen();
         double[][] sums = new double[l][t * h * e];
-        new Transformer(params).forward(reference.tokens(), b, t, (name, shape, data) -> {
+        forwardInChunks(Transformer.forThread(params), reference, (name, shape, data) -> {
             int layer = HookNames.layerOf(name, HookNames.Z);
             if (layer >= 0) {
                 double[] s = sums[layer];
-                for (int bi = 0; bi < b; bi++) {
+                for (int bi = 0; bi < shape[0]; bi++) {
                     int off = bi * t * h * e;
                     for (int i = 0; i < s.length; i++) {
                         s[i] += data[off + i];
@@ -176,10 +176,33 @@ public final class HeadAblation {
      */
     public static Outcome evaluate(Transformer model, Task task, Batch batch, ActivationHook hook) {
         int v = model.config().dVocab();
-        DMatrixRMaj logits = model.forward(batch.tokens(), batch.batchSize(), batch.seqLen(), hook);
-        double loss = CrossEntropy.lossAndGradient(logits, batch, null);
-        double[] copy = java.util.Arrays.copyOf(logits.data, batch.batchSize() * batch.seqLen() * v);
-        return new Outcome(loss, task.evaluate(batch, copy, v));
+        double[] logits = forwardInChunks(model, batch, hook);
+        double loss = CrossEntropy.lossAndGradient(DMatrixRMaj.wrap(batch.batchSize() * batch.seqLen(), v, logits),
+                batch, null);
+        return new Outcome(loss, task.evaluate(batch, logits, v));
+    }
+
+    /** The most tokens one hooked pass holds: a batch runs in pieces so its activations stay small. */
+    static final int CHUNK_TOKENS = 512;
+
+    /**
+     * Runs {@code batch} through {@code model} in pieces of whole sequences (at most
+     * {@link #CHUNK_TOKENS} tokens each), calling {@code hook} on each piece's activations (their
+     * shapes give the piece's B).
+     *
+     * @return a new (B*T*V) array of the whole batch's logits
+     */
+    static double[] forwardInChunks(Transformer model, Batch batch, ActivationHook hook) {
+        int b = batch.batchSize(), t = batch.seqLen(), v = model.config().dVocab();
+        int per = Math.max(1, CHUNK_TOKENS / t);
+        double[] out = new double[b * t * v];
+        for (int b0 = 0; b0 < b; b0 += per) {
+            int n = Math.min(per, b - b0);
+            int[] tokens = java.util.Arrays.copyOfRange(batch.tokens(), b0 * t, (b0 + n) * t);
+            DMatrixRMaj logits = model.forward(tokens, n, t, hook);
+            System.arraycopy(logits.data, 0, out, b0 * t * v, n * t * v);
+        }
+        return out;
     }
 
     /**
@@ -190,7 +213,7 @@ public final class HeadAblation {
      */
     public static Comparison compare(Parameters params, Task task, Batch batch, Collection<Head> heads, Mode mode,
                                      MeanActivations means) {
-        Transformer m = new Transformer(params);
+        Transformer m = Transformer.forThread(params);
         Outcome intact = evaluate(m, task, batch, null);
         Outcome ablated = heads.isEmpty() ? intact : evaluate(m, task, batch, hook(heads, mode, means, null));
         return new Comparison(intact, ablated);
@@ -205,7 +228,7 @@ public final class HeadAblation {
     public static Table table(Parameters params, Task task, Batch batch, Mode mode, MeanActivations means,
                               BooleanSupplier cancelled) {
         Objects.requireNonNull(cancelled, "cancelled");
-        Transformer m = new Transformer(params);
+        Transformer m = Transformer.forThread(params);
         Outcome intact = evaluate(m, task, batch, null);
         int layers = params.config().nLayers(), heads = params.config().nHeads();
         double[][] loss = new double[layers][heads], metric = new double[layers][heads];

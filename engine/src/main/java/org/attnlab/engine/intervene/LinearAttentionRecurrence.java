@@ -99,7 +99,7 @@ public final class LinearAttentionRecurrence {
             throw new IllegalArgumentException("no head L" + layer + "H" + head + " in this model");
         }
         int t = tokens.length, e = c.dHead(), h = c.nHeads();
-        ActivationCache cache = new Transformer(params).runWithCache(tokens, 1, t);
+        ActivationCache cache = Transformer.forThread(params).runWithCache(tokens, 1, t);
         String p = "blocks." + layer + ".attn.";
         double[] q = head(cache.get(p + "hook_q").data(), t, h, e, head);
         double[] k = head(cache.get(p + "hook_k").data(), t, h, e, head);

@@ -37,6 +37,16 @@ final class LayerWeights {
         bOut = mlp ? p.m(prefix + "mlp.b_out") : null;
     }
 
+    /** Takes over the packing buffers of the same block of another model that is no longer used. */
+    void adoptBuffers(LayerWeights other) {
+        wqkv.adoptBuffers(other.wqkv);
+        wo.adoptBuffers(other.wo);
+        if (wIn != null) {
+            wIn.adoptBuffers(other.wIn);
+            wOut.adoptBuffers(other.wOut);
+        }
+    }
+
     /** Packs every weight matrix (and its transpose, with {@code transposed}). */
     void pack(boolean transposed) {
         wqkv.pack(transposed);

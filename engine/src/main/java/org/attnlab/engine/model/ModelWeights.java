@@ -28,6 +28,14 @@ final class ModelWeights {
     }
 
     /** Packs every weight matrix (and its transpose, with {@code transposed}). */
+    /** Takes over the packing buffers of another model of the same configuration that is no longer used. */
+    void adoptBuffers(ModelWeights other) {
+        for (int l = 0; l < layers.length && l < other.layers.length; l++) {
+            layers[l].adoptBuffers(other.layers[l]);
+        }
+        wU.adoptBuffers(other.wU);
+    }
+
     void pack(boolean transposed) {
         for (LayerWeights l : layers) {
             l.pack(transposed);

@@ -34,6 +34,17 @@ final class PackedWeight {
         this.out = o;
     }
 
+    /**
+     * Takes over the packing buffers of {@code other} (a weight of the same shape in another
+     * model that is no longer used), so the next {@link #pack} allocates nothing.
+     */
+    void adoptBuffers(PackedWeight other) {
+        if (other != null && other.in == in && other.out == out) {
+            rows = other.rows;
+            rowsT = other.rowsT;
+        }
+    }
+
     /** A weight packed for both directions now (a convenience for one-off calls). */
     static PackedWeight packed(DMatrixRMaj w) {
         PackedWeight p = new PackedWeight(w);

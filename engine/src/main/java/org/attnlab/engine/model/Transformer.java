@@ -21,13 +21,17 @@ import org.ejml.data.DMatrixRMaj;
  * gradients go into that chunk's own buffers, which are added in chunk order at the end, and
  * the loss is summed in chunk order too. So the result depends only on the chunks, never on
  * which thread ran which: any thread count up to 4 gives bit-identical results, run after run.
- * A forward pass without hooks is split the same way (its logits do not depend on the split);
- * a pass with a hook runs on the calling thread over the whole batch. An instance is not
+ * A forward pass without hooks is split the same way, into more chunks when a chunk would hold
+ * more than {@value #FORWARD_CHUNK_TOKENS} tokens (its logits do not depend on the split; a
+ * held-out batch then needs no more memory than a training batch); a pass with a hook runs on
+ * the calling thread over the whole batch. An instance is not
  * thread-safe: one thread calls it at a time.
  */
 public final class Transformer {
     /** The fewest chunks a training batch is split into (when it has that many sequences). */
     static final int MIN_CHUNKS = 4;
+    /** The most tokens (sequences x T) one chunk of a forward pass without hooks holds. */
+    static final int FORWARD_CHUNK_TOKENS = 512;
 
     private final TransformerConfig config;
     private final Parameters params;
@@ -89,6 +93,40 @@ public final class Transformer {
         }
     }
 
+    /** The last model {@link #forThread} returned on each thread, whose buffers the next one reuses. */
+    private static final ThreadLocal<Transformer> LAST_FOR_THREAD = new ThreadLocal<>();
+
+    private Transformer(Parameters params, Transformer last) {
+        this.params = params;
+        this.threads = 1;
+        this.config = params.config();
+        this.weights = new ModelWeights(params);
+        this.weights.adoptBuffers(last.weights);
+        this.paramCount = params.count();
+        this.shards = last.shards;
+    }
+
+    /**
+     * A model that computes on the calling thread and reuses the activation and weight-packing
+     * buffers of the last model this method returned on the same thread, when both have the same configuration. For
+     * analyses that run many short passes on a background thread (ablation tables, patching
+     * sweeps): a fresh model per pass allocates every activation again (tens of MB for a batch),
+     * and that garbage cost the window long GC pauses.
+     *
+     * <p>The buffers are shared: finish with one model (its {@link #forward} result is a live
+     * buffer) before asking this method for the next one on the same thread.
+     *
+     * @param params the model's parameters, used live
+     * @return a single-threaded model over {@code params}
+     */
+    public static Transformer forThread(Parameters params) {
+        Transformer last = LAST_FOR_THREAD.get();
+        Transformer t = last != null && last.config.equals(params.config())
+                ? new Transformer(params, last) : new Transformer(params);
+        LAST_FOR_THREAD.set(t);
+        return t;
+    }
+
     /** @return the configuration */
     public TransformerConfig config() {
         return config;
@@ -119,7 +157,13 @@ public final class Transformer {
         start(toks, b, t);
         weights.pack(false);
         DMatrixRMaj out;
-        if (hook != null || threads == 1 || chunks == 1) {
+        if (hook == null) {
+            // a pass without hooks keeps only the logits, so it runs in chunks of at most
+            // FORWARD_CHUNK_TOKENS tokens on any number of threads: each shard then holds one
+            // chunk's activations, not a whole held-out batch's (hundreds of MB for lego6)
+            chunks = Math.min(b, Math.max(chunks, (b * t + FORWARD_CHUNK_TOKENS - 1) / FORWARD_CHUNK_TOKENS));
+        }
+        if (hook != null || chunks == 1) {
             HookSite hooks = hook == null ? HookSite.NONE : new HookSite(hook, b, t, config.nHeads(), config.dHead());
             shards[0].forward(tokens, 0, b, t, weights, hooks);
             out = shards[0].logits;

@@ -45,6 +45,8 @@ public final class Trainer {
     private long step;
     private Evaluation lastEvaluation;
     private GoodState lastGood;
+    /** Models over {@link #params} by thread count, kept by {@link #setThreads} for reuse. */
+    private final Map<Integer, Transformer> modelsByThreads = new java.util.HashMap<>();
 
     /**
      * A fresh model initialized from the settings' seed.
@@ -124,7 +126,11 @@ public final class Trainer {
             throw new IllegalArgumentException("threads must be >= 1 (got " + threads + ")");
         }
         if (threads != model.threads()) {
-            model = new Transformer(params, threads);
+            // keep each thread count's model (and its activation buffers, tens of MB for larger
+            // presets): the window's tuner switches back and forth, and a fresh model each time
+            // made garbage that lived long enough to cost the window long GC pauses
+            modelsByThreads.putIfAbsent(model.threads(), model);
+            model = modelsByThreads.computeIfAbsent(threads, n -> new Transformer(params, n));
         }
     }
 
