@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -22,6 +23,10 @@ final class Background {
         t.setPriority(Thread.NORM_PRIORITY - 1);
         return t;
     });
+
+    private static final long MAX_REST_NANOS = 1_000_000_000L;
+    /** How long the last analysis ran and when it ended (only the executor's thread writes them). */
+    private static volatile long lastRunNanos, lastEndNanos;
 
     private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<Runnable> pending = new AtomicReference<>();
@@ -64,9 +69,19 @@ final class Background {
         // there, so a long analysis never piles up requests (each holds a parameter copy)
         if (pending.getAndSet(task) == null) {
             EXECUTOR.execute(() -> {
+                // rest as long as the last analysis took (at most a second) before the next one:
+                // while training, snapshots arrive faster than a table computes, and analyses
+                // back to back would take a core from training and the window
+                long rest = lastRunNanos - (System.nanoTime() - lastEndNanos);
+                if (rest > 0) {
+                    LockSupport.parkNanos(Math.min(rest, MAX_REST_NANOS));
+                }
                 Runnable next = pending.getAndSet(null);
                 if (next != null) {
+                    long start = System.nanoTime();
                     next.run();
+                    lastEndNanos = System.nanoTime();
+                    lastRunNanos = lastEndNanos - start;
                 }
             });
         }
