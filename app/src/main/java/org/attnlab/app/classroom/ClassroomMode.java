@@ -10,11 +10,14 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
+import org.attnlab.app.common.CanvasStyle;
 
 /**
  * Presenting with a projector: full screen, a font scale for the whole window (the root's
- * {@code -fx-font-size}; the themes size text in em), a high-contrast projector theme, and
- * hiding everything but the current view. Each is a property the Lessons menu and the keys toggle.
+ * {@code -fx-font-size}; the themes size text in em, canvases follow {@link CanvasStyle}), never
+ * larger than fits the window ({@link #maxFittingScale()}), a high-contrast projector theme, and
+ * hiding everything but the current view (and, in the presenter layout, the lesson beside it).
+ * Each is a property the Lessons menu and the keys toggle.
  */
 public final class ClassroomMode {
     /** The projector theme, added on top of the window's theme. */
@@ -26,11 +29,23 @@ public final class ClassroomMode {
     public static final double MAX_SCALE = 2.5;
     /** How much one Ctrl+Plus / Ctrl+Minus changes the scale (a factor). */
     public static final double STEP = 1.15;
+    /**
+     * The window's height in units of the root font size that the layout needs for everything to
+     * stay on screen (menu, transport, tab strip, a view, the lesson's navigation and four lines of
+     * its text, the status bar): the scale is clamped so that the window is at least this many
+     * ems high. Measured at 1280 x 720: everything is still reachable at scale 2.17 (23.7 ems), not
+     * at 2.5; with the projector theme's larger buttons 29 ems leave the lesson's text at least four
+     * lines (at most 1.77 at 720 pixels, the full 2.5 at 1080).
+     */
+    public static final double FIT_HEIGHT_EM = 29;
+    /** The same for the width: the current view and the lesson panel side by side. */
+    public static final double FIT_WIDTH_EM = 40;
 
     private final Stage stage;
     private final Scene scene;
     private final BorderPane root;
     private final ReadOnlyDoubleWrapper fontScale = new ReadOnlyDoubleWrapper(this, "fontScale", 1);
+    private double requested = 1;
     private final BooleanProperty projector = new SimpleBooleanProperty(this, "projector");
     private final BooleanProperty panelsHidden = new SimpleBooleanProperty(this, "panelsHidden");
     private final BooleanProperty presenter = new SimpleBooleanProperty(this, "presenter");
@@ -38,6 +53,7 @@ public final class ClassroomMode {
     private Node hiddenLeft;
     private Node hiddenRight;
     private Node hiddenBottom;
+    private boolean rightHidden;
 
     /**
      * @param stage the window
@@ -49,7 +65,14 @@ public final class ClassroomMode {
         this.root = root;
         String css = Objects.requireNonNull(ClassroomMode.class.getResource(PROJECTOR_CSS), PROJECTOR_CSS)
                 .toExternalForm();
+        CanvasStyle.fontScaleProperty().set(1);
+        CanvasStyle.highContrastProperty().set(false);
+        // a smaller window lowers the scale to what fits; a larger one gives back what was asked for
+        javafx.beans.InvalidationListener refit = o -> apply(requested);
+        scene.widthProperty().addListener(refit);
+        scene.heightProperty().addListener(refit);
         projector.addListener((o, a, on) -> {
+            CanvasStyle.highContrastProperty().set(on);
             if (on) {
                 scene.getStylesheets().add(css);
             } else {
@@ -90,7 +113,7 @@ public final class ClassroomMode {
         stage.setFullScreen(!stage.isFullScreen());
     }
 
-    /** Ctrl+Plus. */
+    /** Ctrl+Plus (up to the largest scale that fits the window). */
     public void bigger() {
         setFontScale(fontScale.get() * STEP);
     }
@@ -100,29 +123,62 @@ public final class ClassroomMode {
         setFontScale(fontScale.get() / STEP);
     }
 
+    /**
+     * @return the largest font scale at which the window's layout still fits its size (at most
+     *     {@value #MAX_SCALE}, at least {@value #MIN_SCALE}): about {@value #FIT_HEIGHT_EM} ems high
+     *     and {@value #FIT_WIDTH_EM} ems wide
+     */
+    public double maxFittingScale() {
+        double w = scene.getWidth(), h = scene.getHeight();
+        if (!(w > 0 && h > 0)) {
+            return MAX_SCALE;
+        }
+        double fit = Math.min(h / (FIT_HEIGHT_EM * BASE_FONT_PX), w / (FIT_WIDTH_EM * BASE_FONT_PX));
+        return Math.max(MIN_SCALE, Math.min(MAX_SCALE, fit));
+    }
+
     /** Ctrl+0. */
     public void resetFontScale() {
         setFontScale(1);
     }
 
-    /** @param scale the font scale, clamped to [{@value #MIN_SCALE}, {@value #MAX_SCALE}] */
+    /**
+     * @param scale the font scale, clamped to [{@value #MIN_SCALE}, {@link #maxFittingScale()}]; if
+     *     the window is too small for it, the largest that fits is used until the window grows
+     */
     public void setFontScale(double scale) {
-        double s = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale));
+        requested = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale));
+        if (requested > maxFittingScale()) {
+            requested = maxFittingScale();       // Ctrl+Plus at the limit does nothing
+        }
+        apply(requested);
+    }
+
+    private void apply(double scale) {
+        double s = Math.max(MIN_SCALE, Math.min(maxFittingScale(), scale));
         if (Math.abs(s - 1) < 1e-3) {
             s = 1;
         }
+        if (s == fontScale.get() && (s == 1) == root.getStyle().isEmpty()) {
+            return;
+        }
         fontScale.set(s);
-        root.setStyle(s == 1 ? "" : String.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", BASE_FONT_PX * s));
+        CanvasStyle.fontScaleProperty().set(s);
+        root.setStyle(s == 1 ? "" : String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * s));
     }
 
     private void hidePanels(boolean hide) {
         if (hide) {
             hiddenLeft = root.getLeft();
-            hiddenRight = root.getRight();
             hiddenBottom = root.getBottom();
             root.setLeft(null);
-            root.setRight(null);
             root.setBottom(null);
+            // presenting, the lesson beside the view stays: its text and navigation are the point
+            rightHidden = !presenter.get();
+            if (rightHidden) {
+                hiddenRight = root.getRight();
+                root.setRight(null);
+            }
         } else {
             if (root.getLeft() == null) {
                 root.setLeft(hiddenLeft);
@@ -134,6 +190,7 @@ public final class ClassroomMode {
                 root.setBottom(hiddenBottom);
             }
             hiddenLeft = hiddenRight = hiddenBottom = null;
+            rightHidden = false;
         }
     }
 
@@ -144,7 +201,7 @@ public final class ClassroomMode {
      * @return what was on the right before
      */
     public Node setRight(Node node) {
-        if (panelsHidden.get()) {
+        if (panelsHidden.get() && rightHidden) {
             Node old = hiddenRight;
             hiddenRight = node;
             return old;
@@ -156,7 +213,7 @@ public final class ClassroomMode {
 
     /** @return what is on the right, or would be if the panels were not hidden */
     public Node right() {
-        return panelsHidden.get() ? hiddenRight : root.getRight();
+        return panelsHidden.get() && rightHidden ? hiddenRight : root.getRight();
     }
 
     /** @return the font scale (1 = the theme's size) */
@@ -169,7 +226,10 @@ public final class ClassroomMode {
         return projector;
     }
 
-    /** @return whether everything but the current view is hidden (Ctrl+H) */
+    /**
+     * @return whether everything but the current view is hidden (Ctrl+H); in the presenter layout
+     *     (classroom mode) the lesson beside the view stays
+     */
     public BooleanProperty panelsHiddenProperty() {
         return panelsHidden;
     }

@@ -94,17 +94,24 @@ public final class StepThroughView extends InsidePane {
         next.setTooltip(new Tooltip("Next stage (Right arrow)"));
         next.setOnAction(e -> next());
         stage.setId(STAGE_ID);
-        stage.setStyle("-fx-font-weight: bold; -fx-font-size: 15px;");
-        HBox controls = new HBox(8, new Label("layer"), layer, new Label("head"), head, new Label("query"), query, prev,
-                next, stage);
+        stage.setStyle("-fx-font-weight: bold; -fx-font-size: 1.07em;");
+        // wraps onto a second line rather than cutting labels when the type is large (classroom mode)
+        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 6, new Label("layer"), layer,
+                new Label("head"), head, new Label("query"), query, prev, next, stage);
         controls.setAlignment(Pos.CENTER_LEFT);
+        controls.setMinWidth(0);
+        for (javafx.scene.Node n : controls.getChildren()) {
+            if (n instanceof javafx.scene.control.Control c) {
+                c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
         formula.setId(FORMULA_ID);
         formula.setPreserveRatio(true);
-        formulaText.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 14px;");
+        formulaText.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 1em;");
         explanation.setId(EXPLANATION_ID);
         explanation.setWrapText(true);
         explanation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        explanation.setStyle("-fx-font-size: 14px;");
+        explanation.setStyle("-fx-font-size: 1em;");
         numbers.setId(NUMBERS_ID);
         ScrollPane scroll = new ScrollPane(numbers);
         scroll.setFitToWidth(true);
@@ -118,6 +125,12 @@ public final class StepThroughView extends InsidePane {
         HBox body = new HBox(14, main, diagram);
         VBox.setVgrow(body, Priority.ALWAYS);
         getChildren().addAll(controls, body);
+        // the formula is typeset at the window's font scale (Ctrl+Plus), like the text around it
+        org.attnlab.app.common.CanvasStyle.redrawOnChange(this, () -> {
+            if (trace != null && index < trace.stages().size()) {
+                showStage();
+            }
+        });
     }
 
     @Override
@@ -230,7 +243,7 @@ public final class StepThroughView extends InsidePane {
         ForwardTrace.Stage s = trace.stages().get(index);
         stage.setText((index + 1) + " / " + trace.stages().size() + ": " + s.title());
         try {
-            formula.setImage(Formula.render(s.latex(), 20, 2));
+            formula.setImage(Formula.render(s.latex(), (float) org.attnlab.app.common.CanvasStyle.font(20), 2));
             formula.setFitHeight(formula.getImage().getHeight() / 2);
             formulaText.setText("");
         } catch (RuntimeException e) {                  // a formula JLaTeXMath cannot parse: show its source

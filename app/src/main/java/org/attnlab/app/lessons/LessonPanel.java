@@ -41,6 +41,8 @@ public final class LessonPanel extends VBox {
     private final Button next = new Button("Next \u2192");
     private final Button train = new Button("Train it yourself");
     private double mathSize = 15;
+    private final Label title;
+    private boolean presenting;
 
     /**
      * @param vm      the panel's state
@@ -60,7 +62,6 @@ public final class LessonPanel extends VBox {
         lessons.getItems().setAll(vm.lessons());
         lessons.setMaxWidth(Double.MAX_VALUE);
         lessons.setCellFactory(l -> new LessonCell());
-        lessons.setButtonCell(new LessonCell());
         lessons.setOnAction(e -> {
             Lesson l = lessons.getValue();
             if (l != null && l != vm.lessonProperty().get()) {
@@ -113,11 +114,16 @@ public final class LessonPanel extends VBox {
                 onTrain.accept(vm.stepProperty().get());
             }
         });
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox buttons = new HBox(8, back, train, gap, next);
-        buttons.setAlignment(Pos.CENTER_LEFT);
+        for (Button b : new Button[] {back, train, next}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);         // never "..." however large the type
+        }
+        NavRow buttons = new NavRow(back, train, next);
+        buttons.setId("lessonButtons");
 
+        this.title = title;
+        position.setWrapText(true);
+        position.setMinHeight(Region.USE_PREF_SIZE);
+        lessons.setButtonCell(new LessonCell(true));
         getChildren().addAll(title, lessons, loadProblems, steps, position, stepTitle, problem, scroll, buttons);
 
         vm.stepProperty().addListener((o, a, s) -> {
@@ -132,6 +138,21 @@ public final class LessonPanel extends VBox {
     /** @param expanded whether the lesson's contents (its steps) are shown; classroom mode folds them */
     public void setContentsExpanded(boolean expanded) {
         steps.setExpanded(expanded);
+    }
+
+    /**
+     * @param on presenting (classroom mode): the panel's "Lessons" heading goes (the picker names
+     *     the lesson), the contents fold and their title says where in the course the step is (in
+     *     place of the position line), so the lesson's text keeps the height
+     */
+    public void setPresenting(boolean on) {
+        presenting = on;
+        title.setVisible(!on);
+        title.setManaged(!on);
+        position.setVisible(!on);                     // the folded contents' title says where we are instead
+        position.setManaged(!on);
+        setContentsExpanded(!on);
+        steps.setText(on && !position.getText().isEmpty() ? position.getText() : "Steps");
     }
 
     /** @param size the formulas' font size in pixels (the classroom font scale changes it) */
@@ -162,6 +183,7 @@ public final class LessonPanel extends VBox {
         }
         position.setText("Lesson " + (vm.lessons().indexOf(l) + 1) + " of " + vm.lessons().size() + " \u00b7 step "
                 + (s.index() + 1) + " of " + l.steps().size());
+        steps.setText(presenting ? position.getText() : "Steps");
         stepTitle.setText(s.title());
         MarkdownView text = new MarkdownView(s.markdown(), mathSize);
         text.setId("lessonText");
@@ -227,8 +249,84 @@ public final class LessonPanel extends VBox {
         return box;
     }
 
-    /** A lesson in the list: its number and title. */
+    /**
+     * Back, "Train it yourself" and Next on one line (Next at the right) when they fit; on a
+     * narrow panel or with large type, Back and Next on the first line and "Train it yourself"
+     * below, so no button is ever cut off or shortened.
+     */
+    private static final class NavRow extends Region {
+        private static final double GAP = 8;
+        private final Button back, train, next;
+
+        NavRow(Button back, Button train, Button next) {
+            this.back = back;
+            this.train = train;
+            this.next = next;
+            getChildren().addAll(back, train, next);
+        }
+
+        private boolean oneLine(double width) {
+            return back.prefWidth(-1) + train.prefWidth(-1) + next.prefWidth(-1) + 3 * GAP
+                    <= width - snappedLeftInset() - snappedRightInset();
+        }
+
+        private double lineHeight() {
+            return Math.max(back.prefHeight(-1), Math.max(train.prefHeight(-1), next.prefHeight(-1)));
+        }
+
+        @Override
+        public javafx.geometry.Orientation getContentBias() {
+            return javafx.geometry.Orientation.HORIZONTAL;
+        }
+
+        @Override
+        protected double computeMinWidth(double height) {
+            return snappedLeftInset() + snappedRightInset() + Math.max(back.prefWidth(-1) + GAP + next.prefWidth(-1),
+                    train.prefWidth(-1));
+        }
+
+        @Override
+        protected double computePrefWidth(double height) {
+            return snappedLeftInset() + snappedRightInset() + back.prefWidth(-1) + train.prefWidth(-1)
+                    + next.prefWidth(-1) + 3 * GAP;
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            double h = lineHeight(), w = width < 0 ? computePrefWidth(-1) : width;
+            return snappedTopInset() + snappedBottomInset() + (oneLine(w) ? h : 2 * h + GAP);
+        }
+
+        @Override
+        protected double computeMinHeight(double width) {
+            return computePrefHeight(width);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            double x = snappedLeftInset(), y = snappedTopInset(), right = getWidth() - snappedRightInset();
+            double h = lineHeight();
+            double bw = back.prefWidth(-1), tw = train.prefWidth(-1), nw = next.prefWidth(-1);
+            back.resizeRelocate(x, y, bw, h);
+            next.resizeRelocate(Math.max(x + bw + GAP, right - nw), y, nw, h);
+            if (oneLine(getWidth())) {
+                train.resizeRelocate(x + bw + GAP, y, tw, h);
+            } else {
+                train.resizeRelocate(x, y + h + GAP, tw, h);
+            }
+        }
+    }
+
+    /** A lesson in the list: its number and title (the one shown wraps instead of being cut). */
     private final class LessonCell extends ListCell<Lesson> {
+        LessonCell() {
+            this(false);
+        }
+
+        LessonCell(boolean wrap) {
+            setWrapText(wrap);
+        }
+
         @Override
         protected void updateItem(Lesson l, boolean empty) {
             super.updateItem(l, empty);

@@ -54,15 +54,19 @@ public final class LessonsUi {
                 s -> director.trainYourself(s.effective()));
         panel.setPrefWidth(440);
         panel.setMinWidth(340);
-        panel.prefWidthProperty().bind(javafx.beans.binding.Bindings.max(360, javafx.beans.binding.Bindings.min(560,
-                view.widthProperty().multiply(0.34))));
+        // a third of the window, at least 24 ems of the current type (classroom mode's large type),
+        // never more than 45% of the window (the view keeps the rest)
+        panel.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            double w = view.getWidth(), em = ClassroomMode.BASE_FONT_PX * classroom.fontScaleProperty().get();
+            return Math.min(w * 0.45, Math.max(Math.max(360, Math.min(560, w * 0.34)), 24 * em));
+        }, view.widthProperty(), classroom.fontScaleProperty()));
         classroom.fontScaleProperty().addListener((o, a, s) -> panel.setMathSize(15 * s.doubleValue()));
         showing.addListener((o, a, on) -> show(on));
         classroomOn.addListener((o, a, on) -> {
             classroom.projectorProperty().set(on);
             classroom.presenterProperty().set(on);
             classroom.setFontScale(on ? CLASSROOM_SCALE : 1);
-            panel.setContentsExpanded(!on);
+            panel.setPresenting(on);
             if (on) {
                 showing.set(true);
             }

@@ -115,25 +115,104 @@ public final class MarkdownView extends VBox {
             if (s.length() > 2 && s.charAt(0) == OPEN && s.indexOf(CLOSE) == s.length() - 1) {
                 String f = math.get(Integer.parseInt(s.substring(1, s.length() - 1)));
                 if (f.startsWith("D")) {
-                    Node formula = MathImage.of(f.substring(1), mathSize * 1.3, true);
-                    HBox box = new HBox(formula);
-                    box.getStyleClass().add("lesson-display-math");
-                    box.setMinWidth(0);
-                    if (formula instanceof javafx.scene.image.ImageView iv) {
-                        // a formula wider than the panel is drawn smaller, never cut off
-                        double natural = iv.getFitWidth();
-                        iv.setPreserveRatio(true);
-                        iv.setFitHeight(0);
-                        box.widthProperty().addListener((o, a, w) -> iv.setFitWidth(Math.min(natural,
-                                Math.max(40, w.doubleValue() - 4))));
-                    }
-                    return box;
+                    return displayMath(f.substring(1));
                 }
             }
         }
         TextFlow f = inline(n, math);
         f.getStyleClass().add("lesson-paragraph");
         return f;
+    }
+
+    /**
+     * A formula on its own line, typeset at {@code mathSize * 1.3} whatever the panel's width: a
+     * formula wider than the panel breaks where a line of math may break (at {@code \qquad}, then
+     * before a top-level {@code =}), its pieces centred line by line; only a single piece wider than
+     * the whole panel is drawn smaller, never cut off. User data: the formula's source.
+     */
+    private Node displayMath(String latex) {
+        double size = mathSize * 1.3;
+        javafx.scene.layout.FlowPane box = new javafx.scene.layout.FlowPane(size, size * 0.4);
+        box.getStyleClass().add("lesson-display-math");
+        box.setAlignment(javafx.geometry.Pos.CENTER);
+        box.setMinWidth(0);
+        box.setUserData(latex);
+        List<javafx.scene.layout.FlowPane> groups = new ArrayList<>();
+        for (String group : latex.split("\\\\qquad")) {
+            if (group.isBlank()) {
+                continue;
+            }
+            Node whole = MathImage.of(group.strip(), size, true);
+            List<String> pieces = mathPieces(group);
+            javafx.scene.layout.FlowPane g = new javafx.scene.layout.FlowPane(size * 0.25, size * 0.3, whole);
+            g.setAlignment(javafx.geometry.Pos.CENTER);
+            g.setMinWidth(0);
+            g.setUserData(new Object[] {whole, pieces, null});
+            groups.add(g);
+        }
+        box.getChildren().addAll(groups);
+        box.widthProperty().addListener((o, a, w) -> {
+            double room = Math.max(40, w.doubleValue() - 4);
+            for (javafx.scene.layout.FlowPane g : groups) {
+                Object[] d = (Object[]) g.getUserData();
+                Node whole = (Node) d[0];
+                @SuppressWarnings("unchecked")
+                List<String> pieces = (List<String>) d[1];
+                boolean split = naturalWidth(whole) > room && pieces.size() > 1;
+                if (split && d[2] == null) {
+                    List<Node> typeset = new ArrayList<>();
+                    for (String p : pieces) {
+                        typeset.add(MathImage.of(p, size, true));
+                    }
+                    d[2] = typeset;
+                }
+                @SuppressWarnings("unchecked")
+                List<Node> shown = split ? (List<Node>) d[2] : List.of(whole);
+                if (!g.getChildren().equals(shown)) {
+                    g.getChildren().setAll(shown);
+                }
+                g.setPrefWrapLength(room);
+                for (Node n : shown) {
+                    if (n instanceof javafx.scene.image.ImageView iv) {
+                        iv.setPreserveRatio(true);
+                        iv.setFitHeight(0);
+                        iv.setFitWidth(Math.min(naturalWidth(iv), room));
+                    }
+                }
+            }
+        });
+        return box;
+    }
+
+    /** @return a typeset formula's width at its full size (as {@link MathImage} made it) */
+    private static double naturalWidth(Node n) {
+        if (n instanceof javafx.scene.image.ImageView iv && iv.getImage() != null) {
+            return iv.getImage().getWidth() / MathImage.OVERSAMPLE;
+        }
+        return n.prefWidth(-1);
+    }
+
+    /** @return {@code latex} cut where a displayed formula may break: at top-level \qquad and before top-level = */
+    static List<String> mathPieces(String latex) {
+        List<String> pieces = new ArrayList<>();
+        for (String part : latex.split("\\\\qquad")) {
+            int depth = 0, from = 0;
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                } else if (c == '=' && depth == 0 && i > from && !part.substring(from, i).isBlank()) {
+                    pieces.add(part.substring(from, i).strip());
+                    from = i;
+                }
+            }
+            if (!part.substring(from).isBlank()) {
+                pieces.add(part.substring(from).strip());
+            }
+        }
+        return pieces;
     }
 
     /** The inline content of a block as one text flow. */

@@ -19,6 +19,8 @@ import org.scilab.forge.jlatexmath.TeXIcon;
 final class MathImage {
     /** Style class of a formula that did not parse (shown as its source). */
     static final String BAD_MATH = "lesson-bad-math";
+    /** Formulas are drawn at this many image pixels per layout pixel. */
+    static final int OVERSAMPLE = 2;
 
     private MathImage() {
     }
@@ -31,7 +33,7 @@ final class MathImage {
      */
     static Node of(String latex, double size, boolean display) {
         try {
-            int scale = 2;
+            int scale = OVERSAMPLE;
             TeXIcon icon = new TeXFormula(latex).createTeXIcon(display ? TeXConstants.STYLE_DISPLAY
                     : TeXConstants.STYLE_TEXT, (float) (size * scale));
             icon.setInsets(new java.awt.Insets(scale, scale, scale, scale));

@@ -38,6 +38,10 @@ public final class ProbeView extends VBox {
         fresh.setOnAction(e -> vm.regenerate());
         fresh.setTooltip(new Tooltip("Draw another example from the task"));
         HBox row = new HBox(8, title, field, use, fresh);
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {title, use, fresh}) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // the field gives way to large type, not these
+        }
+        field.setMinWidth(80);
         row.setAlignment(Pos.CENTER_LEFT);
         Label error = new Label();
         error.setId(Styles.PROBE_ERROR);

@@ -17,6 +17,11 @@ import org.attnlab.app.common.Styles;
 public final class StatusBar extends Region {
     private static final double GAP = 24;
     private static final double[] WIDTHS = {190, 130, 140, 230};
+    /** The figures' font size (px) that {@link #WIDTHS} are measured for. */
+    private static final double BASE_FIGURE_PX = 15;
+    /** The narrowest the message may get beside the figures before it takes a row of its own. */
+    private static final double MIN_MESSAGE = 260;
+    private double messageHeight;
     private final Label[] figures;
     private final Label message = new Label();
 
@@ -49,6 +54,16 @@ public final class StatusBar extends Region {
                 message.getStyleClass().add(Styles.INLINE_ERROR);
             }
         });
+        message.setWrapText(true);
+        // a message that needs another line (or one less) lays the bar out again; other texts never do
+        message.textProperty().addListener((o, a, b) -> {
+            double w = message.getWidth();
+            if (w > 0 && Math.abs(Math.max(rowHeight(), message.prefHeight(w)) - messageHeight) > 0.5) {
+                requestLayout();
+            }
+        });
+        // a new font size (Ctrl+Plus) changes the figures' widths
+        figures[0].fontProperty().addListener((o, a, b) -> requestLayout());
         getChildren().addAll(figures);
         getChildren().add(message);
     }
@@ -62,25 +77,81 @@ public final class StatusBar extends Region {
         return l;
     }
 
-    /** Fixed sizes: a label's new text never needs its parent to lay out again. */
+    /**
+     * The figures' widths at the current font size: {@link #WIDTHS} hold at the theme's 15 px
+     * figures and grow with a larger font (classroom mode), so a figure's text is never cut.
+     */
+    private double k() {
+        double size = figures[0].getFont().getSize();
+        return Math.max(1, size / BASE_FIGURE_PX);
+    }
+
+    /**
+     * Where each figure and the message go in a bar {@code width} wide: left to right, a figure that
+     * no longer fits starting a new row; the message takes the rest of the last row, or a row of its
+     * own when that leaves it less than {@link #MIN_MESSAGE} (at a large font scale on a narrow window).
+     *
+     * @return {x, y} of each figure, then x, y and width of the message, then the total height
+     */
+    private double[] place(double width) {
+        double k = k(), gap = GAP * k, x0 = snappedLeftInset(), right = width - snappedRightInset();
+        double rowH = rowHeight(), x = x0, y = snappedTopInset();
+        double[] out = new double[figures.length * 2 + 4];
+        for (int i = 0; i < figures.length; i++) {
+            double w = WIDTHS[i] * k;
+            if (x > x0 && x + w > right) {
+                x = x0;
+                y += rowH;
+            }
+            out[2 * i] = x;
+            out[2 * i + 1] = y;
+            x += w + gap;
+        }
+        double rest = right - x;
+        if (rest < MIN_MESSAGE * k && message.getText() != null && !message.getText().isEmpty()) {
+            x = x0;
+            y += rowH;
+            rest = right - x0;
+        }
+        int m = figures.length * 2;
+        out[m] = x;
+        out[m + 1] = y;
+        out[m + 2] = Math.max(0, rest);
+        double messageH = Math.max(rowH, message.prefHeight(Math.max(1, rest)));
+        out[m + 3] = y + messageH + snappedBottomInset();
+        return out;
+    }
+
+    private double rowHeight() {
+        double h = 0;
+        for (Node n : figures) {
+            h = Math.max(h, n.prefHeight(-1));
+        }
+        return Math.max(h, 24);
+    }
+
+    /** Fixed sizes: a label's new text never needs its parent to lay out again (unless the message needs more lines). */
     @Override
     protected void layoutChildren() {
-        double x = snappedLeftInset(), y = snappedTopInset();
-        double h = getHeight() - y - snappedBottomInset(), right = getWidth() - snappedRightInset();
+        double[] p = place(getWidth());
+        double rowH = rowHeight();
         for (int i = 0; i < figures.length; i++) {
-            figures[i].resizeRelocate(snapPositionX(x), y, WIDTHS[i], h);
-            x += WIDTHS[i] + GAP;
+            figures[i].resizeRelocate(snapPositionX(p[2 * i]), snapPositionY(p[2 * i + 1]), WIDTHS[i] * k(), rowH);
         }
-        message.resizeRelocate(snapPositionX(x), y, Math.max(0, right - x), h);
+        int m = figures.length * 2;
+        messageHeight = Math.max(rowH, message.prefHeight(Math.max(1, p[m + 2])));
+        message.resizeRelocate(snapPositionX(p[m]), snapPositionY(p[m + 1]), p[m + 2], messageHeight);
+    }
+
+    @Override
+    public javafx.geometry.Orientation getContentBias() {
+        return javafx.geometry.Orientation.HORIZONTAL;
     }
 
     @Override
     protected double computePrefHeight(double width) {
-        double h = 0;
-        for (Node n : getChildren()) {
-            h = Math.max(h, n.prefHeight(-1));
-        }
-        return snappedTopInset() + Math.max(h, 24) + snappedBottomInset();
+        double w = width > 0 ? width : getWidth() > 0 ? getWidth() : computePrefWidth(-1);
+        return place(w)[figures.length * 2 + 3];
     }
 
     @Override
@@ -90,10 +161,10 @@ public final class StatusBar extends Region {
 
     @Override
     protected double computePrefWidth(double height) {
-        double w = snappedLeftInset() + snappedRightInset() + GAP * figures.length;
+        double k = k(), w = snappedLeftInset() + snappedRightInset() + GAP * k * figures.length;
         for (double x : WIDTHS) {
-            w += x;
+            w += x * k;
         }
-        return w + 200;
+        return w + 200 * k;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.prefs.Preferences;
@@ -29,11 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Classroom mode on a 1280 x 720 projector: F11 full screen, Ctrl+Plus / Ctrl+Minus / Ctrl+0 scale
  * every text (the lesson's and the window's), the projector theme switches colours, F5 turns it all
- * on and lets the arrow keys step the lesson, Ctrl+H leaves only the current view. Screenshots:
+ * on and lets the arrow keys step the lesson, Ctrl+H leaves only the current view (and the
+ * lesson). At 1280 x 720 and 1920 x 1080 every font scale the keys reach keeps the lesson's
+ * navigation, picker, status bar, tab strip and transport on screen and uncut, with formulas at
+ * full size; the projector theme's texts have a contrast of at least 7:1. Screenshots:
  * target/screenshots/classroom*.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,7 +109,10 @@ class ClassroomModeTest {
         for (int i = 0; i < 20; i++) {
             key(KeyCode.CONTROL, KeyCode.EQUALS);
         }
-        assertEquals(ClassroomMode.MAX_SCALE, fx(() -> ui().classroom().fontScaleProperty().get()), 1e-9, "clamped");
+        double fits = fx(() -> ui().classroom().maxFittingScale());
+        assertEquals(fits, fx(() -> ui().classroom().fontScaleProperty().get()), 1e-9, "clamped to what fits");
+        assertEquals(Math.min(ClassroomMode.MAX_SCALE, 720 / (ClassroomMode.FIT_HEIGHT_EM * ClassroomMode.BASE_FONT_PX)),
+                fits, 0.05, "at 1280 x 720 the height decides");
         key(KeyCode.CONTROL, KeyCode.DIGIT0);
     }
 
@@ -148,17 +156,31 @@ class ClassroomModeTest {
 
     @Test
     @Order(4)
-    void ctrlHLeavesOnlyTheCurrentView() {
+    void ctrlHLeavesOnlyTheCurrentViewAndInClassroomModeTheLesson() {
         BorderPane root = fx(() -> (BorderPane) stage.getScene().getRoot());
         assertNotNull(fx(root::getRight));
         assertNotNull(fx(root::getBottom));
         key(KeyCode.CONTROL, KeyCode.H);
         assertNull(fx(root::getLeft));
-        assertNull(fx(root::getRight));
+        assertSame(fx(() -> ui().panel()), fx(root::getRight), "presenting: the lesson (text and navigation) stays");
+        assertTrue(fx(() -> Fit.problems(stage.getScene(), stage.getScene().lookup("#lessonNext"), "Next",
+                stage.getScene().lookup("#lessonBack"), "Back", stage.getScene().lookup("#lessonPanel .lesson-scroll"),
+                "text")
+                .isEmpty()));
         assertNull(fx(root::getBottom));
         assertNotNull(fx(root::getCenter));
         Ui.screenshot(stage.getScene(), "classroom-only-view");
         key(KeyCode.CONTROL, KeyCode.H);
+        assertNotNull(fx(root::getBottom));
+        // outside classroom mode Ctrl+H leaves the view alone
+        fxRun(() -> ui().classroomProperty().set(false));
+        key(KeyCode.CONTROL, KeyCode.H);
+        assertNull(fx(root::getLeft));
+        assertNull(fx(root::getRight));
+        assertNull(fx(root::getBottom));
+        key(KeyCode.CONTROL, KeyCode.H);
+        assertNotNull(fx(root::getRight));
+        fxRun(() -> ui().classroomProperty().set(true));
         assertNull(fx(root::getLeft), "the presenter layout still keeps the sidebar away");
         assertNotNull(fx(() -> stage.getScene().lookup("#lessonPanel")), "the lesson panel comes back");
         assertNotNull(fx(root::getBottom));
@@ -175,5 +197,209 @@ class ClassroomModeTest {
         assertFalse(fx(() -> ui().classroomProperty().get()));
         assertNotNull(fx(() -> ((BorderPane) stage.getScene().getRoot()).getLeft()), "the sidebar is back");
         assertEquals(1.0, fx(() -> ui().classroom().fontScaleProperty().get()), 1e-9);
+    }
+
+    /** The controls classroom mode must keep on screen: lesson navigation, picker, status bar, tabs, transport. */
+    private static java.util.List<String> unreachable() {
+        return fx(() -> {
+            javafx.scene.Scene sc = stage.getScene();
+            sc.getRoot().applyCss();                // measure what will be drawn, not the last pulse's layout
+            sc.getRoot().layout();
+            javafx.scene.control.TabPane tabs = ((org.attnlab.app.MainView) stage.getScene().getRoot()).views();
+            javafx.scene.Node header = tabs.lookup(".tab-header-area");
+            javafx.scene.Node selected = tabs.lookupAll(".tab").stream()
+                    .filter(n -> n.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("selected")))
+                    .findFirst().orElse(null);
+            javafx.scene.Node picked = ((javafx.scene.control.ComboBox<?>) sc.lookup("#lessonChoice")).getButtonCell();
+            java.util.List<String> out = new java.util.ArrayList<>(Fit.problems(sc,
+                    sc.lookup("#lessonBack"), "Back", sc.lookup("#lessonNext"), "Next",
+                    sc.lookup("#lessonTrain"), "Train it yourself", sc.lookup("#lessonChoice"), "lesson picker",
+                    picked, "the lesson picked",
+                    sc.lookup("#lessonToc .title"), "lesson contents and position", sc.lookup("#lessonStepTitle"),
+                    "step title",
+                    sc.lookup("#stepLabel"), "status step", sc.lookup("#speedLabel"), "status speed",
+                    sc.lookup("#lossLabel"), "status loss", sc.lookup("#metricLabel"), "status metric",
+                    sc.lookup("#messageLabel"), "status message", header, "tab strip", selected, "selected tab",
+                    sc.lookup("#playButton"), "Play", sc.lookup("#stepButton"), "Step",
+                    sc.lookup("#resetButton"), "Reset"));
+            javafx.scene.Node scroll = sc.lookup("#lessonPanel .lesson-scroll");
+            double em = ((javafx.scene.control.Label) sc.lookup("#stepLabel")).getFont().getSize();
+            if (scroll == null || scroll.getLayoutBounds().getHeight() < 4 * 1.3 * em) {
+                out.add("lesson text: under four lines high ("
+                        + (scroll == null ? 0 : scroll.getLayoutBounds().getHeight()) + " px)");
+            }
+            javafx.scene.Node view = tabs.getSelectionModel().getSelectedItem().getContent();
+            if (view.getLayoutBounds().getHeight() < 150 || view.getLayoutBounds().getWidth() < 300) {
+                out.add("current view: only " + view.getLayoutBounds());
+            }
+            return out;
+        });
+    }
+
+    /**
+     * @return per displayed formula of the lesson text: its tallest piece's drawn height divided by
+     *     the font scale, or -1 if a piece is drawn narrower than it was typeset (shrunk to fit)
+     */
+    private static java.util.List<Double> displayMathHeights() {
+        return fx(() -> {
+            java.util.List<Double> out = new java.util.ArrayList<>();
+            double s = ui().classroom().fontScaleProperty().get();
+            for (javafx.scene.Node box : stage.getScene().getRoot().lookupAll("#lessonText .lesson-display-math")) {
+                double tallest = 0;
+                for (javafx.scene.Node n : box.lookupAll(".lesson-math")) {
+                    javafx.scene.image.ImageView iv = (javafx.scene.image.ImageView) n;
+                    double natural = iv.getImage().getWidth() / 2;
+                    boolean shrunk = iv.getFitWidth() > 0 && iv.getFitWidth() < natural - 0.5;
+                    tallest = shrunk || tallest < 0 ? -1 : Math.max(tallest, iv.getBoundsInLocal().getHeight() / s);
+                }
+                out.add(tallest);
+            }
+            return out;
+        });
+    }
+
+    /** @return whether {@code n} and all its ancestors are visible and it lies in the window */
+    private static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible() || p.getOpacity() == 0) {
+                return false;
+            }
+        }
+        javafx.geometry.Bounds b = n.localToScene(n.getBoundsInLocal());
+        return b.getWidth() > 0 && b.getMaxX() > 0 && b.getMaxY() > 0 && b.getMinX() < stage.getScene().getWidth()
+                && b.getMinY() < stage.getScene().getHeight();
+    }
+
+    private static double scale() {
+        return fx(() -> ui().classroom().fontScaleProperty().get());
+    }
+
+    /** At 1280 x 720 and 1920 x 1080, every font scale Ctrl+Plus / Ctrl+Minus reach keeps everything reachable. */
+    @Test
+    @Order(6)
+    void classroomModeFitsAtEveryFontScale() {
+        for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
+            fxRun(() -> {
+                stage.setX(0);
+                stage.setY(0);
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            waitUntil("the window takes its size", 5, () -> Math.abs(stage.getScene().getWidth() - size[0]) < 40);
+            fxRun(() -> ui().lessons().open(ui().lessons().lessons().get(0)));
+            fxRun(() -> ui().lessons().goTo(1));
+            key(KeyCode.F5);
+            assertTrue(fx(() -> ui().classroomProperty().get()));
+            java.util.List<Double> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                double before = scale();
+                key(KeyCode.CONTROL, KeyCode.EQUALS);
+                if (scale() == before) {
+                    break;
+                }
+            }
+            double top = scale();
+            assertEquals(fx(() -> ui().classroom().maxFittingScale()), top, 1e-9, "Ctrl+Plus stops where it fits");
+            java.util.List<Double> mathAtTop = null;
+            for (int i = 0; i < 20 && (seen.isEmpty() || scale() != seen.get(seen.size() - 1)); i++) {
+                seen.add(scale());
+                WaitForAsyncUtils.waitForFxEvents();
+                String tag = size[0] + "x" + size[1] + "-scale" + String.format(java.util.Locale.ROOT, "%.2f", scale());
+                java.util.List<String> problems = new java.util.ArrayList<>(unreachable());
+                java.util.List<Double> math = displayMathHeights();
+                if (math.isEmpty() || math.contains(-1.0)) {
+                    problems.add("a display formula is missing or drawn smaller than typeset: " + math);
+                }
+                if (mathAtTop == null) {
+                    mathAtTop = math;
+                } else if (math.size() == mathAtTop.size()) {
+                    for (int m = 0; m < math.size(); m++) {
+                        if (Math.abs(math.get(m) / mathAtTop.get(m) - 1) > 0.06) {
+                            problems.add("formula " + m + " is not typeset in proportion to the font scale: "
+                                    + math + " vs " + mathAtTop + " (heights / scale)");
+                        }
+                    }
+                }
+                Ui.screenshot(stage.getScene(), "classroom-fit-" + tag);
+                assertEquals(java.util.List.of(), problems, "at " + tag);
+                key(KeyCode.CONTROL, KeyCode.MINUS);
+            }
+            assertTrue(top >= 1.75, "large type is possible: " + top);
+            if (size[0] == 1920) {
+                assertEquals(ClassroomMode.MAX_SCALE, top, 1e-9, "the full range at 1920 x 1080");
+            }
+            assertEquals(ClassroomMode.MIN_SCALE, seen.get(seen.size() - 1), 1e-9, "down to the smallest: " + seen);
+            key(KeyCode.F5);
+            assertFalse(fx(() -> ui().classroomProperty().get()));
+        }
+        fxRun(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(720);
+        });
+    }
+
+    /**
+     * The projector theme is high contrast: every text shown (labels, buttons, tabs, the lesson's
+     * text) has a WCAG contrast of at least 7:1 against what is drawn behind it, and the heatmaps
+     * switch to the high-contrast colour map (white to black), back to BuPu without the theme.
+     */
+    @Test
+    @Order(7)
+    void projectorThemeTextContrastIsAtLeastSevenToOne() {
+        fxRun(() -> ui().lessons().open(ui().lessons().lessons().get(1)));
+        key(KeyCode.F5);
+        assertTrue(fx(() -> ui().classroom().projectorProperty().get()));
+        waitUntil("the lesson text", 5, () -> stage.getScene().lookup("#lessonText") != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        Ui.screenshot(stage.getScene(), "classroom-projector-theme");
+        java.util.List<String> low = new java.util.ArrayList<>();
+        int checked = fx(() -> {
+            int n = 0;
+            for (javafx.scene.Node node : stage.getScene().getRoot().lookupAll("*")) {
+                if (!shown(node) || node.isDisabled()) {
+                    continue;              // WCAG exempts inactive controls (a disabled Back is meant to recede)
+                }
+                javafx.scene.paint.Paint fill = null;
+                String what = null;
+                if (node instanceof javafx.scene.control.Labeled l && l.getText() != null && !l.getText().isBlank()
+                        && !(node instanceof javafx.scene.control.TableCell<?, ?>)) {
+                    fill = l.getTextFill();
+                    what = l.getText();
+                } else if (node instanceof Text t && t.getText() != null && !t.getText().isBlank()
+                        && t.getStyleClass().stream().anyMatch(c -> c.startsWith("lesson-"))) {
+                    fill = t.getFill();
+                    what = t.getText();
+                }
+                if (fill instanceof Color c) {
+                    n++;
+                    Color bg = Fit.background(node);
+                    double ratio = Fit.contrast(c, bg);
+                    if (ratio < 7) {
+                        low.add(String.format(java.util.Locale.ROOT, "'%s' %s on %s: %.1f:1",
+                                what.length() > 30 ? what.substring(0, 30) : what, c, bg, ratio));
+                    }
+                }
+            }
+            return n;
+        });
+        assertTrue(checked > 40, "texts checked: " + checked);
+        assertEquals(java.util.List.of(), low, "texts below 7:1 in the projector theme");
+        // heatmaps: the high-contrast map, white (0) to near-black (1), lightness falling all the way
+        assertTrue(fx(org.attnlab.app.common.ColorMap::isHighContrast));
+        double previous = 2;
+        for (double w : new double[] {0, 0.05, 0.2, 0.5, 0.8, 1}) {
+            double l = Fit.luminance(fx(() -> org.attnlab.app.common.ColorMap.color(w)));
+            assertTrue(l < previous, "lightness falls with the weight");
+            previous = l;
+        }
+        assertEquals(1.0, Fit.luminance(fx(() -> org.attnlab.app.common.ColorMap.color(0))), 1e-9);
+        assertTrue(previous < 0.005, "weight 1 is near black: " + previous);
+        assertTrue(Fit.luminance(fx(() -> org.attnlab.app.common.ColorMap.color(0.2))) < 0.5,
+                "a weight of 0.2 is already mid-dark, not pastel");
+        double highContrastAt02 = Fit.luminance(fx(() -> org.attnlab.app.common.ColorMap.color(0.2)));
+        key(KeyCode.F5);
+        assertFalse(fx(org.attnlab.app.common.ColorMap::isHighContrast), "BuPu again without the theme");
+        assertTrue(Fit.luminance(fx(() -> org.attnlab.app.common.ColorMap.color(0.2))) > highContrastAt02 + 0.1,
+                "BuPu is paler there");
     }
 }
