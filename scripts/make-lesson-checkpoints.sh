@@ -2,16 +2,19 @@
 # Trains the pretrained checkpoints the lessons open (assets/lessons/checkpoints/), with the
 # project's own `train` command. Build first: mvn -q -B install -DskipTests
 # Usage: scripts/make-lesson-checkpoints.sh [name ...]   (no names: all of them)
-# Every run is seeded, so the same command gives the same checkpoint on the same machine.
+# Every run is seeded, so the same command gives the same checkpoint on the same machine. The files
+# hold the weights only (--no-optimizer): the weights are bit for bit those of a run that also saves
+# the AdamW state, at a third of the size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-app/target/attnlab.jar}   # JAR=/tmp/copy.jar when other builds may replace the jar mid-run
-OUT=assets/lessons/checkpoints
+OUT=${OUT:-assets/lessons/checkpoints}   # OUT=/tmp/ck to compare with the shipped files first
 train() {   # name, then train arguments
   local name=$1; shift
   if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return; fi
   echo "== $name: train $*"
-  nice java -jar "$JAR" train --quiet "$@" --out "$OUT/$name.safetensors"
+  # weights only: the lessons open, evaluate and probe them; "Train it yourself" starts from scratch
+  nice java -jar "$JAR" train --quiet --no-optimizer "$@" --out "$OUT/$name.safetensors"
   java -jar "$JAR" eval --model "$OUT/$name.safetensors" | head -n 12
 }
 ONLY="${*:-}"

@@ -31,6 +31,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "held-out sequences (default: 256)")
     int batchSize;
 
+    @Option(names = "--seed", paramLabel = "S", description = "seed of the held-out sequences (default: the one "
+            + "training evaluates on; the lessons' figures use 12345 with --batch-size 512)")
+    Long seed;
+
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) {
@@ -42,7 +46,7 @@ final class EvalCommand implements Callable<Integer> {
         CliFiles.requireReadable(model, "checkpoint");
         TrainingCheckpoints.Loaded ck = TrainingCheckpoints.load(model);
         Evaluation e = Evaluator.evaluate(ck.task(), new Transformer(ck.checkpoint().params()),
-                ck.task().evalBatch(batchSize, Trainer.EVAL_SEED), ck.step());
+                ck.task().evalBatch(batchSize, seed == null ? Trainer.EVAL_SEED : seed), ck.step());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println("{\"task\":\"" + ck.task().name() + "\",\"step\":" + ck.step() + ",\"metrics\":"

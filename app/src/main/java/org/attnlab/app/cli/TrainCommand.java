@@ -65,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(e.g. LEGO: every chain position >= 99%%)")
     boolean stopAtTarget;
 
+    @Option(names = "--no-optimizer", description = "save the weights only, without the AdamW state (a third of "
+            + "the size); eval, predict, dump and the window use it the same, continuing training from it starts "
+            + "a fresh optimizer")
+    boolean noOptimizer;
+
     /** Names of presets for help. */
     static final class PresetNames implements Iterable<String> {
         @Override
@@ -129,21 +134,22 @@ final class TrainCommand implements Callable<Integer> {
                     throw new TrainingDivergedException(e.step(), e.getMessage() + " Nothing was saved: the model at "
                             + "step " + trainer.stepCount() + " is already unusable (its held-out loss is not finite or far too large).");
                 }
-                TrainingCheckpoints.save(out, trainer, p.name());      // the last good model
+                TrainingCheckpoints.save(out, trainer, p.name(), null, !noOptimizer);      // the last good model
                 throw new TrainingDivergedException(e.step(), e.getMessage() + " The model at step "
                         + trainer.stepCount() + " was saved to " + out + ".");
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             Evaluation e = trainer.evaluate();
             bar.finish();
-            TrainingCheckpoints.save(out, trainer, p.name());
+            TrainingCheckpoints.save(out, trainer, p.name(), null, !noOptimizer);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(java.util.Locale.ROOT, "%s after %d steps in %.1f s (%.0f steps/s): %s = %.4f, held-out loss %.4f%n",
                     stop.get() ? "stopped" : reached.get() ? "reached target" : "done", trainer.stepCount(), secs,
                     trainer.stepCount() / secs, e.metrics().headlineName(), e.metrics().headline(), e.loss());
             o.printf(java.util.Locale.ROOT, "target: %s %s %.4f (needs >= %.4f)%n", p.targetMetric(),
                     p.reached(e.metrics()) ? "reached," : "NOT reached,", p.targetValue(e.metrics()), p.target());
-            o.println("saved " + out);
+            o.println("saved " + out + (noOptimizer ? " (weights only, no optimizer state: training on from it "
+                    + "starts a fresh optimizer)" : ""));
             o.flush();
             return 0;
         } finally {

@@ -45,6 +45,14 @@ public final class TrainingCheckpoints {
             }
             return new Trainer(task, checkpoint.params(), settings, opt, step);
         }
+
+        /**
+         * @return whether the checkpoint was saved after training but without its optimizer state
+         *     (weights only): {@link #resume} then continues with fresh AdamW moments, not bit for bit
+         */
+        public boolean weightsOnly() {
+            return step > 0 && checkpoint.optimizer().isEmpty();
+        }
     }
 
     /**
@@ -67,6 +75,22 @@ public final class TrainingCheckpoints {
      * @throws IOException if writing fails (the previous files are then intact)
      */
     public static void save(Path path, Trainer trainer, String preset, TrainingHistory history) throws IOException {
+        save(path, trainer, preset, history, true);
+    }
+
+    /**
+     * Saves the trainer's model, task and step, with or without the optimizer state, and the
+     * training history next to it as {@link #save(Path, Trainer, String, TrainingHistory)} does.
+     * Without the optimizer (weights only, a third of the size) the file evaluates, predicts and
+     * opens the same; continuing training from it starts a fresh AdamW ({@link Loaded#weightsOnly()}).
+     *
+     * @param preset    the preset name, or {@code null}
+     * @param history   the run's history, or {@code null}
+     * @param optimizer whether to store the AdamW moments
+     * @throws IOException if writing fails (the previous files are then intact)
+     */
+    public static void save(Path path, Trainer trainer, String preset, TrainingHistory history, boolean optimizer)
+            throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("task", trainer.task().name());
         meta.put("task_options", toJson(trainer.task().options()));
@@ -78,7 +102,7 @@ public final class TrainingCheckpoints {
         if (e != null && e.step() == trainer.stepCount()) {
             meta.put("metrics", metricsJson(e.metrics()));
         }
-        Checkpoint.save(path, trainer.params(), meta, trainer.optimizer());
+        Checkpoint.save(path, trainer.params(), meta, optimizer ? trainer.optimizer() : null);
         TrainingHistoryFile.save(path, history, trainer.params().config(), trainer.stepCount());
     }
 
