@@ -81,7 +81,9 @@ public final class SetupView extends VBox {
         Label description = new Label();
         description.getStyleClass().add(Styles.HINT);
         description.setWrapText(true);
-        description.textProperty().bind(vm.presetProperty().map(p -> p == null ? "" : p.description()));
+        description.setId("setupDescription");
+        // the run's own task and options (an opened checkpoint may differ from its preset), not the preset's label
+        description.textProperty().bind(vm.setupDescriptionProperty());
 
         List<PropertySheet.Item> items = items(vm.settings());
         Label modelTitle = new Label("Model");

@@ -47,6 +47,17 @@ public final class TrainingSession implements AutoCloseable {
 
     private final Thread thread;
     private final long publishNanos;
+    /**
+     * The checkpoint the current run was opened from.
+     *
+     * @param path        the file
+     * @param weightsOnly whether it held the weights only (saved with {@code train --no-optimizer}):
+     *                    training on starts a fresh AdamW optimizer rather than continuing the saved one
+     */
+    public record Opened(Path path, boolean weightsOnly) {
+    }
+
+    private volatile Opened opened;
     private volatile boolean running;
     private volatile boolean closed;
     private volatile double maxStepsPerSecond;          // 0: as fast as possible
@@ -81,7 +92,7 @@ public final class TrainingSession implements AutoCloseable {
             throw new IllegalArgumentException("publishMillis must be at least 1");
         }
         this.publishNanos = publishMillis * 1_000_000L;
-        commands.add(() -> install(initial, new Trainer(initial.task(), initial.config(), initial.settings())));
+        commands.add(() -> install(initial, new Trainer(initial.task(), initial.config(), initial.settings()), null));
         thread = new Thread(this::loop, "attnlab-training");
         thread.setDaemon(true);
         thread.start();
@@ -136,7 +147,7 @@ public final class TrainingSession implements AutoCloseable {
         CompletableFuture<RunSetup> done = new CompletableFuture<>();
         commands.add(() -> {
             try {
-                install(next, new Trainer(next.task(), next.config(), next.settings()));
+                install(next, new Trainer(next.task(), next.config(), next.settings()), null);
                 done.complete(next);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
@@ -196,7 +207,7 @@ public final class TrainingSession implements AutoCloseable {
                 RunSetup next = new RunSetup(p.name(), loaded.task(), loaded.checkpoint().config(), s);
                 Trainer t = loaded.resume(s);
                 running = false;
-                install(next, t);
+                install(next, t, new Opened(path, loaded.weightsOnly()));
                 restoreHistory(path, loaded);
                 done.complete(next);
             } catch (Exception e) {
@@ -230,6 +241,11 @@ public final class TrainingSession implements AutoCloseable {
         return Presets.forTask(loaded.task().name());
     }
 
+    /** @return the checkpoint the current run was opened from, or null (a fresh or reset model) */
+    public Opened opened() {
+        return opened;
+    }
+
     /** Stops the thread (waits up to a second). */
     @Override
     public void close() {
@@ -245,7 +261,8 @@ public final class TrainingSession implements AutoCloseable {
 
     // ---------------------------------------------------------------- the training thread
 
-    private void install(RunSetup next, Trainer t) {
+    private void install(RunSetup next, Trainer t, Opened from) {
+        opened = from;                      // before the run's first snapshot, which the window reads it with
         tuner.restart();
         t.setThreads(FIXED_THREADS != null ? Math.max(1, FIXED_THREADS) : tuner.threads());
         run.install(next, t, next.sameTask(run.setup()));

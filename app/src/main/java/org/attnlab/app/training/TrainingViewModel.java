@@ -74,6 +74,8 @@ public final class TrainingViewModel {
     private final IntegerProperty speedIndex = new SimpleIntegerProperty(this, "speedIndex", SPEEDS.length - 1);
     private final ReadOnlyStringWrapper speedText = new ReadOnlyStringWrapper(this, "speedText");
     private final ReadOnlyStringWrapper announcement = new ReadOnlyStringWrapper(this, "announcement", "");
+    private final ReadOnlyStringWrapper setupDescription = new ReadOnlyStringWrapper(this, "setupDescription", "");
+    private TrainingSession.Opened opened;
 
     private boolean syncing;
     private long runId = -1;
@@ -92,6 +94,7 @@ public final class TrainingViewModel {
         preset.set(initial);
         settings.load(RunSetup.of(initial));
         applied.set(RunSetup.of(initial));
+        setupDescription.set(initial.description());
         syncing = false;
         task.addListener((o, a, b) -> {
             if (!syncing && b != null) {
@@ -215,12 +218,13 @@ public final class TrainingViewModel {
         }
     }
 
-    private static String statusOf(TrainingSnapshot s, boolean playing) {
+    private String statusOf(TrainingSnapshot s, boolean playing) {
         if (s.error() != null) {
             return s.error();
         }
         if (playing) {
-            return "Training " + taskTitle(s.setup().task().name());
+            return "Training " + taskTitle(s.setup().task().name()) + (opened != null && opened.weightsOnly()
+                    ? " \u00b7 with a fresh optimizer (the checkpoint held the weights only)" : "");
         }
         if (s.finished()) {
             return "Finished the " + Format.integer(s.setup().settings().steps())
@@ -238,10 +242,57 @@ public final class TrainingViewModel {
         }
         Preset match = presets.stream().filter(p -> p.name().equals(s.presetName())).findFirst().orElse(presets.get(0));
         preset.set(match);
+        opened = session.opened();
+        setupDescription.set(describe(match, s, opened));
         settings.load(s);
         settingsError.set("");
         settingsPending.set(false);
         syncing = false;
+    }
+
+    /** Configuration keys that follow from others or from the task, left out of {@link #describe}. */
+    private static final java.util.Set<String> DERIVED = java.util.Set.of("d_vocab", "n_ctx", "d_head", "d_mlp");
+
+    /**
+     * What the sidebar says about the run: the preset's description when the run is that preset,
+     * otherwise the task and what differs from the preset (task options such as LEGO's {@code n_var},
+     * model keys such as {@code n_layers}) and where it came from, e.g.
+     * {@code "lego · n_var=3, n_train=3 (from checkpoint)"}.
+     *
+     * @param p      the preset the run's training settings come from
+     * @param s      the run
+     * @param opened the checkpoint the run was opened from, or null
+     */
+    public static String describe(Preset p, RunSetup s, TrainingSession.Opened opened) {
+        if (s == null) {
+            return p == null ? "" : p.description();
+        }
+        List<String> diffs = new java.util.ArrayList<>();
+        boolean samePreset = p != null && p.taskName().equals(s.task().name());
+        Map<String, String> presetOptions = samePreset ? p.task().options() : Map.of();
+        for (Map.Entry<String, String> e : s.task().options().entrySet()) {
+            if (!e.getValue().equals(presetOptions.get(e.getKey()))) {
+                diffs.add(e.getKey() + "=" + e.getValue());
+            }
+        }
+        if (samePreset) {
+            Map<String, Object> now = s.config().toMap(), was = p.config().toMap();
+            for (Map.Entry<String, Object> e : now.entrySet()) {
+                if (!DERIVED.contains(e.getKey()) && !Objects.equals(e.getValue(), was.get(e.getKey()))) {
+                    diffs.add(e.getKey() + "=" + e.getValue());
+                }
+            }
+        }
+        if (diffs.isEmpty() && opened == null && samePreset) {
+            return p.description();
+        }
+        String what = diffs.isEmpty() && samePreset ? p.description()
+                : s.task().name() + (diffs.isEmpty() ? "" : " \u00b7 " + String.join(", ", diffs));
+        if (opened != null) {
+            return what + " (from checkpoint" + (opened.weightsOnly()
+                    ? "; weights only: Play trains on with a fresh optimizer" : "") + ")";
+        }
+        return what + (samePreset ? " (preset " + p.name() + " changed)" : "");
     }
 
     private void validateSettings() {
@@ -377,6 +428,14 @@ public final class TrainingViewModel {
 
     public ReadOnlyStringProperty speedTextProperty() {
         return speedText.getReadOnlyProperty();
+    }
+
+    /**
+     * @return what the sidebar says the run is: the preset's description, or for an opened
+     *     checkpoint or changed settings the task and what differs ({@link #describe})
+     */
+    public ReadOnlyStringProperty setupDescriptionProperty() {
+        return setupDescription.getReadOnlyProperty();
     }
 
     /** @return a transient message (saved, opened), or "" */
