@@ -51,6 +51,11 @@ public final class Styles {
     public static final String CURVE_CHART = "curve-chart";
     /** Marks a setting edited but not yet applied by Reset. */
     public static final String PENDING = "pending";
+    /**
+     * A view that uses the arrow keys while the focus is in it (the step-through); classroom mode,
+     * where the arrows otherwise step the lesson, leaves them to it.
+     */
+    public static final String OWNS_ARROW_KEYS = "owns-arrow-keys";
 
     // ids
     /** The step counter of the status bar. */

@@ -46,7 +46,7 @@ public final class StepThroughView extends InsidePane {
     private int index;
     private boolean filling;
     private final EventHandler<KeyEvent> keys = e -> {
-        if (isFocusWithin() && !e.isShortcutDown() && !e.isAltDown()
+        if (hasFocus() && !e.isShortcutDown() && !e.isAltDown()
                 && (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.RIGHT)) {
             if (e.getCode() == KeyCode.RIGHT) {
                 next();
@@ -57,6 +57,19 @@ public final class StepThroughView extends InsidePane {
         }
     };
 
+    /**
+     * @return whether the window's focus owner is this view or inside it. (Not {@link #isFocusWithin()}:
+     *     it stays true when a focused node inside is replaced, as a lesson step's new trace does.)
+     */
+    public boolean hasFocus() {
+        for (javafx.scene.Node n = getScene() == null ? null : getScene().getFocusOwner(); n != null; n = n.getParent()) {
+            if (n == this) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @param vm the shared view model */
     public StepThroughView(InsideViewModel vm) {
         super(vm, "step-through");
@@ -64,8 +77,9 @@ public final class StepThroughView extends InsidePane {
         hint.setText("Pick a layer, a head and a query position; then step with \u2190 \u2192 (click here first) or the "
                 + "buttons. The numbers are the model's own, for the probe.");
         setFocusTraversable(true);
+        getStyleClass().add(org.attnlab.app.common.Styles.OWNS_ARROW_KEYS);   // classroom mode leaves it the arrows
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
-            if (!isFocusWithin()) {
+            if (!hasFocus()) {
                 requestFocus();
             }
         });

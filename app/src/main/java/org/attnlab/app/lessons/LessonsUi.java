@@ -26,7 +26,8 @@ import org.attnlab.lessons.StepSetup;
  * right (in place of the head detail and predictions while it is shown), and the keys, caught on
  * the window before the training keys: F1 or Ctrl+L shows the lessons, Page Down / Page Up step
  * them (clickers send these), F5 classroom mode (projector theme, big type, lessons shown, the
- * arrow keys step the lesson), F11 full screen, Ctrl+Plus / Ctrl+Minus / Ctrl+0 the font scale,
+ * arrow keys step the lesson, except while the focus is in a view that steps with them itself, the
+ * step-through), F11 full screen, Ctrl+Plus / Ctrl+Minus / Ctrl+0 the font scale,
  * Ctrl+Shift+T the projector theme, Ctrl+H hides everything but the current view.
  */
 public final class LessonsUi {
@@ -148,7 +149,7 @@ public final class LessonsUi {
             classroom.projectorProperty().set(!classroom.projectorProperty().get());
         } else if (showing.get() && plain && (c == KeyCode.PAGE_DOWN || c == KeyCode.PAGE_UP)) {
             step(c == KeyCode.PAGE_DOWN);
-        } else if (showing.get() && classroomOn.get() && plain && !typing
+        } else if (showing.get() && classroomOn.get() && plain && !typing && !focusOwnsArrows(scene)
                 && (c == KeyCode.RIGHT || c == KeyCode.LEFT || c == KeyCode.DOWN || c == KeyCode.UP)) {
             step(c == KeyCode.RIGHT || c == KeyCode.DOWN);
         } else if (showing.get() && plain && !typing && locked(c)) {
@@ -157,6 +158,16 @@ public final class LessonsUi {
             return;
         }
         e.consume();
+    }
+
+    /** @return whether the focus is in a view that steps with the arrow keys itself (the step-through) */
+    private static boolean focusOwnsArrows(Scene scene) {
+        for (Node n = scene.getFocusOwner(); n != null; n = n.getParent()) {
+            if (n.getStyleClass().contains(org.attnlab.app.common.Styles.OWNS_ARROW_KEYS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean locked(KeyCode c) {

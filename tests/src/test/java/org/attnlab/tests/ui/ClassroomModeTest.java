@@ -402,4 +402,85 @@ class ClassroomModeTest {
         assertTrue(Fit.luminance(fx(() -> org.attnlab.app.common.ColorMap.color(0.2))) > highContrastAt02 + 0.1,
                 "BuPu is paler there");
     }
+
+    /**
+     * Lesson 1 says to step the Step-through view with the arrow keys; in classroom mode the arrows
+     * step the lesson, except while the focus is in the step-through, which then gets them; Page
+     * Down / Page Up step the lesson in any case.
+     */
+    @Test
+    @Order(8)
+    void inClassroomModeTheArrowsStepTheStepThroughWhileItHasTheFocus() {
+        fxRun(() -> ui().classroomProperty().set(true));
+        fxRun(() -> ui().lessons().open(ui().lessons().lessons().get(0)));
+        fxRun(() -> ui().lessons().goTo(0));
+        waitUntil("the step-through is open", 10, () -> "Step-through".equals(
+                ((org.attnlab.app.MainView) stage.getScene().getRoot()).currentViewName()));
+        org.attnlab.app.inside.StepThroughView view = fx(() -> (org.attnlab.app.inside.StepThroughView)
+                stage.getScene().getRoot().lookup("." + org.attnlab.app.common.Styles.OWNS_ARROW_KEYS));
+        waitUntil("the forward pass is traced", 30, () -> view.trace() != null);
+        assertTrue(fx(() -> ui().lessons().stepProperty().get().markdown().contains("step with the arrow keys")),
+                "lesson 1 tells the reader to use the arrows");
+        fxRun(view::requestFocus);
+        waitUntil("the view has the focus", 5, view::hasFocus);
+        int stage0 = fx(view::stageIndex);
+        key(KeyCode.RIGHT);
+        waitUntil("Right steps the view", 5, () -> view.stageIndex() == stage0 + 1);
+        assertEquals(0, fx(() -> ui().lessons().stepIndexProperty().get()), "not the lesson");
+        key(KeyCode.LEFT);
+        waitUntil("Left steps the view back", 5, () -> view.stageIndex() == stage0);
+        key(KeyCode.PAGE_DOWN);
+        waitUntil("Page Down steps the lesson", 5, () -> ui().lessons().stepIndexProperty().get() == 1);
+        key(KeyCode.PAGE_UP);
+        waitUntil("Page Up steps it back", 5, () -> ui().lessons().stepIndexProperty().get() == 0);
+        fxRun(() -> stage.getScene().lookup("#lessonNext").requestFocus());   // a presenter's focus, not in the view
+        waitUntil("the focus left the view", 5, () -> !view.hasFocus());
+        key(KeyCode.RIGHT);
+        waitUntil("without the focus there, Right steps the lesson", 5,
+                () -> ui().lessons().stepIndexProperty().get() == 1);
+        fxRun(() -> ui().classroomProperty().set(false));
+    }
+
+    /**
+     * Heatmap token labels and the cell numbers of the inside views are drawn on canvases, which CSS
+     * does not reach: they follow the font scale too (larger labels after Ctrl+Plus, back after Ctrl+0).
+     */
+    @Test
+    @Order(9)
+    void heatmapLabelsAndCellNumbersFollowTheFontScale() {
+        fxRun(() -> {
+            ui().classroomProperty().set(false);
+            ui().showingProperty().set(false);             // the head detail is on the right again
+            ((org.attnlab.app.MainView) stage.getScene().getRoot()).selectView("Training");
+        });
+        // a heatmap of a fixed size (so that only the font scale differs), as the window's views draw it
+        org.attnlab.app.attention.HeatmapView heatmap = fx(() -> {
+            org.attnlab.app.attention.HeatmapView h = new org.attnlab.app.attention.HeatmapView();
+            java.util.List<String> tokens = java.util.Collections.nCopies(16, "a");
+            h.setData(new double[16 * 16], 16, 16, tokens, tokens);
+            h.resize(420, 420);
+            h.layout();
+            return h;
+        });
+        double at1 = fx(heatmap::labelFontSize);
+        assertTrue(at1 > 0, "labelled");
+        key(KeyCode.CONTROL, KeyCode.EQUALS);
+        key(KeyCode.CONTROL, KeyCode.EQUALS);
+        double s = scale();
+        assertEquals(ClassroomMode.STEP * ClassroomMode.STEP, s, 1e-9);
+        assertEquals(s, fx(() -> org.attnlab.app.common.CanvasStyle.scale()), 1e-9, "canvases get the window's scale");
+        double big = fx(heatmap::labelFontSize);
+        assertTrue(big >= at1 * s * 0.97, "token labels " + at1 + " px -> " + big + " px at scale " + s);
+        Ui.screenshot(stage.getScene(), "classroom-heatmap-labels-scaled");
+        // the step-through's number grid: its cells (and their numbers) grow with the scale
+        fxRun(() -> ((org.attnlab.app.MainView) stage.getScene().getRoot()).selectView("Step-through"));
+        javafx.scene.Node grid = fx(() -> stage.getScene().lookup("#stageNumbers"));
+        waitUntil("numbers shown", 20, () -> grid.prefHeight(-1) > 0 && grid.getScene() != null);
+        double gridBig = fx(() -> grid.prefHeight(600));
+        key(KeyCode.CONTROL, KeyCode.DIGIT0);
+        assertEquals(1.0, scale(), 1e-9);
+        assertEquals(at1, fx(heatmap::labelFontSize), 1e-9, "the labels are back to their size");
+        double gridSmall = fx(() -> grid.prefHeight(600));
+        assertTrue(gridBig > gridSmall * 1.15, "number grid " + gridSmall + " -> " + gridBig);
+    }
 }
