@@ -25,6 +25,8 @@ import org.attnlab.app.training.ProbeResult;
 public final class AttentionGridView extends Region {
     private static final double ROW_HEADER = 62;
     private static final double COL_HEADER = 24;
+    /** The headers' font size (px) that ROW_HEADER and COL_HEADER are sized for. */
+    private static final double HEADER_FONT_PX = 13;
     private static final double GAP = 10;
 
     private final AttentionViewModel vm;
@@ -191,18 +193,21 @@ public final class AttentionGridView extends Region {
         }
         double x = snappedLeftInset(), y = snappedTopInset();
         double w = getWidth() - x - snappedRightInset(), hgt = getHeight() - y - snappedBottomInset();
-        double size = Math.floor(Math.min((w - ROW_HEADER - GAP * (heads - 1)) / heads,
-                (hgt - COL_HEADER - GAP * (layers - 1)) / layers));
+        // the headers' room grows with their font (the window's font scale), so "layer 0" is never cut
+        double k = Math.max(1, rowHeaders[0].getFont().getSize() / HEADER_FONT_PX);
+        double rowHeader = ROW_HEADER * k, colHeader = COL_HEADER * k;
+        double size = Math.floor(Math.min((w - rowHeader - GAP * (heads - 1)) / heads,
+                (hgt - colHeader - GAP * (layers - 1)) / layers));
         size = Math.max(size, 16);
-        double gridW = ROW_HEADER + heads * size + (heads - 1) * GAP;
-        double gridH = COL_HEADER + layers * size + (layers - 1) * GAP;
-        double x0 = snapPositionX(x + Math.max(0, (w - gridW) / 2) + ROW_HEADER);
-        double y0 = snapPositionY(y + Math.max(0, (hgt - gridH) / 2) + COL_HEADER);
+        double gridW = rowHeader + heads * size + (heads - 1) * GAP;
+        double gridH = colHeader + layers * size + (layers - 1) * GAP;
+        double x0 = snapPositionX(x + Math.max(0, (w - gridW) / 2) + rowHeader);
+        double y0 = snapPositionY(y + Math.max(0, (hgt - gridH) / 2) + colHeader);
         for (int h = 0; h < heads; h++) {
-            colHeaders[h].resizeRelocate(x0 + h * (size + GAP), y0 - COL_HEADER, size, COL_HEADER);
+            colHeaders[h].resizeRelocate(x0 + h * (size + GAP), y0 - colHeader, size, colHeader);
         }
         for (int l = 0; l < layers; l++) {
-            rowHeaders[l].resizeRelocate(x0 - ROW_HEADER, y0 + l * (size + GAP), ROW_HEADER - 8, size);
+            rowHeaders[l].resizeRelocate(x0 - rowHeader, y0 + l * (size + GAP), rowHeader - 8, size);
             for (int h = 0; h < heads; h++) {
                 maps[l][h].resizeRelocate(x0 + h * (size + GAP), y0 + l * (size + GAP), size, size);
             }

@@ -471,7 +471,23 @@ class ClassroomModeTest {
         assertEquals(s, fx(() -> org.attnlab.app.common.CanvasStyle.scale()), 1e-9, "canvases get the window's scale");
         double big = fx(heatmap::labelFontSize);
         assertTrue(big >= at1 * s * 0.97, "token labels " + at1 + " px -> " + big + " px at scale " + s);
+        for (int i = 0; i < 4; i++) {
+            key(KeyCode.CONTROL, KeyCode.EQUALS);          // as large as fits
+        }
+        WaitForAsyncUtils.waitForFxEvents();
         Ui.screenshot(stage.getScene(), "classroom-heatmap-labels-scaled");
+        assertEquals(java.util.List.of(), fx(() -> {
+            stage.getScene().getRoot().applyCss();
+            stage.getScene().getRoot().layout();
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (javafx.scene.Node n : stage.getScene().lookup("#attentionGrid").lookupAll(".grid-header")) {
+                String p = Fit.problem(stage.getScene(), n, "grid header");
+                if (!p.isEmpty()) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }), "the attention grid's 'layer' and 'head' headers at scale " + scale());
         // the step-through's number grid: its cells (and their numbers) grow with the scale
         fxRun(() -> ((org.attnlab.app.MainView) stage.getScene().getRoot()).selectView("Step-through"));
         javafx.scene.Node grid = fx(() -> stage.getScene().lookup("#stageNumbers"));
