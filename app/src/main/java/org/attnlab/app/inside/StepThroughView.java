@@ -58,13 +58,20 @@ public final class StepThroughView extends InsidePane {
     };
 
     /**
-     * @return whether the window's focus owner is this view or inside it. (Not {@link #isFocusWithin()}:
-     *     it stays true when a focused node inside is replaced, as a lesson step's new trace does.)
+     * @return whether the window's focus owner is this view, inside it, or the scroll pane that holds
+     *     it (which takes the focus when the view is clicked). Not {@link #isFocusWithin()}: it stays
+     *     true when a focused node inside is replaced, as a lesson step's new trace does.
      */
     public boolean hasFocus() {
-        for (javafx.scene.Node n = getScene() == null ? null : getScene().getFocusOwner(); n != null; n = n.getParent()) {
+        javafx.scene.Node owner = getScene() == null ? null : getScene().getFocusOwner();
+        for (javafx.scene.Node n = owner; n != null; n = n.getParent()) {
             if (n == this) {
                 return true;
+            }
+        }
+        for (javafx.scene.Node n = getParent(); n != null; n = n.getParent()) {
+            if (n instanceof ScrollPane) {
+                return n == owner;
             }
         }
         return false;

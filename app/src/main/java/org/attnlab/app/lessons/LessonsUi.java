@@ -160,10 +160,19 @@ public final class LessonsUi {
         e.consume();
     }
 
-    /** @return whether the focus is in a view that steps with the arrow keys itself (the step-through) */
+    /**
+     * @return whether the focus is in a view that steps with the arrow keys itself (the step-through),
+     *     or on the scroll pane that holds it (a click on the view focuses that)
+     */
     private static boolean focusOwnsArrows(Scene scene) {
-        for (Node n = scene.getFocusOwner(); n != null; n = n.getParent()) {
-            if (n.getStyleClass().contains(org.attnlab.app.common.Styles.OWNS_ARROW_KEYS)) {
+        String owns = org.attnlab.app.common.Styles.OWNS_ARROW_KEYS;
+        Node owner = scene.getFocusOwner();
+        if (owner instanceof javafx.scene.control.ScrollPane sp && sp.getContent() != null
+                && sp.getContent().getStyleClass().contains(owns)) {
+            return true;
+        }
+        for (Node n = owner; n != null; n = n.getParent()) {
+            if (n.getStyleClass().contains(owns)) {
                 return true;
             }
         }

@@ -421,7 +421,7 @@ class ClassroomModeTest {
         waitUntil("the forward pass is traced", 30, () -> view.trace() != null);
         assertTrue(fx(() -> ui().lessons().stepProperty().get().markdown().contains("step with the arrow keys")),
                 "lesson 1 tells the reader to use the arrows");
-        fxRun(view::requestFocus);
+        robot.clickOn("#stageExplanation");               // focus the view, as a presenter would
         waitUntil("the view has the focus", 5, view::hasFocus);
         int stage0 = fx(view::stageIndex);
         key(KeyCode.RIGHT);
