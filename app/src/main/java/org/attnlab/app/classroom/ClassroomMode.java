@@ -40,6 +40,14 @@ public final class ClassroomMode {
     public static final double FIT_HEIGHT_EM = 29;
     /** The same for the width: the current view and the lesson panel side by side. */
     public static final double FIT_WIDTH_EM = 40;
+    /**
+     * {@link #FIT_HEIGHT_EM} for the desktop layout (settings sidebar, head detail or lesson, curves
+     * under the grid): more has to fit beside and under the view. Measured at 1280 x 720: the status
+     * bar is pushed off at scale 1.77 (28.9 ems) and 1.61, not at 1.54; 34 ems allow 1.51 there, 2.27 at 1080.
+     */
+    public static final double DESKTOP_FIT_HEIGHT_EM = 34;
+    /** {@link #FIT_WIDTH_EM} for the desktop layout. */
+    public static final double DESKTOP_FIT_WIDTH_EM = 40;
 
     private final Stage stage;
     private final Scene scene;
@@ -71,6 +79,7 @@ public final class ClassroomMode {
         javafx.beans.InvalidationListener refit = o -> apply(requested);
         scene.widthProperty().addListener(refit);
         scene.heightProperty().addListener(refit);
+        presenter.addListener(refit);
         projector.addListener((o, a, on) -> {
             CanvasStyle.highContrastProperty().set(on);
             if (on) {
@@ -133,7 +142,9 @@ public final class ClassroomMode {
         if (!(w > 0 && h > 0)) {
             return MAX_SCALE;
         }
-        double fit = Math.min(h / (FIT_HEIGHT_EM * BASE_FONT_PX), w / (FIT_WIDTH_EM * BASE_FONT_PX));
+        boolean presenting = presenter.get();
+        double fit = Math.min(h / ((presenting ? FIT_HEIGHT_EM : DESKTOP_FIT_HEIGHT_EM) * BASE_FONT_PX),
+                w / ((presenting ? FIT_WIDTH_EM : DESKTOP_FIT_WIDTH_EM) * BASE_FONT_PX));
         return Math.max(MIN_SCALE, Math.min(MAX_SCALE, fit));
     }
 
