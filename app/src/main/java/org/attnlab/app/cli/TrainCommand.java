@@ -94,6 +94,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " is too large for this model to train in memory; lower batch_size or n_ctx");
         }
         Trainer trainer = new Trainer(run.task(), run.config(), s);
+        boolean recipe = p.configure(trainer);         // the preset's curriculum and weight sharing, if any
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err, s.steps(), !quiet, System.console() != null);
         trainer.addListener(bar);
@@ -120,8 +121,10 @@ final class TrainCommand implements Callable<Integer> {
         }, "attnlab-save-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (!quiet) err.println("training " + trainer.task().name() + " (" + describe(run.config()) + ", "
-                    + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed());
+            if (!quiet) err.println("training " + trainer.task().name() + " (" + describe(run.config())
+                    + (trainer.weightSharing() ? ", one block shared by all layers" : "") + ", "
+                    + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed()
+                    + (recipe && !p.curriculum().isEmpty() ? "; curriculum " + stages(p) : ""));
             err.flush();
             long t0 = System.nanoTime();
             try {
@@ -176,6 +179,17 @@ final class TrainCommand implements Callable<Integer> {
                     + ")");
         }
         return Presets.forTask(task);
+    }
+
+    /** @return e.g. {@code n_var=3 to step 500, n_var=4 to step 900} */
+    private static String stages(Preset p) {
+        List<String> out = new java.util.ArrayList<>();
+        for (org.attnlab.engine.train.Curriculum.Stage st : p.curriculum()) {
+            Map<String, String> o = new LinkedHashMap<>(st.options());
+            o.keySet().removeIf(k -> o.get(k).equals(p.taskOptions().get(k)) || k.equals("n_train"));
+            out.add(o.toString().replaceAll("[{}]", "") + " to step " + st.untilStep());
+        }
+        return String.join(", ", out);
     }
 
     static String describe(TransformerConfig c) {
