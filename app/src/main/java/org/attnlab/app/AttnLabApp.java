@@ -7,6 +7,7 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.attnlab.app.common.BackgroundPriority;
 import org.attnlab.app.common.FileDialogs;
 import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.session.Autosave;
@@ -47,6 +48,7 @@ public class AttnLabApp extends Application {
     @Override
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        BackgroundPriority.start();          // training must not keep the JavaFX thread waiting for a core
         Preset initial = Presets.byName(System.getProperty(PRESET_PROPERTY, DEFAULT_PRESET));
         session = new TrainingSession(RunSetup.of(initial),
                 Long.getLong(FRAME_MILLIS_PROPERTY, TrainingSession.PUBLISH_MILLIS));
