@@ -48,7 +48,26 @@ public final class WindowSoak {
         private final AtomicLong maxGapNanos = new AtomicLong();
         private final java.util.Map<String, Long> gapByView = new java.util.concurrent.ConcurrentSkipListMap<>();
         private volatile String view = "";
+        private final java.util.Queue<String> longGaps = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final long LONG_GAP_NANOS = 50_000_000L;
         private long lastPulse;
+        private long lastCpu;
+        private long lastRender;
+        private long rendererId = -1;
+
+        /** @return CPU nanoseconds the renderer thread has used, or 0 */
+        private long rendererCpu() {
+            var mx = ManagementFactory.getThreadMXBean();
+            if (rendererId < 0) {
+                rendererId = 0;
+                for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                    if (info != null && info.getThreadName().startsWith("QuantumRenderer")) {
+                        rendererId = info.getThreadId();
+                    }
+                }
+            }
+            return rendererId > 0 ? Math.max(0, mx.getThreadCpuTime(rendererId)) : 0;
+        }
 
         @Override
         public void start(Stage stage) {
@@ -59,6 +78,17 @@ public final class WindowSoak {
                     if (lastPulse != 0) {
                         maxGapNanos.accumulateAndGet(now - lastPulse, Math::max);
                         gapByView.merge(view, now - lastPulse, Math::max);
+                        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                        long render = rendererCpu();
+                        if (now - lastPulse > LONG_GAP_NANOS) {
+                            // JVM uptime at the gap's end (to line it up with -Xlog:gc), and the CPU
+                            // time the JavaFX thread itself used in the gap
+                            longGaps.add(String.format(Locale.ROOT, "%.3fs %.0fms (cpu: fx %.0f, renderer %.0f) %s",
+                                    ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                                    (now - lastPulse) / 1e6, (cpu - lastCpu) / 1e6, (render - lastRender) / 1e6, view));
+                        }
+                        lastCpu = cpu;
+                        lastRender = render;
                     }
                     lastPulse = now;
                 }
@@ -107,6 +137,11 @@ public final class WindowSoak {
                     StringBuilder sb = new StringBuilder("  longest gap by open view:");
                     gapByView.forEach((v, g) -> sb.append(String.format(Locale.ROOT, " %s %.0f ms;", v, g / 1e6)));
                     System.out.println(sb);
+                    StringBuilder lg = new StringBuilder("  gaps over 50 ms (JVM uptime, length, view):");
+                    for (String g; (g = longGaps.poll()) != null; ) {
+                        lg.append(' ').append(g).append(';');
+                    }
+                    System.out.println(lg);
                     System.out.flush();
                     Thread.sleep(300);           // the pulse after our own full GC is not the window's doing
                 }

@@ -30,6 +30,9 @@ public final class PositionalView extends InsidePane {
             VERDICT_ID = "setFunctionVerdict", PERMUTE_ID = "permuteButton", COPY_ID = "positionFreeCopy",
             COMPARE_ID = "permutationCompare";
     private final HBox encodings = new HBox(16);
+    /** What the encoding nodes were built for (kind, length, sizes), and a learned W_pos's two matrices. */
+    private String builtFor;
+    private MatrixView[] learned;
     private final Label verdict = new Label();
     private final CheckBox copy = new CheckBox("on a position-free, bidirectional copy of the model");
     private final MatrixView compare = new MatrixView();
@@ -75,16 +78,26 @@ public final class PositionalView extends InsidePane {
         return compare;
     }
 
-    private static MatrixView matrix(String id, double[][] m, List<String> rows, List<String> cols, double maxCell) {
+    private static double[] flat(double[][] m) {
         int r = m.length, c = r == 0 ? 0 : m[0].length;
         double[] flat = new double[r * c];
         for (int i = 0; i < r; i++) {
             System.arraycopy(m[i], 0, flat, i * c, c);
         }
+        return flat;
+    }
+
+    /** New values for a matrix of the same shape and labels. */
+    private static void update(MatrixView v, double[][] m) {
+        v.setData(flat(m), v.rows(), v.cols(), v.rowLabels(), v.colLabels(), MatrixView.Scale.SIGNED);
+    }
+
+    private static MatrixView matrix(String id, double[][] m, List<String> rows, List<String> cols, double maxCell) {
+        int r = m.length, c = r == 0 ? 0 : m[0].length;
         MatrixView v = new MatrixView();
         v.setId(id);
         v.setMaxCell(maxCell);
-        v.setData(flat, r, c, rows, cols, MatrixView.Scale.SIGNED);
+        v.setData(flat(m), r, c, rows, cols, MatrixView.Scale.SIGNED);
         v.setPrefSize(Math.min(420, 60 + c * maxCell), Math.min(300, 24 + r * maxCell));
         return v;
     }
@@ -110,6 +123,20 @@ public final class PositionalView extends InsidePane {
         int t = a.length();
         PositionalEmbedding pe = c.positionalEmbeddingType();
         title.setText("Positional encoding \u00b7 " + pe.json() + " \u00b7 " + c.attentionDir().json() + " attention");
+        String key = pe + "/" + t + "/" + c.dModel() + "/" + c.dHead() + "/" + c.nHeads() + "/" + c.rotaryBase();
+        if (key.equals(builtFor)) {
+            // the same kind of encoding: only a learned W_pos changes while training, and the
+            // matrices are updated in place (new canvases each time cost the renderer a lot)
+            if (pe == PositionalEmbedding.STANDARD && learned != null) {
+                double[][] m = java.util.Arrays.copyOf(PositionalAnalysis.encodingMatrix(a.params()), t);
+                update(learned[0], m);
+                update(learned[1], PositionalAnalysis.cosineSimilarity(m));
+            }
+            showPermutation(a);
+            return;
+        }
+        builtFor = key;
+        learned = null;
         encodings.getChildren().clear();
         List<String> pos = numbers("", t);
         switch (pe) {
@@ -120,11 +147,11 @@ public final class PositionalView extends InsidePane {
                         + "Red positive, blue negative. Right: how alike two positions' vectors are (cosine)."
                         : "Sinusoidal (Vaswani et al. 2017): sin and cos of the position at geometrically spaced "
                         + "frequencies, fixed. Right: the cosine similarity depends only on the distance.");
+                learned = new MatrixView[] {matrix(ENCODING_ID, m, pos, numbers("", c.dModel()), 12),
+                    matrix(SIMILARITY_ID, PositionalAnalysis.cosineSimilarity(m), pos, pos, 12)};
                 encodings.getChildren().addAll(
-                        titled("Encoding: positions (rows) \u00d7 d_model (columns)",
-                                matrix(ENCODING_ID, m, pos, numbers("", c.dModel()), 12)),
-                        titled("Cosine similarity of positions",
-                                matrix(SIMILARITY_ID, PositionalAnalysis.cosineSimilarity(m), pos, pos, 12)));
+                        titled("Encoding: positions (rows) \u00d7 d_model (columns)", learned[0]),
+                        titled("Cosine similarity of positions", learned[1]));
             }
             case ROTARY -> {
                 double[][] ang = PositionalAnalysis.rotaryAngles(c, t);

@@ -27,6 +27,8 @@ public final class ResidualStreamView extends InsidePane {
     private final MatrixView lens = new MatrixView();
     private final MatrixView norms = new MatrixView();
     private final GridPane topK = new GridPane();
+    /** The top-k table's labels by stream point and column (name, TOP_K guesses, p(target)). */
+    private Label[][] topLabels = new Label[0][];
     private final Label topTitle = heading("");
     private final Label dlaTitle = heading("");
     private final Label dlaCaption = new Label();
@@ -172,26 +174,36 @@ public final class ResidualStreamView extends InsidePane {
         int i = position, target = a.targets()[i];
         topTitle.setText("Top tokens at position " + i + " ('" + a.tokens().get(i) + "')"
                 + (target >= 0 ? " \u00b7 correct '" + a.vocab().get(target) + "'" : ""));
-        topK.getChildren().clear();
-        for (int k = 0; k < points.size(); k++) {
-            Label name = new Label(points.get(k).label());
-            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            topK.add(name, 0, k);
+        int rows = points.size(), cols = TOP_K + 2;
+        if (topLabels.length != rows) {              // while training only the texts change: reuse the labels
+            topK.getChildren().clear();
+            topLabels = new Label[rows][cols];
+            for (int k = 0; k < rows; k++) {
+                for (int c = 0; c < cols; c++) {
+                    Label x = new Label();
+                    x.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                    if (c == cols - 1) {
+                        x.getStyleClass().add("hint");
+                    }
+                    topLabels[k][c] = x;
+                    topK.add(x, c, k);
+                }
+            }
+        }
+        for (int k = 0; k < rows; k++) {
+            Label[] row = topLabels[k];
+            row[0].setText(points.get(k).label());
             int col = 1;
             for (LogitLens.Guess g : l.top(k, i, TOP_K)) {
-                Label x = new Label(a.vocab().get(g.token()) + " " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
-                x.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-                if (g.token() == target) {
-                    x.setStyle("-fx-text-fill: #15803d; -fx-font-weight: bold;");
-                }
-                topK.add(x, col++, k);
+                Label x = row[col++];
+                x.setText(a.vocab().get(g.token()) + " " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
+                x.setStyle(g.token() == target ? "-fx-text-fill: #15803d; -fx-font-weight: bold;" : "");
             }
-            String p = target >= 0 ? String.format(Locale.ROOT, "p(%s) %.2f", a.vocab().get(target),
-                    l.probability(k, i, target)) : "";
-            Label pc = new Label(p);
-            pc.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            pc.getStyleClass().add("hint");
-            topK.add(pc, col, k);
+            while (col < cols - 1) {
+                row[col++].setText("");
+            }
+            row[cols - 1].setText(target >= 0 ? String.format(Locale.ROOT, "p(%s) %.2f", a.vocab().get(target),
+                    l.probability(k, i, target)) : "");
         }
     }
 

@@ -220,6 +220,9 @@ public final class StepThroughView extends InsidePane {
         }
     }
 
+    /** The formula (LaTeX and font size) the formula image shows, so it is typeset once. */
+    private String formulaShown;
+
     @Override
     protected void show(Analysis a) {
         TransformerConfig c = a.config();
@@ -263,13 +266,18 @@ public final class StepThroughView extends InsidePane {
     private void showStage() {
         ForwardTrace.Stage s = trace.stages().get(index);
         stage.setText((index + 1) + " / " + trace.stages().size() + ": " + s.title());
-        try {
-            formula.setImage(Formula.render(s.latex(), (float) org.attnlab.app.common.CanvasStyle.font(20), 2));
-            formula.setFitHeight(formula.getImage().getHeight() / 2);
-            formulaText.setText("");
-        } catch (RuntimeException e) {                  // a formula JLaTeXMath cannot parse: show its source
-            formula.setImage(null);
-            formulaText.setText(s.latex());
+        float size = (float) org.attnlab.app.common.CanvasStyle.font(20);
+        String typeset = s.latex() + "@" + size;
+        if (!typeset.equals(formulaShown)) {             // while training the numbers change, the formula does not
+            formulaShown = typeset;
+            try {
+                formula.setImage(Formula.render(s.latex(), size, 2));
+                formula.setFitHeight(formula.getImage().getHeight() / 2);
+                formulaText.setText("");
+            } catch (RuntimeException e) {              // a formula JLaTeXMath cannot parse: show its source
+                formula.setImage(null);
+                formulaText.setText(s.latex());
+            }
         }
         explanation.setText(s.explanation());
         numbers.setData(s.values(), s.rows(), s.cols(), s.rowLabels(), s.colLabels());
