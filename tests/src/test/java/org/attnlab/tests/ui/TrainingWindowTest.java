@@ -54,6 +54,9 @@ import org.testfx.api.FxToolkit;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingWindowTest {
     private static final String LEGO_TITLE = "LEGO (chain reasoning)";
+    /** lego6 shows one heatmap per layer and head (6 x 4). */
+    private static final int LEGO_HEADS = org.attnlab.engine.train.Presets.byName("lego6").config().nLayers()
+            * org.attnlab.engine.train.Presets.byName("lego6").config().nHeads();
     private static final String PREFS_NODE = "org/attnlab/tests/ui-" + ProcessHandle.current().pid();
     private static AttnLabApp app;
     private static Stage stage;
@@ -138,7 +141,7 @@ class TrainingWindowTest {
     void choosingLegoShowsEveryLayerAndHead() {
         robot.clickOn("#taskChoice");
         robot.clickOn(LEGO_TITLE);
-        waitUntil("LEGO is shown: 4 layers x 4 heads", 20, () -> heatmaps().size() == 16
+        waitUntil("LEGO is shown: " + LEGO_HEADS + " heads in all layers", 20, () -> heatmaps().size() == LEGO_HEADS
                 && stage.getTitle().contains("lego6"));
         ComboBox<?> preset = node("#presetChoice");
         assertEquals("lego6", fx(() -> ((org.attnlab.engine.train.Preset) preset.getValue()).name()));
@@ -153,8 +156,9 @@ class TrainingWindowTest {
             stage.setHeight(720);
         });
         robot.sleep(500);
-        assertEquals(16, heatmaps().size());
-        assertTrue(fx(() -> heatmaps().get(0).getWidth()) >= 60, "grid heatmaps stay readable at 1280 x 720");
+        assertEquals(LEGO_HEADS, heatmaps().size());
+        double cell = fx(() -> heatmaps().get(0).getWidth());   // lego6: 6 layers share the height (37 px)
+        assertTrue(cell >= 32, "grid heatmaps stay readable at 1280 x 720 (" + cell + " px)");
         Ui.screenshot(scene(), "01b-lego-1280x720");
         fxRun(() -> {
             stage.setWidth(1440);
@@ -182,7 +186,7 @@ class TrainingWindowTest {
         assertTrue(points >= 8, "the train-loss curve has points (" + points + ")");
         assertTrue(fx(() -> loss.getData().get(1).getData().size()) >= 1, "the held-out loss has a point");
         double[][] cellsAfter = fx(() -> heatmaps().stream().map(HeatmapView::values).toArray(double[][]::new));
-        assertEquals(16, cellsAfter.length);
+        assertEquals(LEGO_HEADS, cellsAfter.length);
         int changed = 0;
         for (int i = 0; i < cellsAfter.length; i++) {
             changed += Arrays.equals(cellsBefore[i], cellsAfter[i]) ? 0 : 1;
