@@ -26,9 +26,14 @@ train parity-1layer --preset parity16 --seed 1 --set n_layers=1
 # lessons 3, 5: LEGO with 3 variables (bidirectional, learned positions, 4 layers, 4 heads, d_model 64);
 # it reaches the target (every chain position >= 99%) at step 1000. (With 4 variables and d_model 32,
 # or 3 variables and d_model 32, 3000 steps stayed below: 74% and 89%.)
-train lego3 --preset lego6 --seed 1 --set n_var=3 --steps 3000 --stop-at-target
+# LEGO3 pins the model and settings lego6 had when these were made (lego6 itself is now a 6-layer
+# weight-shared rotary recipe with a curriculum): the same weights bit for bit, and lesson 3 needs
+# the learned position vectors.
+LEGO3=(--set n_layers=4 --set d_mlp=256 --set positional_embedding_type=standard --set lr=1e-3
+       --set batch_size=64 --set warmup=150 --set eval_every=100)
+train lego3 --preset lego6 --seed 1 --set n_var=3 "${LEGO3[@]}" --steps 3000 --stop-at-target
 # lesson 5: length generalization: the same recipe trained on chain depths 0 and 1 only
-train lego3-train2 --preset lego6 --seed 1 --set n_var=3 --set n_train=2 --steps 1000
+train lego3-train2 --preset lego6 --seed 1 --set n_var=3 --set n_train=2 "${LEGO3[@]}" --steps 1000
 # lessons 7, 8: induction heads, two layers attention-only (the preset), and a one-layer control
 train induction-2layer --preset induction --seed 1
 train induction-1layer --preset induction --seed 1 --set n_layers=1
