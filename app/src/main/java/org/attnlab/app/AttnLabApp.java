@@ -12,6 +12,7 @@ import org.attnlab.app.common.FileDialogs;
 import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.session.Autosave;
 import org.attnlab.app.session.AutosaveController;
+import org.attnlab.app.training.DrawingBudget;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.SnapshotTimer;
 import org.attnlab.app.training.TrainingSession;
@@ -68,6 +69,7 @@ public class AttnLabApp extends Application {
         org.attnlab.app.lessons.LessonsUi.install(view, viewModel, stage);
         org.attnlab.app.inside.Typesetting.warmUpInBackground();   // the first formula must not stall a frame
         timer = new SnapshotTimer(session::latest, viewModel::accept);
+        timer.setBudget(new DrawingBudget(session::setPublishInterval));
         timer.start();
         Autosave.forUser().ifPresent(store -> {
             autosave = new AutosaveController(viewModel, store, view::currentViewName, view::selectView,

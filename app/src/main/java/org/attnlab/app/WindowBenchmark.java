@@ -168,9 +168,10 @@ public final class WindowBenchmark {
                 double windowSteady = (s.step() - warmStep) / secs;
                 System.out.printf(Locale.ROOT, "%s, %d steps: window %.1f steps/s from a cold start (compare with "
                         + "'attnlab train --preset %s --steps %d --quiet')%n", p.name(), steps, window, p.name(), steps);
-                System.out.printf(Locale.ROOT, "  after warm-up (last 4/5): window %.1f steps/s (%.0f frames/s), the same "
-                        + "trainer headless in this JVM %.1f steps/s -> window / headless = %.0f%%%n", windowSteady,
-                        frames / secs, headless[1], 100 * windowSteady / headless[1]);
+                System.out.printf(Locale.ROOT, "  after warm-up (last 4/5): window %.1f steps/s (%.0f frames/s, a snapshot "
+                        + "at most every %.0f ms), the same trainer headless in this JVM %.1f steps/s -> window / headless "
+                        + "= %.0f%%%n", windowSteady, frames / secs, session().publishInterval() / 1e6, headless[1],
+                        100 * windowSteady / headless[1]);
                 StringBuilder sb = new StringBuilder("  cpu seconds per thread during the window's last "
                         + String.format(Locale.ROOT, "%.1f", secs) + " s:");
                 cpu1.forEach((name, ns) -> {

@@ -14,6 +14,7 @@ public final class SnapshotTimer extends AnimationTimer {
     private final List<Consumer<TrainingSnapshot>> consumers;
     private TrainingSnapshot last;
     private long frames;
+    private DrawingBudget budget;
 
     /**
      * @param source    usually {@link TrainingSession#latest()}
@@ -25,11 +26,25 @@ public final class SnapshotTimer extends AnimationTimer {
         this.consumers = List.of(consumers);
     }
 
+    /**
+     * Lets a {@link DrawingBudget} space the snapshots so drawing them stays within its share of
+     * a core.
+     *
+     * @param b the budget, or null for none
+     */
+    public void setBudget(DrawingBudget b) {
+        budget = b;
+    }
+
     @Override
     public void handle(long now) {
         frames++;
         TrainingSnapshot s = source.get();
-        if (s != null && s != last) {
+        boolean fresh = s != null && s != last;
+        if (budget != null) {
+            budget.frame(now, fresh && s.running());
+        }
+        if (fresh) {
             last = s;
             for (Consumer<TrainingSnapshot> c : consumers) {
                 c.accept(s);

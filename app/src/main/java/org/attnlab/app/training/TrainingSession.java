@@ -46,7 +46,8 @@ public final class TrainingSession implements AutoCloseable {
     private static final Integer FIXED_THREADS = Integer.getInteger("attnlab.trainingThreads");
 
     private final Thread thread;
-    private final long publishNanos;
+    private final long minPublishNanos;
+    private volatile long publishNanos;
     /**
      * The checkpoint the current run was opened from.
      *
@@ -91,7 +92,8 @@ public final class TrainingSession implements AutoCloseable {
         if (publishMillis < 1) {
             throw new IllegalArgumentException("publishMillis must be at least 1");
         }
-        this.publishNanos = publishMillis * 1_000_000L;
+        this.minPublishNanos = publishMillis * 1_000_000L;
+        this.publishNanos = minPublishNanos;
         commands.add(() -> install(initial, new Trainer(initial.task(), initial.config(), initial.settings()), null));
         thread = new Thread(this::loop, "attnlab-training");
         thread.setDaemon(true);
@@ -154,6 +156,22 @@ public final class TrainingSession implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Spaces snapshots further apart while training, e.g. because drawing them costs the window
+     * more than it should take from training (see {@link SnapshotTimer}).
+     *
+     * @param nanos the least time between two snapshots; below the interval the session was made
+     *     with, that interval is used
+     */
+    public void setPublishInterval(long nanos) {
+        publishNanos = Math.max(minPublishNanos, nanos);
+    }
+
+    /** @return the least time between two snapshots while training, in nanoseconds */
+    public long publishInterval() {
+        return publishNanos;
     }
 
     /** Draws a new probe example from the task. */
