@@ -73,6 +73,7 @@ public final class WindowBenchmark {
      */
     static double[] headless(Preset p) {
         Trainer t = new Trainer(p.task(), p.config(), p.training());
+        p.configure(t);                     // as the window does (lego6: curriculum, shared layers)
         long t0 = System.nanoTime();
         t.run(() -> t.stepCount() >= steps / 5);
         long t1 = System.nanoTime();
@@ -93,6 +94,7 @@ public final class WindowBenchmark {
     static void interleaved(AttnLabApp app, Preset p) throws InterruptedException {
             int n = Math.max(1, steps / 5);
             Trainer headless = new Trainer(p.task(), p.config(), p.training());
+            p.configure(headless);
             headless.run(() -> headless.stepCount() >= n);                       // warm up
             double windowNanos = 0, headlessNanos = 0;
             StringBuilder rounds = new StringBuilder();
