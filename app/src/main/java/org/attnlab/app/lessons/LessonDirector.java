@@ -15,6 +15,7 @@ import org.attnlab.app.training.ModelSettings;
 import org.attnlab.app.training.ProbeResult;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingViewModel;
+import org.attnlab.engine.train.AdamW;
 import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.TrainingSettings;
 import org.attnlab.lessons.StepSetup;
@@ -142,8 +143,8 @@ public final class LessonDirector {
 
     /**
      * "Train it yourself": a fresh model of the step's task, configuration and seed (the one its
-     * checkpoint was trained from: the same task options, e.g. LEGO's number of variables), then
-     * Play. Without a checkpoint it is the step's preset and settings, reset and played.
+     * checkpoint was trained from: the same task options, e.g. LEGO's number of variables, and the
+     * training settings the step sets with {@code set:} lr, batch_size and steps), then Play. Without a checkpoint it is the step's preset and settings, reset and played.
      *
      * @param s the step's effective setup
      */
@@ -154,6 +155,17 @@ public final class LessonDirector {
             TrainingSettings ts = now.settings();
             if (s.seed() != null) {
                 ts = ts.withSeed(s.seed());
+            }
+            // a checkpoint keeps no training settings: the step names the ones it was made with
+            // (else the preset's of today would be used, e.g. lego6's 3000 steps of 256 sequences)
+            for (var e : s.settings().entrySet()) {
+                switch (e.getKey()) {
+                    case "lr" -> ts = ts.withAdamw(new AdamW.Settings(Double.parseDouble(e.getValue()),
+                            ts.adamw().beta1(), ts.adamw().beta2(), ts.adamw().eps(), ts.adamw().weightDecay()));
+                    case "batch_size" -> ts = ts.withBatchSize(Integer.parseInt(e.getValue()));
+                    case "steps" -> ts = ts.withSteps(Integer.parseInt(e.getValue()));
+                    default -> { }             // model settings: the checkpoint's own model is retrained
+                }
             }
             vm.session().reset(new RunSetup(now.presetName(), now.task(), now.config(), ts));
             applied = null;                 // the next step's checkpoint opens again

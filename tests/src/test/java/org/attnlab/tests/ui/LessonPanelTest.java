@@ -174,4 +174,26 @@ class LessonPanelTest {
         assertEquals(before.task().options(), now.task().options());
         fxRun(() -> app.viewModel().training().pause());
     }
+
+    @Test
+    @Order(6)
+    void trainItYourselfUsesTheSettingsTheCheckpointWasMadeWith() {
+        // lesson 5 opens lego3, made with lr 1e-3 and batch 64 (today's lego6 preset trains with
+        // 2e-3 and 256 for 3000 steps: without the step's settings the rerun took an hour)
+        fxRun(() -> {
+            var vm = ui().lessons();
+            vm.open(vm.lessons().stream().filter(l -> l.title().startsWith("LEGO")).findFirst().orElseThrow());
+        });
+        waitUntil("lego3 is open", 30, () -> app.viewModel().lastSnapshot().step() == 1000);
+        robot.clickOn("#lessonTrain");
+        waitUntil("a fresh model trains", 60, () -> app.viewModel().lastSnapshot().step() > 0
+                && app.viewModel().lastSnapshot().step() < 1000 && app.viewModel().training().runningProperty().get());
+        var s = fx(() -> app.viewModel().lastSnapshot().setup());
+        fxRun(() -> app.viewModel().training().pause());
+        assertEquals("3", s.task().options().get("n_var"));
+        assertEquals(64, s.settings().batchSize());
+        assertEquals(1e-3, s.settings().adamw().lr(), 1e-15);
+        assertEquals(3000, s.settings().steps());
+        assertEquals(4, s.config().nLayers(), "the checkpoint's own model, not today's preset's");
+    }
 }
