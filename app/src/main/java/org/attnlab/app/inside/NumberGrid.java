@@ -79,6 +79,16 @@ public final class NumberGrid extends CanvasRegion {
         return chunks * ((BASE_HEADER * k()) + rows * (BASE_CELL_H * k()) + 6);
     }
 
+    /**
+     * Horizontal: the height depends on the width (the grid wraps onto more lines when narrower),
+     * so a scroll pane fitting it to its width asks for the height at that width; without this it
+     * asked at 600 px and cut off the last lines of a wrapped vector.
+     */
+    @Override
+    public javafx.geometry.Orientation getContentBias() {
+        return javafx.geometry.Orientation.HORIZONTAL;
+    }
+
     @Override
     protected double computePrefHeight(double width) {
         return heightFor(width < 0 ? 600 : width);

@@ -275,6 +275,9 @@ class InsideViewsTest {
         }
         assertEquals(ForwardTrace.Kind.PATTERN, fx(() -> view.currentStage().kind()));
         double[] pattern = fx(numbers::values);
+        waitUntil("the number grid is laid out at the height its wrapped lines need (a new user saw the last "
+                + "keys cut off)", 5, () -> fx(() -> numbers.getWidth() > 0
+                && numbers.getHeight() >= numbers.prefHeight(numbers.getWidth()) - 1));
         for (int j = 0; j < t; j++) {
             assertEquals(cache.get("blocks.1.attn.hook_pattern").get(0, 1, 5, j), pattern[j], 1e-10, "key " + j);
         }
@@ -404,12 +407,13 @@ class InsideViewsTest {
         robot.clickOn("LEGO (chain reasoning)");
         waitUntil("a LEGO model", 30, () -> {
             var s = app.viewModel().lastSnapshot();
-            return s.probe() != null && s.probe().layers() == 4 && s.probe().length() == 30;
+            return s.probe() != null && s.probe().layers() == 6 && s.probe().length() == 30;   // lego6: 6 shared layers
         });
         fxRun(() -> app.viewModel().training().stepOnce());
         waitUntil("one step", 30, () -> app.viewModel().lastSnapshot().probe().step() == 1);
         showTab("view-residual-stream");
-        waitUntil("9 stream points", 10, () -> ((MatrixView) node("#logitLensGrid")).rows() == 9);
+        waitUntil("13 stream points (embed, then mid and post of 6 layers)", 10,
+                () -> ((MatrixView) node("#logitLensGrid")).rows() == 13);
         assertEquals(30, fx(() -> ((MatrixView) node("#logitLensGrid")).cols()));
         Ui.screenshot(scene(), "inside-11-lego-residual");
         showTab("view-step-through");
