@@ -53,21 +53,6 @@ public final class WindowSoak {
         private long lastPulse;
         private long lastCpu;
         private long lastRender;
-        private long rendererId = -1;
-
-        /** @return CPU nanoseconds the renderer thread has used, or 0 */
-        private long rendererCpu() {
-            var mx = ManagementFactory.getThreadMXBean();
-            if (rendererId < 0) {
-                rendererId = 0;
-                for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
-                    if (info != null && info.getThreadName().startsWith("QuantumRenderer")) {
-                        rendererId = info.getThreadId();
-                    }
-                }
-            }
-            return rendererId > 0 ? Math.max(0, mx.getThreadCpuTime(rendererId)) : 0;
-        }
 
         @Override
         public void start(Stage stage) {
@@ -79,7 +64,7 @@ public final class WindowSoak {
                         maxGapNanos.accumulateAndGet(now - lastPulse, Math::max);
                         gapByView.merge(view, now - lastPulse, Math::max);
                         long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                        long render = rendererCpu();
+                        long render = org.attnlab.app.training.DrawingBudget.rendererCpu();
                         if (now - lastPulse > LONG_GAP_NANOS) {
                             // JVM uptime at the gap's end (to line it up with -Xlog:gc), and the CPU
                             // time the JavaFX thread itself used in the gap

@@ -25,7 +25,6 @@ public final class DrawingBudget {
     private final LongConsumer interval;
     private final LongSupplier drawingCpu;
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    private long rendererId = -1;
     private long windowStart, cpu0;
     private int drawn;
     private long lastInterval = -1;
@@ -85,15 +84,20 @@ public final class DrawingBudget {
         cpu0 = drawingCpu.getAsLong();
     }
 
+    /** The render thread's id once found (0: none), or -1 before the first look. */
+    private static volatile long rendererId = -1;
+
     /** @return CPU nanoseconds used by the JavaFX render thread so far, or 0 if unknown */
-    private long rendererCpu() {
+    public static long rendererCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (rendererId < 0) {
-            rendererId = 0;
+            long id = 0;
             for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
                 if (info != null && info.getThreadName().startsWith("QuantumRenderer")) {
-                    rendererId = info.getThreadId();
+                    id = info.getThreadId();
                 }
             }
+            rendererId = id;
         }
         return rendererId > 0 ? Math.max(0, mx.getThreadCpuTime(rendererId)) : 0;
     }
