@@ -70,6 +70,66 @@ public final class AutomatonTask implements Task {
     /** Default sequence length T. */
     public static final int DEFAULT_LENGTH = 16;
 
+    /**
+     * Registry entry: one name per automaton ({@code parity cyclic dihedral flipflop gridworld
+     * s5}, and the unlisted {@code s3 s4 s6}); each takes {@code T} and {@code p0}, and the
+     * sized ones {@code n}.
+     */
+    public static final TaskType TYPE = new TaskType() {
+        @Override
+        public List<String> names() {
+            return List.of("parity", "cyclic", "dihedral", "flipflop", "gridworld", "s5");
+        }
+
+        @Override
+        public List<String> aliases() {
+            return List.of("s3", "s4", "s6");
+        }
+
+        @Override
+        public List<TaskOption> options(String name) {
+            Kind kind = kindOf(name);
+            TaskOption t = TaskOption.of("T", Integer.toString(DEFAULT_LENGTH), "sequence length, 1..65536");
+            return switch (kind) {
+                case PARITY -> List.of(t, TaskOption.of("p0", "0.5", "probability of input 0 (the other gets the rest)"));
+                case SYMMETRIC -> List.of(t, TaskOption.derived("p0", "1/3",
+                        "probability of the identity e (the generators share the rest)"));
+                case CYCLIC -> List.of(TaskOption.of("n", Integer.toString(kind.defaultN()),
+                                "the n of C_n: inputs and states 0..n-1, 2..64"), t,
+                        TaskOption.derived("p0", "1/n", "probability of input 0 (the others share the rest)"));
+                case DIHEDRAL -> List.of(TaskOption.of("n", Integer.toString(kind.defaultN()),
+                                "the n of D_n: 2n states, 2..64"), t,
+                        TaskOption.of("p0", "0.5", "probability of input 0, toggle direction (1: drive)"));
+                case FLIPFLOP -> List.of(TaskOption.of("n", Integer.toString(kind.defaultN()),
+                                "number of values to write, 1..64"), t,
+                        TaskOption.of("p0", "0.5", "probability of input 0, a read (writes share the rest)"));
+                case GRIDWORLD -> List.of(TaskOption.of("n", Integer.toString(kind.defaultN()),
+                                "number of cells, 2..64"), t,
+                        TaskOption.of("p0", "0.5", "probability of input 0, a step left (1 steps right)"));
+            };
+        }
+
+        @Override
+        public Task create(String name, TaskOptions o) {
+            Kind kind = kindOf(name);
+            int n = switch (kind) {
+                case PARITY -> 2;
+                case SYMMETRIC -> name.charAt(1) - '0';
+                default -> o.integer("n");
+            };
+            return of(kind, n, o.integer("T"), o.real("p0", defaultP0(kind, n)));
+        }
+
+        private Kind kindOf(String name) {
+            return name.startsWith("s") ? Kind.SYMMETRIC : Kind.valueOf(name.toUpperCase(Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return "TaskType[automata]";
+        }
+    };
+
     private final Kind kind;
     private final int n;
     private final int length;
@@ -195,6 +255,19 @@ public final class AutomatonTask implements Task {
     @Override
     public String name() {
         return kind.cliName(n);
+    }
+
+    /** @return e.g. {@code "Parity"}, {@code "Cyclic group C5"}, {@code "Symmetric group S5"} */
+    @Override
+    public String displayName() {
+        return switch (kind) {
+            case PARITY -> "Parity";
+            case CYCLIC -> "Cyclic group C" + n;
+            case DIHEDRAL -> "Dihedral group D" + n;
+            case FLIPFLOP -> "Flip-flop automaton";
+            case GRIDWORLD -> "Gridworld";
+            case SYMMETRIC -> "Symmetric group S" + n;
+        };
     }
 
     @Override

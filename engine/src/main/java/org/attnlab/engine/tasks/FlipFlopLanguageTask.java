@@ -2,6 +2,7 @@ package org.attnlab.engine.tasks;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -38,6 +39,13 @@ public final class FlipFlopLanguageTask implements Task {
     /** The paper's dense test distribution, FFL(0.1). */
     public static final double P_IGNORE_DENSE = 0.1;
 
+    /** Registry entry: {@code ffl} with {@code T} and {@code p}. */
+    public static final TaskType TYPE = TaskType.of("ffl", List.of(
+            TaskOption.of("T", "64", "sequence length, even (instruction-bit pairs), 4..65536"),
+            TaskOption.of("p", Double.toString(P_IGNORE_STANDARD), "probability of an ignore instruction i, "
+                    + "the p of FFL(p), 0..1 (evaluation is always FFL(0.8))")),
+            o -> of(o.integer("T"), o.real("p")));
+
     private final int length;
     private final double pIgnore;
 
@@ -70,6 +78,11 @@ public final class FlipFlopLanguageTask implements Task {
     @Override
     public String name() {
         return "ffl";
+    }
+
+    @Override
+    public String displayName() {
+        return "Flip-flop language";
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Transformer;
 
 /**
  * Repeated random tokens, the test bed of induction heads: Olsson et al. 2022, "In-context
@@ -25,8 +27,23 @@ import org.attnlab.engine.model.Batch;
  * {@code t - P}, so an induction head at query t attends to key {@code t - P + 1} and copies
  * it. Positions {@code t < P} are the first (non-repeating) part, predictable only as "some
  * symbol not seen yet".
+ *
+ * <p>Model metric ({@link #modelMetrics()}): the induction score and previous-token score of
+ * every head, read from the attention patterns ({@code blocks.<l>.attn.hook_pattern}) of the
+ * evaluation's forward pass: {@code induction_score.L<l>} and {@code prev_token_score.L<l>}
+ * (one value per head, the mean over the batch's rows) and {@code induction_score_max.L<l>}
+ * (the best head of layer l).
  */
 public final class InductionTask implements Task {
+
+    /** Registry entry: {@code induction} with {@code n_symbols} and {@code T}. */
+    public static final TaskType TYPE = TaskType.of("induction", List.of(
+            TaskOption.of("n_symbols", "26", "number of random symbols (the vocabulary), T/2..260"),
+            TaskOption.of("T", "32", "sequence length, 4..65536 (the period is drawn in [max(2, T/4), T/2])")),
+            o -> of(o.integer("n_symbols"), o.integer("T")));
+
+    private static final List<ModelMetric> MODEL_METRICS = List.of(
+            ModelMetric.of("head_scores", true, false, InductionTask::headScores));
 
     private final int nSymbols;
     private final int length;
@@ -87,6 +104,17 @@ public final class InductionTask implements Task {
     @Override
     public String name() {
         return "induction";
+    }
+
+    @Override
+    public String displayName() {
+        return "Induction heads";
+    }
+
+    /** @return the per-head induction and previous-token scores (they read the activation cache) */
+    @Override
+    public List<ModelMetric> modelMetrics() {
+        return MODEL_METRICS;
     }
 
     @Override
@@ -211,6 +239,42 @@ public final class InductionTask implements Task {
             sum += pattern[offset + t * seqLen + t - 1];
         }
         return TaskSupport.mean(sum, seqLen - 1);
+    }
+
+    /**
+     * The induction and previous-token scores of every head, each the mean over the batch's rows
+     * of the row's score: for each layer l, {@code induction_score.L<l>} {@code [H]},
+     * {@code prev_token_score.L<l>} {@code [H]}, {@code induction_score_max.L<l>} (the largest
+     * of the layer's induction scores).
+     *
+     * @param model the model (for L and H)
+     * @param batch a batch of this task, {@code [B, T]}
+     * @param cache the model's activations on {@code batch}; reads {@code blocks.<l>.attn.hook_pattern}
+     *              {@code [B, H, T, T]}
+     */
+    static Map<String, double[]> headScores(Transformer model, Batch batch, ActivationCache cache) {
+        Map<String, double[]> values = new LinkedHashMap<>();
+        int h = model.config().nHeads(), t = batch.seqLen();
+        for (int l = 0; l < model.config().nLayers(); l++) {
+            double[] pattern = cache.get("blocks." + l + ".attn.hook_pattern").data(); // (B, H, T, T)
+            double[] ind = new double[h], prev = new double[h];                         // (H)
+            for (int b = 0; b < batch.batchSize(); b++) {
+                int[] targets = inductionTargets(batch, b);
+                for (int hi = 0; hi < h; hi++) {
+                    int off = (b * h + hi) * t * t;
+                    ind[hi] += inductionScore(pattern, off, t, targets) / batch.batchSize();
+                    prev[hi] += previousTokenScore(pattern, off, t) / batch.batchSize();
+                }
+            }
+            values.put("induction_score.L" + l, ind);
+            values.put("prev_token_score.L" + l, prev);
+            double best = Double.NEGATIVE_INFINITY;
+            for (double x : ind) {
+                best = Math.max(best, x);
+            }
+            values.put("induction_score_max.L" + l, new double[] {best});
+        }
+        return values;
     }
 
     private static void checkPattern(double[] pattern, int offset, int seqLen) {

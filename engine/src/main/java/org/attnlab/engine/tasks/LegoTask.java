@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 
 /**
  * LEGO: resolve a shuffled chain of sign assignments. Zhang, Backurs, Bubeck, Eldan,
@@ -26,6 +27,10 @@ import org.attnlab.engine.model.Batch;
  * {@code < nTrain}; {@link #evalBatch} scores all depths, so depths {@code >= nTrain} measure
  * length generalization. T = 5 nVar. Attention is meant to be bidirectional (BERT in the
  * paper): under causal attention a variable's token cannot see the clause it heads.
+ *
+ * <p>The paper draws the root's value at random ({@code a = val 0} or {@code a = val 1}); this
+ * task fixes it at +1 (see {@code docs/tasks.md}). Corruptions for activation patching: flip
+ * one clause's sign ({@link #signFlip}), then replace one token.
  */
 public final class LegoTask implements Task {
 
@@ -55,14 +60,27 @@ public final class LegoTask implements Task {
         ONE = VOCABULARY.id("1");
     }
 
+    /** Registry entry: {@code lego} with {@code n_var}, {@code n_train}, {@code shuffle}. */
+    public static final TaskType TYPE = TaskType.of("lego", List.of(
+            TaskOption.of("n_var", "6", "number of variables (chain length), 1..26"),
+            TaskOption.derived("n_train", "n_var", "chain depths 0..n_train-1 are scored in training; "
+                    + "deeper ones measure length generalization"),
+            TaskOption.of("shuffle", "true", "shuffle the clauses (false: chain order, root first)")),
+            o -> {
+                int nVar = o.integer("n_var");
+                return of(nVar, o.integer("n_train", nVar), o.bool("shuffle"));
+            });
+
     private final int nVar;
     private final int nTrain;
     private final boolean shuffle;
+    private final List<Corruption> corruptions;
 
     private LegoTask(int nVar, int nTrain, boolean shuffle) {
         this.nVar = TaskSupport.checkRange("n_var", nVar, 1, LETTERS);
         this.nTrain = TaskSupport.checkRange("n_train", nTrain, 1, nVar);
         this.shuffle = shuffle;
+        this.corruptions = List.of(new SignFlip(), Corruption.replaceToken(this));
     }
 
     /** @return LEGO with 6 variables, all trained, shuffled clauses */
@@ -122,8 +140,20 @@ public final class LegoTask implements Task {
     }
 
     @Override
-    public String attentionDir() {
-        return "bidirectional";
+    public String displayName() {
+        return "LEGO (chain reasoning)";
+    }
+
+    /** @return {@link AttentionDir#BIDIRECTIONAL}, as BERT in the paper */
+    @Override
+    public AttentionDir attentionDir() {
+        return AttentionDir.BIDIRECTIONAL;
+    }
+
+    /** @return flip one clause's sign ({@code sign_flip}, offered first), then replace one token */
+    @Override
+    public List<Corruption> corruptions() {
+        return corruptions;
     }
 
     @Override
@@ -264,6 +294,75 @@ public final class LegoTask implements Task {
         }
         m.put("sentence_accuracy", new double[] {(double) rowsRight / batch.batchSize()});
         return Metrics.of(m, "accuracy");
+    }
+
+    /**
+     * The sentence with the sign of the clause at chain depth {@code depth} flipped ({@code +} and
+     * {@code -} swapped): every variable from that depth on changes value, the surface form
+     * barely changes. The answer position is the left-hand variable of the deepest clause (its
+     * value flips), with the clean and corrupted signs as correct and wrong answers.
+     *
+     * @param clean a sentence of this task, {@code [T]}; not modified
+     * @param depth chain depth in [1, n_var) (the root's sign is fixed)
+     * @throws IllegalArgumentException if the input is not a LEGO chain or the depth is out of range
+     */
+    public Corruption.Corrupted signFlip(int[] clean, int depth) {
+        int n = nVar;
+        if (depth < 1 || depth >= n) {
+            throw new IllegalArgumentException("depth " + depth + " outside [1, " + n + ")");
+        }
+        int[] none = new int[clean.length];
+        Arrays.fill(none, -1);
+        int[] depths = chainDepths(new Batch(1, clean.length, clean, none, new byte[clean.length]), 0);
+        int[] at = new int[n];                     // at[d] = position of the variable of depth d
+        for (int p = 0; p < clean.length; p++) {
+            if (depths[p] >= 0) {
+                at[depths[p]] = p;
+            }
+        }
+        boolean positive = true;                   // value of the deepest variable, clean
+        for (int d = 1; d < n; d++) {
+            positive ^= clean[at[d] + 2] == MINUS;
+        }
+        int[] out = clean.clone();
+        int sign = at[depth] + 2;
+        out[sign] = clean[sign] == PLUS ? MINUS : PLUS;
+        int answer = at[n - 1];
+        String var = VOCABULARY.token(clean[at[depth]]);
+        return new Corruption.Corrupted(out, answer, positive ? PLUS : MINUS, positive ? MINUS : PLUS,
+                "sign of " + var + " (depth " + depth + "): '" + VOCABULARY.token(clean[sign]) + "' \u2192 '"
+                        + VOCABULARY.token(out[sign]) + "'");
+    }
+
+    /** {@link #signFlip} as a corruption: one argument, {@code depth} in [1, n_var), default 1. */
+    private final class SignFlip implements Corruption {
+        @Override
+        public String name() {
+            return "sign_flip";
+        }
+
+        @Override
+        public String label() {
+            return "Flip one sign (LEGO)";
+        }
+
+        @Override
+        public boolean appliesTo(int[] clean) {
+            return clean.length == seqLen() && nVar > 1;
+        }
+
+        @Override
+        public List<Argument> arguments(int[] clean) {
+            return List.of(Argument.range("depth", "flip the sign at chain depth", 1, nVar, 1));
+        }
+
+        @Override
+        public Corrupted apply(int[] clean, int... args) {
+            if (args.length != 1) {
+                throw new IllegalArgumentException("sign_flip takes 1 argument (the depth), got " + Arrays.toString(args));
+            }
+            return signFlip(clean, args[0]);
+        }
     }
 
     private static double meanIgnoringNaN(double[] a, int from, int to) {

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Transformer;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * Sorting digits, the demo of minGPT (Karpathy, {@code projects/demo.ipynb}, {@code SortDataset}).
@@ -24,13 +27,19 @@ import org.attnlab.engine.model.Batch;
  * set (3/4, {@link #sample}) and a held-out set (1/4, {@link #evalBatch}); the split is off if
  * there are fewer than 64 possible inputs.
  *
- * <p>Exact match under greedy decoding needs the model run autoregressively, which a task
- * cannot do: the caller feeds the first {@code L} tokens of a row, appends its argmax
- * {@code L} times (reading the prediction at positions {@code outputStart() ..
- * outputStart()+L-1}) and hands the generated digits to {@link #exactMatchFromPredictions}.
- * {@link #evaluate} reports the teacher-forced numbers.
+ * <p>Exact match under greedy decoding needs the model run autoregressively, so it is a model
+ * metric ({@link #modelMetrics()}, {@code exact_match}, the evaluation's headline):
+ * {@link #greedyDecode} feeds the first {@code L} tokens of a row and appends its argmax
+ * {@code L} times; {@link #exactMatchFromPredictions} compares the generated digits with the
+ * sorted input. {@link #evaluate} reports the teacher-forced numbers.
  */
 public final class SortTask implements Task {
+
+    /** Registry entry: {@code sort} with {@code n_digits} and {@code length}. */
+    public static final TaskType TYPE = TaskType.of("sort", List.of(
+            TaskOption.of("n_digits", "3", "digits 0..n_digits-1, 2..10"),
+            TaskOption.of("length", "6", "input length L (T = 2L - 1), 2..4096")),
+            o -> of(o.integer("n_digits"), o.integer("length")));
 
     private static final int MIN_SPLIT_SPACE = 64;
 
@@ -38,6 +47,8 @@ public final class SortTask implements Task {
     private final int length;
     private final boolean split;
     private final Vocabulary vocabulary;
+    private final List<ModelMetric> modelMetrics = List.of(
+            ModelMetric.of("exact_match", false, true, this::greedyExactMatch));
 
     private SortTask(int nDigits, int length) {
         this.nDigits = TaskSupport.checkRange("n_digits", nDigits, 2, 10);
@@ -84,6 +95,17 @@ public final class SortTask implements Task {
     @Override
     public String name() {
         return "sort";
+    }
+
+    @Override
+    public String displayName() {
+        return "Sort";
+    }
+
+    /** @return exact match under greedy decoding, {@code exact_match}, which becomes the headline */
+    @Override
+    public List<ModelMetric> modelMetrics() {
+        return modelMetrics;
     }
 
     @Override
@@ -228,9 +250,55 @@ public final class SortTask implements Task {
     }
 
     /**
+     * Greedy decoding: feed each row's L input digits, append the argmax over the model's V
+     * logits L times (the first index on ties), each time rerunning the model on the longer prefix.
+     *
+     * @param model a model with {@code n_ctx >= 2L - 1}; run, not modified
+     * @param batch a batch of this task, {@code [B, T]}; only its input digits are read
+     * @return {@code [B, L]} row-major: the generated digits
+     */
+    public int[] greedyDecode(Transformer model, Batch batch) {
+        int b = batch.batchSize(), len = length, v = model.config().dVocab();
+        int[] seq = new int[b * (2 * len)];                   // (B, 2L)
+        int[] out = new int[b * len];                         // (B, L)
+        for (int j = 0; j < len; j++) {
+            int t = len + j;                                  // current prefix length
+            int[] toks = new int[b * t];                      // (B, t)
+            for (int r = 0; r < b; r++) {
+                for (int i = 0; i < t; i++) {
+                    toks[r * t + i] = i < len ? batch.token(r, i) : seq[r * 2 * len + i];
+                }
+            }
+            DMatrixRMaj logits = model.forward(toks, b, t, null); // (B*t, V)
+            for (int r = 0; r < b; r++) {
+                int row = (r * t + t - 1) * v;                // prediction after the last token
+                int best = 0;
+                for (int k = 1; k < v; k++) {
+                    if (logits.data[row + k] > logits.data[row + best]) {
+                        best = k;
+                    }
+                }
+                seq[r * 2 * len + t] = best;
+                out[r * len + j] = best;
+            }
+        }
+        return out;
+    }
+
+    /** {@code exact_match}: the fraction of rows whose greedy decode is their sorted input. */
+    private Map<String, double[]> greedyExactMatch(Transformer model, Batch batch, ActivationCache cache) {
+        boolean[] ok = exactMatchFromPredictions(batch, greedyDecode(model, batch));
+        int good = 0;
+        for (boolean b : ok) {
+            good += b ? 1 : 0;
+        }
+        return Map.of("exact_match", new double[] {(double) good / ok.length});
+    }
+
+    /**
      * Metrics under teacher forcing: {@code exact_match_teacher_forced} (headline: fraction of
      * rows whose scored predictions are all right) and {@code token_accuracy} (over scored
-     * output positions). Greedy exact match: see the class comment.
+     * output positions). Greedy exact match: {@link #modelMetrics()}.
      */
     @Override
     public Metrics evaluate(Batch batch, double[] logits, int dVocab) {

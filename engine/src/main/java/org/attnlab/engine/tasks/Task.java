@@ -1,13 +1,15 @@
 package org.attnlab.engine.tasks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 
 /**
  * A toy task: a vocabulary with readable token strings, a generator of batches in the
  * engine's format ({@link Batch}: tokens and targets {@code [B, T]}, targets -1 where
- * unscored, loss mask 1 where scored) and a metric. Spec: tasks.md.
+ * unscored, loss mask 1 where scored) and a metric. Spec: {@code docs/tasks.md}.
  *
  * <p>Shape letters: {@code B} batch, {@code T} = {@link #seqLen()}, {@code V} = d_vocab of the
  * model, at least {@code vocabulary().size()}.
@@ -15,6 +17,13 @@ import org.attnlab.engine.model.Batch;
  * <p>Determinism: {@link #sample} draws only from the generator it is given (through
  * {@code nextInt(bound)} and {@code nextDouble()}), so the same generator state gives the
  * same batch; {@link #evalBatch} builds its own generator from the seed.
+ *
+ * <p>Capabilities: what a task offers beyond batches and its logit metrics is declared by the
+ * task itself, through default methods that a task overrides, so no caller tells tasks apart
+ * by class: {@link #displayName()}, {@link #attentionDir()}, {@link #modelMetrics()} (metrics
+ * that need the model: sort's greedy decoding, induction's per-head scores) and
+ * {@link #corruptions()} (corrupted inputs for activation patching). A task is made by name
+ * through {@link Tasks}; a new task type registers there (see {@link TaskType}).
  */
 public interface Task {
 
@@ -35,13 +44,43 @@ public interface Task {
     int seqLen();
 
     /**
-     * The attention direction the task is built for: {@code "causal"} (the default, every
-     * next-token and running-state task) or {@code "bidirectional"} (LEGO, where the label
-     * of a variable sits before the clause that defines it). Same strings as the
-     * {@code attention_dir} key of engine.md.
+     * @return a readable title for menus and window titles, e.g. {@code "LEGO (chain reasoning)"}
+     *     or {@code "Cyclic group C5"}; by default {@link #name()}
      */
-    default String attentionDir() {
-        return "causal";
+    default String displayName() {
+        return name();
+    }
+
+    /**
+     * The attention direction the task is built for, the {@code attention_dir} key of
+     * {@code docs/engine.md}: {@link AttentionDir#CAUSAL} (the default, every next-token and
+     * running-state task) or {@link AttentionDir#BIDIRECTIONAL} (LEGO, where the label of a
+     * variable sits before the clause that defines it).
+     */
+    default AttentionDir attentionDir() {
+        return AttentionDir.CAUSAL;
+    }
+
+    /**
+     * Metrics that need the model itself, not only its logits on the batch: a greedy decode
+     * (sort), per-head scores from the attention patterns of the evaluation's forward pass
+     * (induction). The evaluator runs them after {@link #evaluate} and adds their values.
+     *
+     * @return the task's model metrics, in the order their values are listed; none by default
+     */
+    default List<ModelMetric> modelMetrics() {
+        return List.of();
+    }
+
+    /**
+     * Named ways to corrupt a clean input of this task for activation patching, the one to
+     * offer first first. Every task can replace one token ({@link Corruption#replaceToken});
+     * a task adds corruptions that keep the input well formed (LEGO: flip one clause's sign).
+     *
+     * @return the corruptions, by default only {@link Corruption#replaceToken(Task)}
+     */
+    default List<Corruption> corruptions() {
+        return List.of(Corruption.replaceToken(this));
     }
 
     /**

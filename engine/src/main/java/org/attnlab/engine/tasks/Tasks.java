@@ -1,21 +1,26 @@
 package org.attnlab.engine.tasks;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Creates tasks from their command-line id and {@code key=value} options; {@link Task#options()}
- * gives back the options that rebuild a task, so {@code byName(t.name(), t.options())} equals
- * {@code t} in behaviour.
+ * The task registry: creates tasks from their command-line name and {@code key=value} options,
+ * and lists the names and each one's options with defaults and descriptions (the CLI's
+ * {@code train --help}, {@code docs/tasks.md}). {@link Task#options()} gives back the options
+ * that rebuild a task, so {@code byName(t.name(), t.options())} equals {@code t} in behaviour.
+ *
+ * <p>Each task type is registered once, in {@link #TYPES}; a new task is its class (with its
+ * {@code TYPE}) and one line there. Spec: {@code docs/tasks.md}.
  *
  * <table>
  * <caption>Names and options (defaults in brackets)</caption>
  * <tr><th>name</th><th>options</th></tr>
  * <tr><td>lego</td><td>n_var [6], n_train [n_var], shuffle [true]</td></tr>
  * <tr><td>parity</td><td>T [16], p0 [0.5]</td></tr>
- * <tr><td>cyclic, dihedral, flipflop, gridworld</td><td>n [5, 4, 2, 5], T [16], p0 [uniform; 0.5 for flipflop]</td></tr>
+ * <tr><td>cyclic, dihedral, flipflop, gridworld</td><td>n [5, 4, 2, 5], T [16], p0 [1/n; 0.5 for the others]</td></tr>
  * <tr><td>s5 (also s3, s4, s6)</td><td>T [16], p0 [1/3]</td></tr>
  * <tr><td>ffl</td><td>T [64], p [0.8] (probability of an ignore instruction)</td></tr>
  * <tr><td>induction</td><td>n_symbols [26], T [32]</td></tr>
@@ -24,8 +29,39 @@ import java.util.Objects;
  */
 public final class Tasks {
 
-    private static final List<String> NAMES = List.of("lego", "parity", "cyclic", "dihedral", "flipflop",
-            "gridworld", "s5", "ffl", "induction", "sort");
+    /** The registered task types, in the order menus list their names. */
+    private static final List<TaskType> TYPES = List.of(
+            LegoTask.TYPE,
+            AutomatonTask.TYPE,
+            FlipFlopLanguageTask.TYPE,
+            InductionTask.TYPE,
+            SortTask.TYPE);
+
+    private static final Map<String, TaskType> BY_NAME = new LinkedHashMap<>(); // listed names, then aliases
+    private static final List<String> NAMES;
+
+    static {
+        List<String> listed = new ArrayList<>();
+        for (TaskType type : TYPES) {
+            for (String n : type.names()) {
+                register(n, type);
+                listed.add(n);
+            }
+        }
+        for (TaskType type : TYPES) {
+            for (String n : type.aliases()) {
+                register(n, type);
+            }
+        }
+        NAMES = List.copyOf(listed);
+    }
+
+    private static void register(String name, TaskType type) {
+        TaskType before = BY_NAME.putIfAbsent(name, type);
+        if (before != null) {
+            throw new IllegalStateException("task name '" + name + "' is registered twice: " + before + ", " + type);
+        }
+    }
 
     private Tasks() {
     }
@@ -33,6 +69,34 @@ public final class Tasks {
     /** @return the task names, in the order a menu should list them (S_n is listed as "s5") */
     public static List<String> names() {
         return NAMES;
+    }
+
+    /** @return the registered task types, in menu order */
+    public static List<TaskType> types() {
+        return TYPES;
+    }
+
+    /** @return whether {@code name} is a task name (listed or an alias such as {@code s4}) */
+    public static boolean exists(String name) {
+        return BY_NAME.containsKey(name);
+    }
+
+    /**
+     * @param name a name from {@link #names()} or an alias (s3, s4, s6)
+     * @return the options task {@code name} takes, with defaults and descriptions, in help order
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static List<TaskOption> options(String name) {
+        return type(name).options(name);
+    }
+
+    /**
+     * @return the display name of task {@code name} with its default options (e.g.
+     *     {@code "Cyclic group C5"}), or {@code name} itself if no task has that name (an old or
+     *     damaged file still gets a title)
+     */
+    public static String displayName(String name) {
+        return exists(name) ? byName(name).displayName() : name;
     }
 
     /** @return the task {@code name} with default options */
@@ -47,111 +111,16 @@ public final class Tasks {
      *     option (listing the task's options), a value that does not parse, or one out of range
      */
     public static Task byName(String name, Map<String, String> options) {
-        Objects.requireNonNull(name, "name");
-        Options o = new Options(name, options);
-        Task task = switch (name) {
-            case "lego" -> {
-                o.allow("n_var", "n_train", "shuffle");
-                int nVar = o.integer("n_var", 6);
-                yield LegoTask.of(nVar, o.integer("n_train", nVar), o.bool("shuffle", true));
-            }
-            case "parity" -> {
-                o.allow("T", "p0");
-                yield AutomatonTask.of(AutomatonTask.Kind.PARITY, 2, o.integer("T", AutomatonTask.DEFAULT_LENGTH),
-                        o.real("p0", 0.5));
-            }
-            case "cyclic", "dihedral", "flipflop", "gridworld" -> {
-                o.allow("n", "T", "p0");
-                AutomatonTask.Kind kind = AutomatonTask.Kind.valueOf(name.toUpperCase(Locale.ROOT));
-                int n = o.integer("n", kind.defaultN());
-                yield AutomatonTask.of(kind, n, o.integer("T", AutomatonTask.DEFAULT_LENGTH),
-                        o.real("p0", AutomatonTask.defaultP0(kind, n)));
-            }
-            case "s3", "s4", "s5", "s6" -> {
-                o.allow("T", "p0");
-                int n = name.charAt(1) - '0';
-                yield AutomatonTask.of(AutomatonTask.Kind.SYMMETRIC, n, o.integer("T", AutomatonTask.DEFAULT_LENGTH),
-                        o.real("p0", AutomatonTask.defaultP0(AutomatonTask.Kind.SYMMETRIC, n)));
-            }
-            case "ffl" -> {
-                o.allow("T", "p");
-                yield FlipFlopLanguageTask.of(o.integer("T", 64), o.real("p", FlipFlopLanguageTask.P_IGNORE_STANDARD));
-            }
-            case "induction" -> {
-                o.allow("n_symbols", "T");
-                yield InductionTask.of(o.integer("n_symbols", 26), o.integer("T", 32));
-            }
-            case "sort" -> {
-                o.allow("n_digits", "length");
-                yield SortTask.of(o.integer("n_digits", 3), o.integer("length", 6));
-            }
-            default -> throw new IllegalArgumentException("unknown task '" + name + "'; tasks are "
-                    + String.join(", ", NAMES));
-        };
-        return task;
+        TaskType type = type(name);
+        return type.create(name, new TaskOptions(name, type.options(name), options));
     }
 
-    /** Reads typed options, naming the task and key in every error. */
-    private static final class Options {
-        private final String task;
-        private final Map<String, String> values;
-
-        Options(String task, Map<String, String> values) {
-            this.task = task;
-            this.values = Objects.requireNonNull(values, "options");
+    private static TaskType type(String name) {
+        Objects.requireNonNull(name, "name");
+        TaskType type = BY_NAME.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown task '" + name + "'; tasks are " + String.join(", ", NAMES));
         }
-
-        void allow(String... keys) {
-            List<String> allowed = List.of(keys);
-            for (String k : values.keySet()) {
-                if (!allowed.contains(k)) {
-                    throw new IllegalArgumentException("unknown option '" + k + "' for task '" + task
-                            + "'; its options are " + String.join(", ", allowed));
-                }
-            }
-        }
-
-        int integer(String key, int fallback) {
-            String v = values.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                return Integer.parseInt(v.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + key + " of task '" + task
-                        + "' must be an integer, got '" + v + "'", e);
-            }
-        }
-
-        double real(String key, double fallback) {
-            String v = values.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                double d = Double.parseDouble(v.strip());
-                if (Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-            throw new IllegalArgumentException("option " + key + " of task '" + task
-                    + "' must be a number, got '" + v + "'");
-        }
-
-        boolean bool(String key, boolean fallback) {
-            String v = values.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            return switch (v.strip().toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("option " + key + " of task '" + task
-                        + "' must be true or false, got '" + v + "'");
-            };
-        }
+        return type;
     }
 }

@@ -118,7 +118,7 @@ public final class Presets {
         }
         Task t = Tasks.byName(taskName);
         TransformerConfig c = TransformerConfig.builder(t.vocabulary().size(), t.seqLen(), 64, 4, 2)
-                .attentionDir(AttentionDir.valueOf(t.attentionDir().toUpperCase(java.util.Locale.ROOT))).build();
+                .attentionDir(t.attentionDir()).build();
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(3e-3, 0.9, 0.98, 1e-8, 0.01), 64, 2000, 100,
                 0.1, 1.0, 100, 256, 1);
         return new Preset(taskName, "untuned default for " + taskName, taskName, Map.of(), c, s,

@@ -15,6 +15,7 @@ import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.tasks.Corruption;
 import org.attnlab.engine.tasks.LegoTask;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +119,7 @@ class ActivationPatchingTest {
         for (int row = 0; row < b.batchSize(); row++) {
             int[] clean = Arrays.copyOfRange(b.tokens(), row * b.seqLen(), (row + 1) * b.seqLen());
             for (int depth = 1; depth < 5; depth++) {
-                Corruptions.Corrupted x = Corruptions.legoSignFlip(task, clean, depth);
+                Corruption.Corrupted x = task.signFlip(clean, depth);
                 int differ = 0;
                 for (int i = 0; i < clean.length; i++) {
                     differ += clean[i] != x.tokens()[i] ? 1 : 0;

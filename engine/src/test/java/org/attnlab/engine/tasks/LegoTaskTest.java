@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.junit.jupiter.api.Test;
 
 class LegoTaskTest {
@@ -188,7 +189,7 @@ class LegoTaskTest {
                 assertThrows(IllegalArgumentException.class, () -> LegoTask.of(27)).getMessage());
         assertEquals("n_train must be in [1, 6], got 7",
                 assertThrows(IllegalArgumentException.class, () -> LegoTask.of(6, 7, true)).getMessage());
-        assertEquals("bidirectional", LegoTask.of().attentionDir());
+        assertEquals(AttentionDir.BIDIRECTIONAL, LegoTask.of().attentionDir());
         assertEquals(30, LegoTask.of().seqLen());
     }
 

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,7 +66,89 @@ class TasksTest {
         assertEquals(task.getClass(), rebuilt.getClass());
         assertEquals(task.options(), rebuilt.options());
         assertEquals(task.vocabulary(), rebuilt.vocabulary());
+        assertEquals(task.seqLen(), rebuilt.seqLen());
+        assertEquals(task.displayName(), rebuilt.displayName());
         assertEquals(task.sample(4, new SplittableRandom(9)), rebuilt.sample(4, new SplittableRandom(9)));
+        assertEquals(task.evalBatch(4, 9), rebuilt.evalBatch(4, 9));
+    }
+
+    /** Every name the registry accepts: the listed ones and the aliases s3, s4, s6. */
+    static Stream<String> everyName() {
+        return Stream.concat(Tasks.names().stream(), Stream.of("s3", "s4", "s6"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyName")
+    void everyRegisteredTaskBuildsWithItsDefaultsAndDeclaresWhatItStores(String name) {
+        assertTrue(Tasks.exists(name));
+        Task task = Tasks.byName(name);
+        assertEquals(name, task.name());
+        List<TaskOption> declared = Tasks.options(name);
+        assertEquals(declared.stream().map(TaskOption::key).toList(), List.copyOf(task.options().keySet()),
+                "a task stores exactly the options it declares, in the same order");
+        for (TaskOption o : declared) {
+            assertFalse(o.description().isBlank(), o.key());
+            if (!o.derived()) {
+                Task explicit = Tasks.byName(name, Map.of(o.key(), o.defaultValue()));
+                assertEquals(task.options(), explicit.options(), "the declared default of " + o.key() + " is the default");
+                assertEquals(task.sample(4, new SplittableRandom(2)), explicit.sample(4, new SplittableRandom(2)));
+            }
+        }
+        assertEquals("unknown option 'zzz' for task '" + name + "'; its options are "
+                        + String.join(", ", declared.stream().map(TaskOption::key).toList()),
+                assertThrows(IllegalArgumentException.class, () -> Tasks.byName(name, Map.of("zzz", "1"))).getMessage());
+    }
+
+    @Test
+    void declaredDefaultsAreTheClassesDefaults() {
+        assertEquals(LegoTask.of().options(), Tasks.byName("lego").options());
+        for (AutomatonTask.Kind k : AutomatonTask.Kind.values()) {
+            AutomatonTask a = AutomatonTask.of(k);
+            assertEquals(a.options(), Tasks.byName(a.name()).options(), a.name());
+        }
+        assertEquals(FlipFlopLanguageTask.of().options(), Tasks.byName("ffl").options());
+        assertEquals(InductionTask.of().options(), Tasks.byName("induction").options());
+        assertEquals(SortTask.of().options(), Tasks.byName("sort").options());
+        assertEquals(List.of("n_var [6]: number of variables (chain length), 1..26", "n_train [n_var]: chain depths "
+                        + "0..n_train-1 are scored in training; deeper ones measure length generalization",
+                "shuffle [true]: shuffle the clauses (false: chain order, root first)"),
+                Tasks.options("lego").stream().map(TaskOption::toString).toList());
+        assertEquals(List.of("n", "T", "p0"), Tasks.options("dihedral").stream().map(TaskOption::key).toList());
+        assertEquals("4", Tasks.options("dihedral").get(0).defaultValue());
+        assertTrue(Tasks.options("cyclic").get(2).derived(), "cyclic's p0 defaults to 1/n");
+    }
+
+    @Test
+    void registryListsOneTypePerTaskClass() {
+        assertEquals(5, Tasks.types().size());
+        assertEquals(Tasks.names(), Tasks.types().stream().flatMap(t -> t.names().stream()).toList());
+        assertFalse(Tasks.exists("s7"));
+        assertFalse(Tasks.names().contains("s4"), "aliases are accepted, not listed");
+    }
+
+    @Test
+    void displayNamesAndAttentionDirections() {
+        Map<String, String> titles = new java.util.LinkedHashMap<>();  // the app's titles before the tasks held them
+        titles.put("lego", "LEGO (chain reasoning)");
+        titles.put("parity", "Parity");
+        titles.put("cyclic", "Cyclic group C5");
+        titles.put("dihedral", "Dihedral group D4");
+        titles.put("flipflop", "Flip-flop automaton");
+        titles.put("gridworld", "Gridworld");
+        titles.put("s5", "Symmetric group S5");
+        titles.put("ffl", "Flip-flop language");
+        titles.put("induction", "Induction heads");
+        titles.put("sort", "Sort");
+        assertEquals(List.copyOf(titles.keySet()), Tasks.names());
+        titles.forEach((name, title) -> {
+            assertEquals(title, Tasks.displayName(name));
+            assertEquals(title, Tasks.byName(name).displayName());
+            assertEquals(name.equals("lego") ? AttentionDir.BIDIRECTIONAL : AttentionDir.CAUSAL,
+                    Tasks.byName(name).attentionDir(), name);
+        });
+        assertEquals("Cyclic group C7", Tasks.byName("cyclic", Map.of("n", "7")).displayName());
+        assertEquals("Symmetric group S4", Tasks.displayName("s4"));
+        assertEquals("no-such-task", Tasks.displayName("no-such-task"), "an unknown name is its own title");
     }
 
     @Test
@@ -99,6 +182,10 @@ class TasksTest {
                 assertThrows(IllegalArgumentException.class, () -> Tasks.byName("lego", Map.of("shuffle", "yes"))).getMessage());
         assertEquals("option p of task 'ffl' must be a number, got 'NaN'",
                 assertThrows(IllegalArgumentException.class, () -> Tasks.byName("ffl", Map.of("p", "NaN"))).getMessage());
+        assertEquals("option T of task 's4' must be an integer, got '1.5'",
+                assertThrows(IllegalArgumentException.class, () -> Tasks.byName("s4", Map.of("T", "1.5"))).getMessage());
+        assertEquals("unknown task 'null'; tasks are " + String.join(", ", Tasks.names()),
+                assertThrows(IllegalArgumentException.class, () -> Tasks.byName("null")).getMessage());
         assertEquals("n_var must be in [1, 26], got 30",
                 assertThrows(IllegalArgumentException.class, () -> Tasks.byName("lego", Map.of("n_var", "30"))).getMessage());
     }
