@@ -84,7 +84,7 @@ public final class MainViewModel {
         }
         if (newRun) {
             RunSetup r = s.setup();
-            title.set("Attention Lab \u2014 " + TrainingViewModel.taskTitle(r.task().name()) + " (" + r.presetName()
+            title.set("Attention Lab \u2014 " + r.task().displayName() + " (" + r.presetName()
                     + ")");
         }
     }

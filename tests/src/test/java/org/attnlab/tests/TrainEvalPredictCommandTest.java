@@ -17,6 +17,7 @@ import org.attnlab.engine.io.SafeTensors;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.TaskOption;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.AdamW;
 import org.attnlab.engine.train.Evaluation;
@@ -127,6 +128,23 @@ class TrainEvalPredictCommandTest {
         String e = err.toString().strip();
         assertEquals(1, e.lines().count(), e);
         assertTrue(e.contains("'x'") && e.contains("position 2"), e);
+    }
+
+    @Test
+    void trainHelpListsEveryTaskWithItsOptionsFromTheRegistry() {
+        assertEquals(0, run("train", "--help"), err.toString());
+        String help = out.toString();
+        assertTrue(help.replaceAll("\\s+", " ").contains("Tasks: " + String.join(", ", Tasks.names()) + "."), help);
+        for (String name : Tasks.names()) {
+            String title = Tasks.displayName(name);
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + name + " ")
+                    && (l.endsWith(title) || l.contains(title + " (also"))), name + ":\n" + help);
+            for (TaskOption o : Tasks.options(name)) {
+                assertTrue(help.contains(o.key() + " [" + o.defaultValue() + "]"), name + " " + o.key() + ":\n" + help);
+            }
+        }
+        assertTrue(help.contains("s5         Symmetric group S5 (also s3, s4, s6)"), help);
+        help.lines().forEach(l -> assertTrue(l.length() <= 80, "within 80 columns: " + l));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.tasks.TaskOption;
+import org.attnlab.engine.tasks.TaskType;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.AdamW;
 import org.attnlab.engine.train.Evaluation;
@@ -27,14 +30,61 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code train}: trains a preset headless with a live progress bar and writes a checkpoint
- * atomically. Ctrl+C stops at the next step and still saves.
+ * atomically. Ctrl+C stops at the next step and still saves. Its help lists the tasks and each
+ * one's options from the task registry ({@link Tasks}).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a transformer on a toy task and save a checkpoint.%n"
-                + "Tasks: lego, parity, cyclic, dihedral, flipflop, gridworld, s5, ffl, induction, sort.")
+@Command(name = "train", mixinStandardHelpOptions = true)
 final class TrainCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
+
+    /** Picocli hands the command its spec when it builds the command line: the help is written then. */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        spec.usageMessage().description("Train a transformer on a toy task and save a checkpoint.",
+                "Tasks: " + String.join(", ", Tasks.names()) + ".");
+        spec.usageMessage().footer(taskOptionsHelp().toArray(String[]::new));
+    }
+
+    /**
+     * @return the footer of {@code train --help}: each task's name and title, then its options
+     *     with defaults and descriptions, wrapped within 80 columns
+     */
+    static List<String> taskOptionsHelp() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("");
+        lines.add("Task options (--set KEY=VALUE; defaults in brackets):");
+        for (TaskType type : Tasks.types()) {
+            List<String> names = type.names();
+            for (String name : names) {
+                String also = name.equals(names.get(names.size() - 1)) && !type.aliases().isEmpty()
+                        ? " (also " + String.join(", ", type.aliases()) + ")" : "";
+                lines.add(String.format(Locale.ROOT, "  %-10s %s%s", name, Tasks.displayName(name), also));
+                for (TaskOption o : Tasks.options(name)) {
+                    wrap(String.format(Locale.ROOT, "      %-18s ", o.key() + " [" + o.defaultValue() + "]"),
+                            o.description(), lines);
+                }
+            }
+        }
+        lines.replaceAll(l -> l.replace("%", "%%"));   // picocli formats help text with String.format
+        return lines;
+    }
+
+    /** Picocli's default usage width. */
+    private static final int HELP_WIDTH = 80;
+
+    /** Adds {@code head + text} to {@code lines}, wrapping the text under itself within {@link #HELP_WIDTH}. */
+    private static void wrap(String head, String text, List<String> lines) {
+        StringBuilder line = new StringBuilder(head);
+        for (String word : text.split(" ")) {
+            if (line.length() + word.length() > HELP_WIDTH && line.length() > head.length()) {
+                lines.add(line.toString().stripTrailing());
+                line = new StringBuilder(" ".repeat(head.length()));
+            }
+            line.append(word).append(' ');
+        }
+        lines.add(line.toString().stripTrailing());
+    }
 
     @Option(names = "--task", paramLabel = "TASK", description = "task to train (default: the preset's)")
     String task;

@@ -1,37 +1,40 @@
 package org.attnlab.app.interventions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.ActivationPatching;
-import org.attnlab.engine.intervene.Corruptions;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.tasks.LegoTask;
+import org.attnlab.engine.tasks.Corruption;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Vocabulary;
 
 /**
- * Activation patching on the probe: the probe is the clean input, a corruption of it (LEGO: one
- * clause's sign flipped; any task: one token replaced) the corrupted one. Each cell of the
- * heatmaps reruns the corrupted input with one clean activation patched in (the residual stream
- * entering layer l at position t; head (l, h)'s output z at every position) and shows the
- * recovered fraction of the logit difference between the clean and the corrupted answer at the
- * answer position: 1 = the clean result is back, 0 = no effect. Computed in the background.
+ * Activation patching on the probe: the probe is the clean input, a corruption of it the
+ * corrupted one. The corruptions are the task's own ({@link Task#corruptions()}: LEGO offers one
+ * clause's sign flipped, every task one token replaced), each with a row of choices, one per
+ * argument it declares. Each cell of the heatmaps reruns the corrupted input with one clean
+ * activation patched in (the residual stream entering layer l at position t; head (l, h)'s
+ * output z at every position) and shows the recovered fraction of the logit difference between
+ * the clean and the corrupted answer at the answer position: 1 = the clean result is back, 0 = no
+ * effect. Computed in the background.
  */
 public final class PatchingView extends InterventionPane {
-    private static final String FLIP = "Flip one sign (LEGO)", REPLACE = "Replace one token";
-
-    private final ChoiceBox<String> kind = new ChoiceBox<>();
-    private final ChoiceBox<Integer> depth = new ChoiceBox<>();
-    private final ChoiceBox<Integer> position = new ChoiceBox<>(), answer = new ChoiceBox<>();
-    private final ChoiceBox<String> replacement = new ChoiceBox<>();
-    private final HBox flipControls, replaceControls;
+    private final ChoiceBox<Corruption> kind = new ChoiceBox<>();
+    private final VBox argumentRows = new VBox(4);
+    private final Map<String, List<ChoiceBox<Integer>>> arguments = new LinkedHashMap<>(); // corruption -> choices
+    private final Map<String, HBox> rows = new LinkedHashMap<>();
     private final Label clean = new Label(), corrupted = new Label(), answerInfo = new Label();
     private final ValueGrid resid = new ValueGrid(), heads = new ValueGrid();
     private final Background job = new Background();
@@ -40,6 +43,7 @@ public final class PatchingView extends InterventionPane {
     private ActivationPatching.Setup setup;
     private boolean filling;
     private String filledFor;
+    private Task filledTask;
 
     /** @param snapshots the window's snapshots */
     public PatchingView(ObservableValue<TrainingSnapshot> snapshots) {
@@ -49,23 +53,18 @@ public final class PatchingView extends InterventionPane {
                 + "1 = all of it, 0 = none.");
         setId("patchingView");
         kind.setId("patchKind");
-        depth.setId("patchDepth");
-        position.setId("patchPosition");
-        replacement.setId("patchToken");
-        answer.setId("patchAnswer");
-        flipControls = new HBox(8, new Label("flip the sign at chain depth"), depth);
-        replaceControls = new HBox(8, new Label("position"), position, new Label("becomes"), replacement,
-                new Label("answer at position"), answer);
-        flipControls.setAlignment(Pos.CENTER_LEFT);
-        replaceControls.setAlignment(Pos.CENTER_LEFT);
-        for (ChoiceBox<?> c : List.of(kind, depth, position, replacement, answer)) {
-            c.valueProperty().addListener((o, a, b) -> {
-                if (!filling) {
-                    updateControls();
-                    refreshNow();
-                }
-            });
-        }
+        kind.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Corruption c) {
+                return c == null ? "" : c.label();
+            }
+
+            @Override
+            public Corruption fromString(String label) {
+                return kind.getItems().stream().filter(c -> c.label().equals(label)).findFirst().orElse(null);
+            }
+        });
+        listen(kind);
         HBox top = new HBox(10, new Label("Corruption"), kind);
         top.setAlignment(Pos.CENTER_LEFT);
         clean.setId("patchClean");
@@ -82,7 +81,7 @@ public final class PatchingView extends InterventionPane {
         heads.setMaxCell(52);
         heads.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         kind.setMinWidth(190);
-        getChildren().addAll(top, flipControls, replaceControls, clean, corrupted, answerInfo,
+        getChildren().addAll(top, argumentRows, clean, corrupted, answerInfo,
                 heading("Residual stream entering each layer (resid_pre), patched at one position"), resid,
                 heading("Head outputs (hook_z), one head patched at every position"), heads);
     }
@@ -109,63 +108,113 @@ public final class PatchingView extends InterventionPane {
 
     /** Chooses "replace the token at {@code pos} by {@code token}", read at {@code answerPos}. */
     public void replace(int pos, String token, int answerPos) {
-        filling = true;
-        kind.setValue(REPLACE);
-        position.setValue(pos);
-        replacement.setValue(token);
-        answer.setValue(answerPos);
-        filling = false;
-        updateControls();
-        refreshNow();
+        fillFromSnapshot();
+        choose("replace_token", pos, filledTask == null ? -1 : filledTask.vocabulary().id(token), answerPos);
     }
 
     /** Chooses the LEGO sign flip at chain depth {@code d}. */
     public void flip(int d) {
+        choose("sign_flip", d);
+    }
+
+    /**
+     * Chooses the task's corruption {@code name} with its argument values, as if picked in the
+     * menus, and recomputes.
+     *
+     * @param name a {@link Corruption#name()} of the probe's task, e.g. {@code "replace_token"}
+     * @param args one value per argument of the corruption
+     */
+    public void choose(String name, int... args) {
+        fillFromSnapshot();
+        List<ChoiceBox<Integer>> boxes = arguments.get(name);
+        Corruption c = kind.getItems().stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
+        if (c == null || boxes == null || boxes.size() != args.length) {
+            showError("This probe offers no corruption '" + name + "' with " + args.length + " arguments");
+            return;
+        }
         filling = true;
-        kind.setValue(FLIP);
-        depth.setValue(d);
+        kind.setValue(c);
+        for (int i = 0; i < args.length; i++) {
+            boxes.get(i).setValue(args[i]);
+        }
         filling = false;
         updateControls();
         refreshNow();
     }
 
-    private void updateControls() {
-        boolean flip = FLIP.equals(kind.getValue());
-        flipControls.setVisible(flip);
-        flipControls.setManaged(flip);
-        replaceControls.setVisible(!flip);
-        replaceControls.setManaged(!flip);
+    private void listen(ChoiceBox<?> c) {
+        c.valueProperty().addListener((o, a, b) -> {
+            if (!filling) {
+                updateControls();
+                refreshNow();
+            }
+        });
     }
 
-    /** Fills the choices for a task and probe length (keeps the user's choices when they still fit). */
-    private void fill(Task task, int t) {
-        String key = task + "/" + t;
+    /** Shows the argument row of the chosen corruption only. */
+    private void updateControls() {
+        Corruption chosen = kind.getValue();
+        rows.forEach((name, row) -> {
+            boolean on = chosen != null && chosen.name().equals(name);
+            row.setVisible(on);
+            row.setManaged(on);
+        });
+    }
+
+    private void fillFromSnapshot() {
+        TrainingSnapshot s = snapshots.getValue();
+        if (s != null && s.probe() != null) {
+            fill(s.setup().task(), s.probe().tokenIds());
+        }
+    }
+
+    /**
+     * Fills the choices for a task and probe length: the task's corruptions that apply to the
+     * probe, the first chosen, each with a row of its arguments at their defaults.
+     */
+    private void fill(Task task, int[] probe) {
+        String key = task + "/" + probe.length;
         if (key.equals(filledFor)) {
             return;
         }
         filledFor = key;
+        filledTask = task;
         filling = true;
-        boolean lego = task instanceof LegoTask l && t == l.seqLen();
-        kind.getItems().setAll(lego ? List.of(FLIP, REPLACE) : List.of(REPLACE));
-        kind.setValue(lego ? FLIP : REPLACE);
-        if (lego) {
-            List<Integer> d = new ArrayList<>();
-            for (int i = 1; i < ((LegoTask) task).nVar(); i++) {
-                d.add(i);
+        List<Corruption> offered = task.corruptions().stream().filter(c -> c.appliesTo(probe)).toList();
+        arguments.clear();
+        rows.clear();
+        argumentRows.getChildren().clear();
+        for (Corruption c : offered) {
+            HBox row = new HBox(8);
+            row.setAlignment(Pos.CENTER_LEFT);
+            List<ChoiceBox<Integer>> boxes = new ArrayList<>();
+            for (Corruption.Argument a : c.arguments(probe)) {
+                ChoiceBox<Integer> box = new ChoiceBox<>();
+                box.setId("patch" + Character.toUpperCase(a.name().charAt(0)) + a.name().substring(1));
+                box.setConverter(new StringConverter<>() {
+                    @Override
+                    public String toString(Integer v) {
+                        return v == null ? "" : a.labelOf(v);
+                    }
+
+                    @Override
+                    public Integer fromString(String label) {
+                        int i = a.valueLabels().indexOf(label);
+                        return i < 0 ? null : a.values().get(i);
+                    }
+                });
+                box.getItems().setAll(a.values());
+                box.setValue(a.defaultValue());
+                listen(box);
+                boxes.add(box);
+                row.getChildren().addAll(new Label(a.label()), box);
             }
-            depth.getItems().setAll(d);
-            depth.setValue(1);
+            arguments.put(c.name(), boxes);
+            rows.put(c.name(), row);
+            argumentRows.getChildren().add(row);
         }
-        List<Integer> ps = new ArrayList<>();
-        for (int i = 0; i < t; i++) {
-            ps.add(i);
-        }
-        position.getItems().setAll(ps);
-        answer.getItems().setAll(ps);
-        position.setValue(0);
-        answer.setValue(t - 1);
-        replacement.getItems().setAll(task.vocabulary().tokens());
-        replacement.setValue(null);
+        kind.getItems().setAll(offered);
+        kind.setValue(offered.isEmpty() ? null : offered.get(0));
         filling = false;
         updateControls();
     }
@@ -177,25 +226,27 @@ public final class PatchingView extends InterventionPane {
         }
         Task task = s.setup().task();
         int[] probe = s.probe().tokenIds();
-        fill(task, probe.length);
+        fill(task, probe);
         Vocabulary vocab = task.vocabulary();
-        if (replacement.getValue() == null) {          // default: the first token becomes another one
-            filling = true;
-            replacement.setValue(vocab.token((probe[0] + 1) % vocab.size()));
-            filling = false;
+        Corruption chosen = kind.getValue();
+        if (chosen == null) {
+            showError("No corruption applies to this probe.");
+            return;
         }
-        Object key = List.of(s.runId(), s.probe().step(), s.probe().probeId(), String.valueOf(kind.getValue()),
-                String.valueOf(depth.getValue()), String.valueOf(position.getValue()),
-                String.valueOf(replacement.getValue()), String.valueOf(answer.getValue()));
+        List<ChoiceBox<Integer>> boxes = arguments.get(chosen.name());
+        int[] args = new int[boxes.size()];
+        for (int i = 0; i < args.length; i++) {
+            Integer v = boxes.get(i).getValue();
+            args[i] = v == null ? -1 : v;
+        }
+        Object key = List.of(s.runId(), s.probe().step(), s.probe().probeId(), chosen.name(),
+                Arrays.toString(args));
         if (key.equals(shownKey)) {
             return;
         }
-        Corruptions.Corrupted x;
+        Corruption.Corrupted x;
         try {
-            x = FLIP.equals(kind.getValue()) && task instanceof LegoTask lego
-                    ? Corruptions.legoSignFlip(lego, probe, depth.getValue())
-                    : Corruptions.replaceToken(task, probe, position.getValue(), vocab.id(replacement.getValue()),
-                    answer.getValue());
+            x = chosen.apply(probe, args);
         } catch (RuntimeException e) {
             showError("Cannot corrupt this probe: " + e.getMessage());
             return;
@@ -215,7 +266,7 @@ public final class PatchingView extends InterventionPane {
         }, e -> showError("Patching failed: " + e.getMessage()));
     }
 
-    private void show(ActivationPatching.Setup su, ActivationPatching.Result r, Corruptions.Corrupted x, Vocabulary vocab,
+    private void show(ActivationPatching.Setup su, ActivationPatching.Result r, Corruption.Corrupted x, Vocabulary vocab,
                       List<String> tokens) {
         showError(null);
         clean.setText("clean      " + String.join(" ", tokens));

@@ -16,7 +16,7 @@ import org.attnlab.app.common.Banner;
 import org.attnlab.app.common.Errors;
 import org.attnlab.app.common.Format;
 import org.attnlab.app.training.TrainingSnapshot;
-import org.attnlab.app.training.TrainingViewModel;
+import org.attnlab.engine.tasks.Tasks;
 
 /**
  * Saves the window's session (model, history, probe, open view) every so often and when the
@@ -74,7 +74,7 @@ public final class AutosaveController {
         offerPending = true;
         String when = ago(s.savedAt());
         Node b = Banner.of("autosave", String.format(Locale.ROOT, "Restore your last session? %s (%s), step %s, saved %s.",
-                        TrainingViewModel.taskTitle(s.task()), s.preset(), Format.integer(s.step()), when),
+                        Tasks.displayName(s.task()), s.preset(), Format.integer(s.step()), when),
                 Banner.button("Restore", "autosaveRestore", () -> restore(s)),
                 Banner.button("Start fresh", "autosaveDiscard", this::discard));
         banner.accept(b);

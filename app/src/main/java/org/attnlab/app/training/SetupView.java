@@ -14,6 +14,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.attnlab.app.common.Icons;
 import org.attnlab.app.common.Styles;
+import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Preset;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
@@ -43,7 +44,7 @@ public final class SetupView extends VBox {
         task.setConverter(new StringConverter<>() {
             @Override
             public String toString(String id) {
-                return id == null ? "" : TrainingViewModel.taskTitle(id);
+                return id == null ? "" : Tasks.displayName(id);
             }
 
             @Override

@@ -38,11 +38,6 @@ public final class TrainingViewModel {
      * curve of a few hundred points does not need 20 updates a second.
      */
     private static final long SLOW_UPDATE_NANOS = 1_000_000_000L;
-    private static final Map<String, String> TASK_TITLES = Map.of("lego", "LEGO (chain reasoning)", "parity",
-            "Parity", "cyclic", "Cyclic group C5", "dihedral", "Dihedral group D4", "flipflop",
-            "Flip-flop automaton", "gridworld", "Gridworld", "s5", "Symmetric group S5", "ffl",
-            "Flip-flop language", "induction", "Induction heads", "sort", "Sort");
-
     private final TrainingSession session;
     private final ModelSettings settings = new ModelSettings();
 
@@ -119,11 +114,6 @@ public final class TrainingViewModel {
     public static List<Preset> presetsFor(String taskName) {
         List<Preset> ps = Presets.all().stream().filter(p -> p.taskName().equals(taskName)).toList();
         return ps.isEmpty() ? List.of(Presets.forTask(taskName)) : ps;
-    }
-
-    /** @return a readable title of a task id */
-    public static String taskTitle(String taskName) {
-        return TASK_TITLES.getOrDefault(taskName, taskName);
     }
 
     // ------------------------------------------------------------------ commands
@@ -223,7 +213,7 @@ public final class TrainingViewModel {
             return s.error();
         }
         if (playing) {
-            return "Training " + taskTitle(s.setup().task().name()) + (opened != null && opened.weightsOnly()
+            return "Training " + s.setup().task().displayName() + (opened != null && opened.weightsOnly()
                     ? " \u00b7 with a fresh optimizer (the checkpoint held the weights only)" : "");
         }
         if (s.finished()) {
