@@ -73,8 +73,8 @@ public interface Task {
     }
 
     /**
-     * Named ways to corrupt a clean input of this task for activation patching, the one to
-     * offer first first. Every task can replace one token ({@link Corruption#replaceToken});
+     * Named ways to corrupt a clean input of this task for activation patching, in the order a
+     * menu offers them. Every task can replace one token ({@link Corruption#replaceToken});
      * a task adds corruptions that keep the input well formed (LEGO: flip one clause's sign).
      *
      * @return the corruptions, by default only {@link Corruption#replaceToken(Task)}
