@@ -12,7 +12,7 @@ import org.attnlab.engine.io.SafeTensors;
 import org.attnlab.engine.io.SafeTensorsFile;
 import org.attnlab.engine.io.StoredTensor;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

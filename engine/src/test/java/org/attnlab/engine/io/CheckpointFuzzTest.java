@@ -46,7 +46,7 @@ class CheckpointFuzzTest {
         for (String[] v : variants) {
             TransformerConfig config = org.attnlab.engine.model.ConfigJson.parse(v[1]);
             Trainer t = new Trainer(Tasks.byName(v[0], Map.of("T", "16")), config,
-                    new TrainingSettings(new org.attnlab.engine.train.AdamW.Settings(1e-2, 0.9, 0.98, 1e-8, 0.01), 4,
+                    new TrainingSettings(new org.attnlab.engine.optim.AdamW.Settings(1e-2, 0.9, 0.98, 1e-8, 0.01), 4,
                             3, 0, 0.1, 1.0, 0, 8, 4));
             t.step();
             t.step();
