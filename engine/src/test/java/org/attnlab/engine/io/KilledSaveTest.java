@@ -20,6 +20,7 @@ import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test kills at a random moment within a save (the child reports how long saves take), and
  * asserts that kills did land mid-save and mid-write, so the property is actually exercised.
  */
+@Tag("slow")
 class KilledSaveTest {
     /** Kills at least this many children, ... */
     private static final int MIN_KILLS = 12;
