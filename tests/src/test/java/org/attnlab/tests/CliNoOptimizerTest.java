@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.attnlab.app.cli.AttnLabCli;
 import org.attnlab.engine.io.SafeTensors;
 import org.attnlab.engine.model.Param;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
 import org.attnlab.engine.train.TrainingSettings;

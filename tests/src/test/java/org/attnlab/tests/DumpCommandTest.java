@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attnlab.app.cli.AttnLabCli;
+import org.attnlab.engine.golden.Golden;
 import org.attnlab.engine.io.SafeTensors;
 import org.attnlab.engine.io.SafeTensorsFile;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package org.attnlab.app.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.attnlab.engine.io.ExpectedDump;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -15,7 +15,7 @@ import org.attnlab.app.training.ModelSettings;
 import org.attnlab.app.training.ProbeResult;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingViewModel;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.TrainingSettings;
 import org.attnlab.lessons.StepSetup;

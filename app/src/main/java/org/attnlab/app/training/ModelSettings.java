@@ -17,8 +17,8 @@ import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
+import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.tasks.Task;
-import org.attnlab.engine.train.AdamW;
 import org.attnlab.engine.train.TrainingSettings;
 
 /**

@@ -10,7 +10,7 @@ import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 
 /**
  * Times the engine the way the PyTorch peer ({@code bench_torch.py}) times itself: a fixed

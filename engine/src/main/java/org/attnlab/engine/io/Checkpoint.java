@@ -11,7 +11,7 @@ import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 
 /**
  * A model checkpoint (engine.md, "Model"): parameters by TransformerLens name in a safetensors

@@ -9,7 +9,7 @@ import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 
 /**
  * Computes the expected-format tensors of engine.md ("Expected", "The dump command") for a model

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
+import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.attnlab.engine.io.Checkpoint;
 import org.attnlab.engine.io.SafeTensorsException;
+import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;

@@ -1,5 +1,7 @@
 package org.attnlab.engine.train;
 
+import org.attnlab.engine.optim.AdamW;
+
 /**
  * How to train: optimizer, batch, schedule, clipping, evaluation cadence and seed. Immutable
  * and validated; {@code with...} methods return changed copies.

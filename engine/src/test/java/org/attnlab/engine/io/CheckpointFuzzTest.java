@@ -17,6 +17,7 @@ import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
 import org.attnlab.engine.train.TrainingSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * missing or extra tensor, bad task metadata). Only {@link SafeTensorsException} may come out,
  * naming the file in one line: no other exception, no out-of-memory, no hang.
  */
+@Tag("slow")
 class CheckpointFuzzTest {
     private static final long SEED = 0xC4EC4B01L;
     private static final int MUTATIONS = 120_000;
@@ -46,7 +48,7 @@ class CheckpointFuzzTest {
         for (String[] v : variants) {
             TransformerConfig config = org.attnlab.engine.model.ConfigJson.parse(v[1]);
             Trainer t = new Trainer(Tasks.byName(v[0], Map.of("T", "16")), config,
-                    new TrainingSettings(new org.attnlab.engine.train.AdamW.Settings(1e-2, 0.9, 0.98, 1e-8, 0.01), 4,
+                    new TrainingSettings(new org.attnlab.engine.optim.AdamW.Settings(1e-2, 0.9, 0.98, 1e-8, 0.01), 4,
                             3, 0, 0.1, 1.0, 0, 8, 4));
             t.step();
             t.step();

@@ -14,7 +14,7 @@ import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
-import org.attnlab.engine.train.AdamW;
+import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,28 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SafeTensorsHalfPrecisionTest {
 
     private static int f16(double v) {
-        return SafeTensors.doubleToF16(v) & 0xffff;
+        return HalfFloats.doubleToF16(v) & 0xffff;
     }
 
     private static int bf16(double v) {
-        return SafeTensors.doubleToBf16(v) & 0xffff;
+        return HalfFloats.doubleToBf16(v) & 0xffff;
     }
 
     @Test
     void f16KnownValues() {
-        assertEquals(1.0, SafeTensors.f16ToDouble((short) 0x3c00));
-        assertEquals(-2.0, SafeTensors.f16ToDouble((short) 0xc000));
-        assertEquals(0.5, SafeTensors.f16ToDouble((short) 0x3800));
-        assertEquals(65504.0, SafeTensors.f16ToDouble((short) 0x7bff));
-        assertEquals(0x1p-24, SafeTensors.f16ToDouble((short) 0x0001));
-        assertEquals(0x1p-14, SafeTensors.f16ToDouble((short) 0x0400));
-        assertEquals(1023 * 0x1p-24, SafeTensors.f16ToDouble((short) 0x03ff));
-        assertEquals(0.333251953125, SafeTensors.f16ToDouble((short) 0x3555));
-        assertEquals(Double.POSITIVE_INFINITY, SafeTensors.f16ToDouble((short) 0x7c00));
-        assertEquals(Double.NEGATIVE_INFINITY, SafeTensors.f16ToDouble((short) 0xfc00));
-        assertTrue(Double.isNaN(SafeTensors.f16ToDouble((short) 0x7e00)));
-        assertTrue(Double.isNaN(SafeTensors.f16ToDouble((short) 0xfc01)));
-        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(SafeTensors.f16ToDouble((short) 0x8000)));
+        assertEquals(1.0, HalfFloats.f16ToDouble((short) 0x3c00));
+        assertEquals(-2.0, HalfFloats.f16ToDouble((short) 0xc000));
+        assertEquals(0.5, HalfFloats.f16ToDouble((short) 0x3800));
+        assertEquals(65504.0, HalfFloats.f16ToDouble((short) 0x7bff));
+        assertEquals(0x1p-24, HalfFloats.f16ToDouble((short) 0x0001));
+        assertEquals(0x1p-14, HalfFloats.f16ToDouble((short) 0x0400));
+        assertEquals(1023 * 0x1p-24, HalfFloats.f16ToDouble((short) 0x03ff));
+        assertEquals(0.333251953125, HalfFloats.f16ToDouble((short) 0x3555));
+        assertEquals(Double.POSITIVE_INFINITY, HalfFloats.f16ToDouble((short) 0x7c00));
+        assertEquals(Double.NEGATIVE_INFINITY, HalfFloats.f16ToDouble((short) 0xfc00));
+        assertTrue(Double.isNaN(HalfFloats.f16ToDouble((short) 0x7e00)));
+        assertTrue(Double.isNaN(HalfFloats.f16ToDouble((short) 0xfc01)));
+        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(HalfFloats.f16ToDouble((short) 0x8000)));
 
         assertEquals(0x3800, f16(0.5));
         assertEquals(0xc000, f16(-2));
@@ -56,7 +56,7 @@ class SafeTensorsHalfPrecisionTest {
     @Test
     void f16EveryPatternRoundTrips() {
         for (int h = 0; h <= 0xffff; h++) {
-            double v = SafeTensors.f16ToDouble((short) h);
+            double v = HalfFloats.f16ToDouble((short) h);
             boolean nanPattern = (h & 0x7c00) == 0x7c00 && (h & 0x3ff) != 0;
             assertEquals(nanPattern, Double.isNaN(v), Integer.toHexString(h));
             if (nanPattern) {
@@ -71,8 +71,8 @@ class SafeTensorsHalfPrecisionTest {
     @Test
     void f16RoundsToNearestEvenBetweenEveryPairOfNeighbours() {
         for (int h = 0; h < 0x7c00; h++) {
-            double lo = SafeTensors.f16ToDouble((short) h);
-            double hi = h == 0x7bff ? 65536.0 : SafeTensors.f16ToDouble((short) (h + 1));
+            double lo = HalfFloats.f16ToDouble((short) h);
+            double hi = h == 0x7bff ? 65536.0 : HalfFloats.f16ToDouble((short) (h + 1));
             float mid = (float) ((lo + hi) / 2);
             assertEquals((lo + hi) / 2, mid, 0.0, "midpoint exact in float");
             int even = (h & 1) == 0 ? h : h + 1;
@@ -86,14 +86,14 @@ class SafeTensorsHalfPrecisionTest {
 
     @Test
     void bf16KnownValues() {
-        assertEquals(1.0, SafeTensors.bf16ToDouble((short) 0x3f80));
-        assertEquals(-2.0, SafeTensors.bf16ToDouble((short) 0xc000));
-        assertEquals(3.140625, SafeTensors.bf16ToDouble((short) 0x4049));
-        assertEquals(0x1p-133, SafeTensors.bf16ToDouble((short) 0x0001));
-        assertEquals(0x1.fep127, SafeTensors.bf16ToDouble((short) 0x7f7f));
-        assertEquals(Double.POSITIVE_INFINITY, SafeTensors.bf16ToDouble((short) 0x7f80));
-        assertEquals(Double.NEGATIVE_INFINITY, SafeTensors.bf16ToDouble((short) 0xff80));
-        assertTrue(Double.isNaN(SafeTensors.bf16ToDouble((short) 0x7fc0)));
+        assertEquals(1.0, HalfFloats.bf16ToDouble((short) 0x3f80));
+        assertEquals(-2.0, HalfFloats.bf16ToDouble((short) 0xc000));
+        assertEquals(3.140625, HalfFloats.bf16ToDouble((short) 0x4049));
+        assertEquals(0x1p-133, HalfFloats.bf16ToDouble((short) 0x0001));
+        assertEquals(0x1.fep127, HalfFloats.bf16ToDouble((short) 0x7f7f));
+        assertEquals(Double.POSITIVE_INFINITY, HalfFloats.bf16ToDouble((short) 0x7f80));
+        assertEquals(Double.NEGATIVE_INFINITY, HalfFloats.bf16ToDouble((short) 0xff80));
+        assertTrue(Double.isNaN(HalfFloats.bf16ToDouble((short) 0x7fc0)));
 
         assertEquals(0x3f00, bf16(0.5));
         assertEquals(0x4049, bf16(Math.PI)); // 3.14159... rounds to 3.140625
@@ -110,7 +110,7 @@ class SafeTensorsHalfPrecisionTest {
     @Test
     void bf16EveryPatternRoundTripsAndRoundsToNearestEven() {
         for (int b = 0; b <= 0xffff; b++) {
-            double v = SafeTensors.bf16ToDouble((short) b);
+            double v = HalfFloats.bf16ToDouble((short) b);
             boolean nanPattern = (b & 0x7f80) == 0x7f80 && (b & 0x7f) != 0;
             assertEquals(nanPattern, Double.isNaN(v), Integer.toHexString(b));
             if (!nanPattern) {

@@ -45,7 +45,7 @@ class SafeTensorsRoundTripTest {
             + "0000003f000000c0000000000000f03f000000000000d0bf182d4454fb21094059f3f8c21f6ea501803f00c04940"
             + "003800c0ff7b010000fcf9ffffffffffff7f0001ff0000000000004540ffffffffffffffff0000000000002000";
 
-    /** tests/src/test/resources/golden/pre_ln_learned_causal.batch.safetensors, written by the PyTorch pipeline. */
+    /** engine/src/test/resources/golden/pre_ln_learned_causal.batch.safetensors, written by the PyTorch pipeline. */
     static final String GOLDEN_BATCH_HEX = "0001000000000000"
             + "7b226c6f73735f6d61736b223a7b226474797065223a225538222c227368617065223a5b332c375d2c22646174615f6f"
             + "666673657473223a5b302c32315d7d2c2274617267657473223a7b226474797065223a22493634222c22736861706522"

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attnlab.app.cli.AttnLabCli;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ class BenchCommandTest {
     }
 
     @Test
+    @Tag("slow")
     void printsStepsAndTokensPerSecond() {
         assertEquals(0, run("bench", "--config", "tiny", "--threads", "2", "--seconds", "0.2"), err.toString());
         String text = out.toString();

@@ -1,11 +1,11 @@
 package org.attnlab.tests.inside;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.attnlab.engine.golden.Golden;
 import org.attnlab.engine.io.BatchFile;
 import org.attnlab.engine.io.Checkpoint;
 import org.attnlab.engine.model.Batch;
@@ -37,8 +37,7 @@ final class InsideModels {
         }
     }
 
-    static final List<String> GOLDEN = List.of("alibi_causal", "attn_only_rotary_causal", "linear_attention_causal",
-            "no_pos_bidirectional", "post_ln_sinusoidal_bidirectional_relu", "pre_ln_learned_causal");
+    static final List<String> GOLDEN = Golden.CASES;
 
     private InsideModels() {
     }
@@ -96,14 +95,6 @@ final class InsideModels {
     }
 
     private static Path resource(String file) {
-        URL url = InsideModels.class.getResource("/golden/" + file);
-        if (url == null) {
-            throw new IllegalStateException("missing test resource golden/" + file);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Golden.file(file);
     }
 }

@@ -3,6 +3,7 @@ package org.attnlab.tests.intervene;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.attnlab.engine.train.TrainingHistory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * steps of the smallest model ({@link HistoryMemoryBenchmark}, about 30 s);
  * {@code -Dattnlab.historySteps=N} changes the count.
  */
+@Tag("slow")
 class HistoryMemoryTest {
     @Test
     void heapStaysUnderTheCapWhileTrainingWithHistory() throws Exception {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.attnlab.app.session.Autosave;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,7 @@ class AutosaveFileTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Tag("slow")
     void mutatedSessionFilesGiveOnlyAnIOExceptionNamingTheFile(@TempDir Path dir) throws IOException {
         Autosave store = new Autosave(dir);
         store.prepare();

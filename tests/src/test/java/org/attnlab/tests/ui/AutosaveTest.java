@@ -20,6 +20,7 @@ import org.attnlab.app.session.Autosave;
 import org.attnlab.app.session.AutosaveController;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -30,6 +31,7 @@ import org.testfx.api.FxToolkit;
  * next start: Restore brings back the model, its step, the probe and the open view; a broken
  * session file is named in the banner and nothing else happens.
  */
+@Tag("ui")
 class AutosaveTest {
     private static final String PREFS_NODE = "org/attnlab/tests/autosave-" + ProcessHandle.current().pid();
     /** What the build set (off): restored after each test so later test classes do not autosave into the home folder. */

@@ -17,6 +17,7 @@ import org.attnlab.engine.train.Preset;
 import org.attnlab.engine.train.Presets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the preset's label ("6 variables"), and one saved without its optimizer state says that
  * Play trains on with a fresh optimizer (and does). Screenshot: target/screenshots/checkpoint-sidebar.png.
  */
+@Tag("ui")
 class CheckpointSidebarTest {
     private static final String PREFS_NODE = "org/attnlab/tests/sidebar-" + ProcessHandle.current().pid();
     private static final Path CHECKPOINTS = Path.of("..", "assets", "lessons", "checkpoints");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
@@ -42,6 +43,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * target/screenshots/classroom*.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("ui")
 class ClassroomModeTest {
     private static final String NODE = "org/attnlab/tests/ui-classroom-" + ProcessHandle.current().pid();
     private static AttnLabApp app;

@@ -13,6 +13,7 @@ import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.model.Param;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
@@ -21,6 +22,7 @@ import org.testfx.api.FxRobot;
  * last good model, explains in a banner what happened and what to try, shows no dialog and
  * stays responsive; a lower learning rate then trains again.
  */
+@Tag("ui")
 class DivergenceWindowTest {
     private static final String PREFS_NODE = "org/attnlab/tests/diverge-" + ProcessHandle.current().pid();
     private static final FxRobot robot = new FxRobot();

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,7 @@ import org.testfx.api.FxToolkit;
  * here on the checkpoint. Screenshots go to tests/target/screenshots/inside-*.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("ui")
 class InsideViewsTest {
     private static final String PREFS_NODE = "org/attnlab/tests/ui-inside-" + ProcessHandle.current().pid();
     private static final int TRAINED_STEPS = 300;

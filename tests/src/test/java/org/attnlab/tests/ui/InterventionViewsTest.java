@@ -45,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,7 @@ import org.testfx.api.FxToolkit;
  * tests/target/screenshots/interventions-*.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("ui")
 class InterventionViewsTest {
     private static final String PREFS_NODE = "org/attnlab/tests/ui-interventions-" + ProcessHandle.current().pid();
     private static final int TRAINED_STEPS = 300;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
@@ -39,6 +40,7 @@ import org.testfx.api.FxToolkit;
  * lesson's model live. Screenshot: target/screenshots/lesson-panel*.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("ui")
 class LessonPanelTest {
     private static final String NODE = "org/attnlab/tests/ui-lessons-panel-" + ProcessHandle.current().pid();
     private static AttnLabApp app;

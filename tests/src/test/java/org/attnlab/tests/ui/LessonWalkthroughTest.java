@@ -28,6 +28,7 @@ import org.attnlab.lessons.Step;
 import org.attnlab.lessons.StepSetup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
@@ -38,6 +39,7 @@ import org.testfx.api.FxToolkit;
  * a highlight not selected, a formula JLaTeXMath could not typeset. One screenshot per lesson
  * (target/screenshots/lesson-NN.png).
  */
+@Tag("ui")
 class LessonWalkthroughTest {
     private static final String NODE = "org/attnlab/tests/ui-lessons-walk-" + ProcessHandle.current().pid();
     private static AttnLabApp app;

@@ -9,10 +9,12 @@ import javafx.scene.control.ComboBox;
 import org.attnlab.app.AttnLabApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
 /** The settings sheet shows every value in use, also one outside its offered list (from an opened checkpoint). */
+@Tag("ui")
 class SettingsSheetTest {
     private static final String PREFS_NODE = "org/attnlab/tests/sheet-" + ProcessHandle.current().pid();
     private static final FxRobot robot = new FxRobot();

@@ -9,10 +9,12 @@ import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.common.Styles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
 /** The keyboard shortcuts work wherever the focus is, except in a text field: after clicking a toolbar button too. */
+@Tag("ui")
 class ShortcutFocusTest {
     private static final String PREFS_NODE = "org/attnlab/tests/keys-" + ProcessHandle.current().pid();
     private static final FxRobot robot = new FxRobot();

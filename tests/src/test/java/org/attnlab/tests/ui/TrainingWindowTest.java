@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ import org.testfx.api.FxToolkit;
  * tests/target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("ui")
 class TrainingWindowTest {
     private static final String LEGO_TITLE = "LEGO (chain reasoning)";
     /** lego6 shows one heatmap per layer and head (6 x 4). */

@@ -1,4 +1,4 @@
-package org.attnlab.engine.train;
+package org.attnlab.engine.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

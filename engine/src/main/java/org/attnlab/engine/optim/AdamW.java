@@ -1,4 +1,4 @@
-package org.attnlab.engine.train;
+package org.attnlab.engine.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
