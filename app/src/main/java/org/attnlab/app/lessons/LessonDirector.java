@@ -18,6 +18,7 @@ import org.attnlab.app.training.TrainingViewModel;
 import org.attnlab.engine.train.AdamW;
 import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.TrainingSettings;
+import org.attnlab.lessons.HighlightedHead;
 import org.attnlab.lessons.StepSetup;
 
 /**
@@ -37,7 +38,7 @@ public final class LessonDirector {
     private final List<Node> locked = new ArrayList<>();
     private final List<String> lockNames = new ArrayList<>();
     private StepSetup applied;
-    private StepSetup.Head pendingHighlight;
+    private HighlightedHead pendingHighlight;
     private String problem = "";
 
     /**
@@ -50,7 +51,7 @@ public final class LessonDirector {
         this.selectView = selectView;
         this.scene = scene;
         ChangeListener<ProbeResult> highlighter = (o, a, p) -> {
-            StepSetup.Head h = pendingHighlight;
+            HighlightedHead h = pendingHighlight;
             if (h != null && p != null && h.layer() < p.layers() && h.head() < p.heads()) {
                 vm.attention().select(h.layer(), h.head());
                 pendingHighlight = null;

@@ -34,7 +34,7 @@ import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.attention.HeatmapView;
 import org.attnlab.app.common.FileDialogs;
 import org.attnlab.app.common.RecentFiles;
-import org.attnlab.app.training.Prediction;
+import org.attnlab.app.training.TokenPrediction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -117,8 +117,8 @@ class TrainingWindowTest {
         return Long.parseLong(text.substring("step ".length(), text.indexOf(" /")).replace(",", ""));
     }
 
-    private static List<Prediction> predictionRows() {
-        TableView<Prediction> table = node("#predictionsTable");
+    private static List<TokenPrediction> predictionRows() {
+        TableView<TokenPrediction> table = node("#predictionsTable");
         return fx(() -> List.copyOf(table.getItems()));
     }
 
@@ -239,7 +239,7 @@ class TrainingWindowTest {
         // and a new example from the task brings back targets
         robot.clickOn("#newProbeButton");
         waitUntil("a new 30-token example", 10, () -> heatmaps().get(0).rows() == 30);
-        assertTrue(predictionRows().stream().allMatch(Prediction::scored), "scored positions listed");
+        assertTrue(predictionRows().stream().allMatch(TokenPrediction::scored), "scored positions listed");
         assertEquals(6, predictionRows().size(), "LEGO scores one position per variable");
     }
 
@@ -249,7 +249,7 @@ class TrainingWindowTest {
         Path ckpt = dir.resolve("lego.safetensors");
         nextFile.set(ckpt);
         long saved = step();
-        List<Prediction> atSave = predictionRows();
+        List<TokenPrediction> atSave = predictionRows();
         robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
         waitUntil("the checkpoint is written", 20, () -> Files.isRegularFile(ckpt)
                 && ((Label) node("#messageLabel")).getText().startsWith("Saved"));
