@@ -14,6 +14,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import org.attnlab.app.common.AnalysisJob;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.HeadAblation;
 import org.attnlab.engine.intervene.HeadAblation.Head;
@@ -49,7 +50,7 @@ public final class AblationView extends InterventionPane {
     private final Label metricName = new Label("metric");
     private final ValueGrid table = new ValueGrid();
     private final Label tableCaption = new Label();
-    private final Background compareJob = new Background(), tableJob = new Background();
+    private final AnalysisJob compareJob = new AnalysisJob(), tableJob = new AnalysisJob();
     private final Set<Head> selected = new LinkedHashSet<>();
     private ToggleButton[][] toggles = new ToggleButton[0][0];
     private Object comparedKey, tableKey;

@@ -8,6 +8,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
+import org.attnlab.app.common.AnalysisJob;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.ActivationPatching;
 import org.attnlab.engine.intervene.Corruptions;
@@ -34,7 +35,7 @@ public final class PatchingView extends InterventionPane {
     private final HBox flipControls, replaceControls;
     private final Label clean = new Label(), corrupted = new Label(), answerInfo = new Label();
     private final ValueGrid resid = new ValueGrid(), heads = new ValueGrid();
-    private final Background job = new Background();
+    private final AnalysisJob job = new AnalysisJob();
     private Object shownKey;
     private ActivationPatching.Result result;
     private ActivationPatching.Setup setup;
