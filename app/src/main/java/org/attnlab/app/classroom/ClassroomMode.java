@@ -175,6 +175,8 @@ public final class ClassroomMode {
         }
         fontScale.set(s);
         CanvasStyle.fontScaleProperty().set(s);
+        // the window's one inline style: a computed size (any scale between the limits), not a colour;
+        // every text sized in em by the themes follows it
         root.setStyle(s == 1 ? "" : String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * s));
     }
 

@@ -43,10 +43,9 @@ abstract class InsidePane extends VBox {
     InsidePane(InsideViewModel vm, String exportName) {
         this.vm = vm;
         this.exportName = exportName;
-        getStyleClass().add("inside-view");
+        getStyleClass().add(Styles.INSIDE_VIEW);
         setSpacing(6);
         setPadding(new Insets(8, 10, 8, 10));
-        setStyle("-fx-background-color: white;");
         title.getStyleClass().add(Styles.PANEL_TITLE);
         hint.getStyleClass().add(Styles.HINT);
         hint.setWrapText(true);
@@ -126,7 +125,7 @@ abstract class InsidePane extends VBox {
     /** @return a panel title label */
     static Label heading(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold;");
+        l.getStyleClass().add(Styles.VIEW_HEADING);
         return l;
     }
 

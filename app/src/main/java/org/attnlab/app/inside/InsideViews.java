@@ -9,6 +9,7 @@ import javafx.scene.image.WritableImage;
 import org.attnlab.app.MainView;
 import org.attnlab.app.MainViewModel;
 import org.attnlab.app.common.FileDialogs;
+import org.attnlab.app.common.Styles;
 
 /**
  * Adds the views inside the model to the window as tabs: "Residual stream" (logit lens, norms,
@@ -47,7 +48,7 @@ public final class InsideViews {
             ScrollPane scroll = new ScrollPane(pane);
             scroll.setFitToWidth(true);
             scroll.setFitToHeight(pane.fillsHeight());
-            scroll.setStyle("-fx-background: white;");
+            scroll.getStyleClass().add(Styles.VIEW_SCROLL);
             return main.addView(pane == v.residual ? "Residual stream" : pane == v.positions ? "Positions" : "Step-through",
                     scroll);
         };

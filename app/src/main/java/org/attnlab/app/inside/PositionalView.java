@@ -11,6 +11,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.attnlab.app.common.Styles;
 import org.attnlab.engine.inspect.PositionalAnalysis;
 import org.attnlab.engine.inspect.SetFunctionCheck;
 import org.attnlab.engine.model.Parameters;
@@ -46,7 +47,7 @@ public final class PositionalView extends InsidePane {
         verdict.setId(VERDICT_ID);
         verdict.setWrapText(true);
         verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        verdict.setStyle("-fx-font-weight: bold;");
+        verdict.getStyleClass().add(Styles.STRONG);
         copy.setId(COPY_ID);
         copy.setOnAction(e -> redraw());
         Button permute = new Button("Permute the probe");
@@ -216,7 +217,8 @@ public final class PositionalView extends InsidePane {
             verdict.setText(what + " " + why + ", so it HAS positions: permuting the probe does NOT permute the outputs "
                     + (r.equivariant() ? "(here they happen to agree)." : "with it."));
         }
-        verdict.setStyle("-fx-font-weight: bold; -fx-text-fill: " + (r.equivariant() ? "#15803d" : "#b91c1c") + ";");
+        verdict.getStyleClass().removeAll(Styles.EQUIVARIANT, Styles.NOT_EQUIVARIANT);
+        verdict.getStyleClass().add(r.equivariant() ? Styles.EQUIVARIANT : Styles.NOT_EQUIVARIANT);
         copy.setDisable(!sees);
         double[] v = new double[4 * t];
         String[] text = new String[4 * t];

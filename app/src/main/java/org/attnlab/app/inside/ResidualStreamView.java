@@ -8,6 +8,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.attnlab.app.common.Styles;
 import org.attnlab.engine.inspect.DirectLogitAttribution;
 import org.attnlab.engine.inspect.LogitLens;
 import org.attnlab.engine.inspect.StreamPoint;
@@ -197,7 +198,10 @@ public final class ResidualStreamView extends InsidePane {
             for (LogitLens.Guess g : l.top(k, i, TOP_K)) {
                 Label x = row[col++];
                 x.setText(a.vocab().get(g.token()) + " " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
-                x.setStyle(g.token() == target ? "-fx-text-fill: #15803d; -fx-font-weight: bold;" : "");
+                x.getStyleClass().remove(Styles.CORRECT_TOKEN);
+                if (g.token() == target) {
+                    x.getStyleClass().add(Styles.CORRECT_TOKEN);
+                }
             }
             while (col < cols - 1) {
                 row[col++].setText("");

@@ -17,6 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.attnlab.app.common.Styles;
 import org.attnlab.engine.inspect.ForwardTrace;
 import org.attnlab.engine.model.TransformerConfig;
 
@@ -84,7 +85,7 @@ public final class StepThroughView extends InsidePane {
         hint.setText("Pick a layer, a head and a query position; then step with \u2190 \u2192 (click here first) or the "
                 + "buttons. The numbers are the model's own, for the probe.");
         setFocusTraversable(true);
-        getStyleClass().add(org.attnlab.app.common.Styles.OWNS_ARROW_KEYS);   // classroom mode leaves it the arrows
+        getStyleClass().add(Styles.OWNS_ARROW_KEYS);   // classroom mode leaves it the arrows
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
             if (!hasFocus()) {
                 requestFocus();
@@ -115,7 +116,7 @@ public final class StepThroughView extends InsidePane {
         next.setTooltip(new Tooltip("Next stage (Right arrow)"));
         next.setOnAction(e -> next());
         stage.setId(STAGE_ID);
-        stage.setStyle("-fx-font-weight: bold; -fx-font-size: 1.07em;");
+        stage.getStyleClass().add(Styles.STAGE_TITLE);
         // wraps onto a second line rather than cutting labels when the type is large (classroom mode)
         javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 6, new Label("layer"), layer,
                 new Label("head"), head, new Label("query"), query, prev, next, stage);
@@ -128,15 +129,15 @@ public final class StepThroughView extends InsidePane {
         }
         formula.setId(FORMULA_ID);
         formula.setPreserveRatio(true);
-        formulaText.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 1em;");
+        formulaText.getStyleClass().add(Styles.FORMULA_SOURCE);
         explanation.setId(EXPLANATION_ID);
         explanation.setWrapText(true);
         explanation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        explanation.setStyle("-fx-font-size: 1em;");
+        explanation.getStyleClass().add(Styles.STAGE_EXPLANATION);
         numbers.setId(NUMBERS_ID);
         ScrollPane scroll = new ScrollPane(numbers);
         scroll.setFitToWidth(true);
-        scroll.setStyle("-fx-background-color: transparent; -fx-background: white;");
+        scroll.getStyleClass().add(Styles.NUMBERS_SCROLL);
         scroll.setMinHeight(120);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         VBox main = new VBox(8, new HBox(formula, formulaText), explanation, scroll);

@@ -15,6 +15,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import org.attnlab.app.common.AnalysisJob;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.HeadAblation;
 import org.attnlab.engine.intervene.HeadAblation.Head;
@@ -218,7 +219,10 @@ public final class AblationView extends InterventionPane {
             for (int h = 0; h < toggles[l].length; h++) {
                 boolean on = selected.contains(new Head(l, h));
                 toggles[l][h].setSelected(on);
-                toggles[l][h].setStyle(on ? "-fx-base: #f59e0b;" : "");
+                toggles[l][h].getStyleClass().remove(Styles.ABLATED);
+                if (on) {
+                    toggles[l][h].getStyleClass().add(Styles.ABLATED);
+                }
                 marks[l * toggles[l].length + h] = on;
             }
         }

@@ -13,6 +13,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.attnlab.app.attention.AttentionViewModel;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.ProbeResult;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.tasks.Vocabulary;
@@ -96,8 +97,8 @@ public final class HistoryView extends InterventionPane {
         FlowPane grids = new FlowPane(28, 10, gridA, gridB);
         infoA.setWrapText(true);
         infoB.setWrapText(true);
-        infoA.setStyle("-fx-text-fill: #b45309;");
-        infoB.setStyle("-fx-text-fill: #0f766e;");
+        infoA.getStyleClass().add(Styles.MOMENT_A);
+        infoB.getStyleClass().add(Styles.MOMENT_B);
         getChildren().addAll(summary, timeline, other, pin, chart, infoA, infoB, grids);
     }
 

@@ -4,6 +4,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import org.attnlab.app.MainView;
 import org.attnlab.app.MainViewModel;
+import org.attnlab.app.common.Styles;
 
 /**
  * Adds the intervention views (issue 6) to the window as tabs: "Ablation", "Patching",
@@ -43,7 +44,7 @@ public final class InterventionViews {
     private static void add(MainView main, String name, InterventionPane pane) {
         ScrollPane scroll = new ScrollPane(pane);
         scroll.setFitToWidth(true);
-        scroll.setStyle("-fx-background: white;");
+        scroll.getStyleClass().add(Styles.VIEW_SCROLL);
         Tab tab = main.addView(name, scroll);
         pane.showingProperty().bind(tab.selectedProperty());
     }

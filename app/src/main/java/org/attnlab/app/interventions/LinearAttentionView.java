@@ -17,6 +17,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Parameters;
@@ -64,7 +65,7 @@ public final class LinearAttentionView extends InterventionPane {
         outputs.setMaxCell(34);
         positionLabel.setMinWidth(110);
         note.setWrapText(true);
-        note.setStyle("-fx-text-fill: #92400e;");
+        note.getStyleClass().add(Styles.MODEL_NOTE);
         position.setBlockIncrement(1);
         position.setMajorTickUnit(1);
         position.setSnapToTicks(true);
@@ -77,7 +78,7 @@ public final class LinearAttentionView extends InterventionPane {
         HBox controls = new HBox(10, new Label("Layer"), layer, new Label("head"), head, new Label("position t"), position,
                 positionLabel);
         controls.setAlignment(Pos.CENTER_LEFT);
-        maxDiff.setStyle("-fx-font-weight: bold;");
+        maxDiff.getStyleClass().add(Styles.STRONG);
         VBox left = new VBox(4, heading("State S_t (rows: key features, columns: value components)"), state,
                 heading("Normalizer u_t = \u03a3 phi(k_j)"), normalizer);
         VBox right = new VBox(4, heading("Output z_t at t: recurrent vs parallel"), outputs, maxDiff,

@@ -9,6 +9,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import org.attnlab.app.common.AnalysisJob;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.ActivationPatching;
 import org.attnlab.engine.intervene.Corruptions;
@@ -74,7 +75,7 @@ public final class PatchingView extends InterventionPane {
         answerInfo.setId("patchAnswerInfo");
         answerInfo.setWrapText(true);
         for (Label l : List.of(clean, corrupted)) {
-            l.setStyle("-fx-font-family: monospace;");
+            l.getStyleClass().add(Styles.TOKEN_ROW);
             l.setWrapText(true);
         }
         resid.setId("patchResidGrid");
