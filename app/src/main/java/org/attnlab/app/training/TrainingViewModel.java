@@ -45,6 +45,7 @@ public final class TrainingViewModel {
 
     private final TrainingSession session;
     private final ModelSettings settings = new ModelSettings();
+    private final ControlLocks locks = new ControlLocks();
 
     private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper(this, "step");
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "step 0");
@@ -173,6 +174,16 @@ public final class TrainingViewModel {
                         ? e.getCause().getMessage() : e.getMessage()));
             }
         });
+    }
+
+    /**
+     * A fresh model of exactly {@code run} (not from the sheet: a lesson's "Train it yourself"
+     * retrains an opened checkpoint's own model), paused.
+     */
+    public void reset(RunSetup run) {
+        running.set(false);
+        announcement.set("");
+        session.reset(run);
     }
 
     /** Shows a short message in the status bar until the next training command. */
@@ -318,6 +329,11 @@ public final class TrainingViewModel {
     }
 
     // ------------------------------------------------------------------ properties
+
+    /** @return which controls are locked (a lesson step locks some) */
+    public ControlLocks locks() {
+        return locks;
+    }
 
     public ModelSettings settings() {
         return settings;
