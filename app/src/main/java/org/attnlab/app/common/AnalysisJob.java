@@ -2,6 +2,7 @@ package org.attnlab.app.common;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -34,14 +35,17 @@ public final class AnalysisJob {
     private static final long MAX_REST_NANOS = 1_000_000_000L;
     /** How long the last analysis ran and when it ended (only the executor's thread writes them). */
     private static volatile long lastRunNanos, lastEndNanos;
+    /** How many jobs wait for a result. */
+    private static final AtomicInteger BUSY = new AtomicInteger();
 
     private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<Runnable> pending = new AtomicReference<>();
-    private volatile boolean busy;
+    private boolean busy;
 
     /**
      * Computes {@code work} in the background and hands the result to {@code done} on the JavaFX
      * thread, unless a newer request of this job came first; a failure goes to {@code failed} likewise.
+     * Call on the JavaFX thread.
      *
      * @param work   given a "stale" test; may return null to deliver nothing
      * @param done   receives the result on the JavaFX thread
@@ -50,7 +54,7 @@ public final class AnalysisJob {
     public <T> void submit(Function<BooleanSupplier, T> work, Consumer<T> done, Consumer<RuntimeException> failed) {
         long g = generation.incrementAndGet();
         BooleanSupplier stale = () -> generation.get() != g;
-        busy = true;
+        setBusy(true);
         Runnable task = () -> {
             if (stale.getAsBoolean()) {
                 return;
@@ -59,7 +63,7 @@ public final class AnalysisJob {
                 T result = work.apply(stale);
                 Platform.runLater(() -> {
                     if (!stale.getAsBoolean()) {
-                        busy = false;
+                        setBusy(false);
                         if (result != null) {
                             done.accept(result);
                         }
@@ -68,7 +72,7 @@ public final class AnalysisJob {
             } catch (RuntimeException e) {
                 Platform.runLater(() -> {
                     if (!stale.getAsBoolean()) {
-                        busy = false;
+                        setBusy(false);
                         failed.accept(e);
                     }
                 });
@@ -96,14 +100,29 @@ public final class AnalysisJob {
         }
     }
 
-    /** Drops the request waiting or running, if any: its result will not be delivered. */
+    /** Drops the request waiting or running, if any: its result will not be delivered (JavaFX thread). */
     public void cancel() {
         generation.incrementAndGet();
-        busy = false;
+        setBusy(false);
+    }
+
+    private void setBusy(boolean b) {
+        if (busy != b) {
+            busy = b;
+            BUSY.addAndGet(b ? 1 : -1);
+        }
     }
 
     /** @return whether a request is waiting for its result (JavaFX thread) */
     public boolean busy() {
         return busy;
+    }
+
+    /**
+     * @return how many jobs of the window wait for a result (JavaFX thread): 0 once every analysis
+     *     asked for is on screen (tests wait for it before they look)
+     */
+    public static int busyJobs() {
+        return BUSY.get();
     }
 }
