@@ -76,7 +76,7 @@ public final class LessonDirector {
     }
 
     private void applyModel(StepSetup s) {
-        TrainingViewModel t = training;
+        TrainingViewModel t = training;      // the commands a user clicks
         t.pause();
         if (s.checkpoint() != null) {
             try {

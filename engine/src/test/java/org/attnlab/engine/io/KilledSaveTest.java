@@ -71,7 +71,10 @@ class KilledSaveTest {
 
             Checkpoint ck = Checkpoint.load(target);       // must be complete and consistent
             long version = Long.parseLong(ck.metadata().get("version"));
-            assertTrue(version >= saved && version <= saved + 2, "version " + version + " after save " + saved);
+            // at least the last save the child reported (it is on disk); possibly a later one: the
+            // child keeps saving while we read its lines (a fast disk saves several between two
+            // reads, so the former "at most saved + 2" failed there without anything torn)
+            assertTrue(version >= saved, "version " + version + " after the child reported save " + saved);
             for (Param p : ck.params().all()) {
                 for (int i = 0; i < p.size(); i++) {
                     if (p.value().data[i] != version) {
