@@ -1,6 +1,8 @@
 package org.attnlab.app;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -15,7 +17,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TextInputControl;
+import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
@@ -23,7 +25,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import org.attnlab.app.attention.AttentionGridView;
 import org.attnlab.app.attention.HeadDetailView;
 import org.attnlab.app.attention.HeatmapView;
 import org.attnlab.app.common.Banner;
@@ -32,35 +33,39 @@ import org.attnlab.app.common.Icons;
 import org.attnlab.app.common.Styles;
 import org.attnlab.app.probe.PredictionsView;
 import org.attnlab.app.probe.ProbeView;
-import org.attnlab.app.training.CurvesView;
 import org.attnlab.app.training.SetupView;
 import org.attnlab.app.training.StatusBar;
 import org.attnlab.app.training.TrainingViewModel;
 import org.attnlab.app.training.TransportBar;
+import org.attnlab.app.window.ViewTab;
 
 /**
- * The main window's layout: menu and transport on top, setup on the left, the probe, the
- * attention grid and the curves in the middle, the selected head and the predictions on the
- * right, the status bar at the bottom. Keyboard: Space play/pause, Right step, R reset.
+ * The window's frame: the menu bar (File, then the features' menus) and the transport on top,
+ * banners below them, the setup sidebar on the left, the probe and the views (tabs the features
+ * add) in the middle, the selected head and the predictions on the right, the status bar at the
+ * bottom. Ctrl+1..9 select the tabs. Knows no feature: {@link AttnLabWindow} adds their tabs and
+ * menus.
  */
 public final class MainView extends BorderPane {
     private final MainViewModel vm;
-    private final Supplier<FileDialogs> dialogs;
+    private final FileDialogs dialogs;
+    private final MenuBar menuBar = new MenuBar();
     private final TabPane views = new TabPane();
     private final VBox top = new VBox();
-    private final java.util.Map<String, Node> banners = new java.util.LinkedHashMap<>();
+    private final Map<String, Node> banners = new LinkedHashMap<>();
 
     /**
      * @param vm      the window's view model
-     * @param dialogs the file dialogs to use (tests swap them)
+     * @param dialogs the file dialogs to use
      */
-    public MainView(MainViewModel vm, Supplier<FileDialogs> dialogs) {
+    public MainView(MainViewModel vm, FileDialogs dialogs) {
         this.vm = vm;
         this.dialogs = dialogs;
         TrainingViewModel training = vm.training();
 
         setTop(top);
-        top.getChildren().addAll(menuBar(), new TransportBar(training));
+        menuBar.getMenus().add(fileMenu());
+        top.getChildren().addAll(menuBar, new TransportBar(training));
 
         SetupView setup = new SetupView(training);
         ScrollPane left = new ScrollPane(setup);
@@ -73,21 +78,6 @@ public final class MainView extends BorderPane {
         setLeft(left);
 
         ProbeView probe = new ProbeView(vm.probe());
-        AttentionGridView grid = new AttentionGridView(vm.attention());
-        grid.setExporter(this::exportHeatmap);
-        VBox.setVgrow(grid, Priority.ALWAYS);
-        Node gridTitle = title("Attention of every head on the probe \u00b7 rows: queries, columns: keys");
-        CurvesView curves = new CurvesView(training);
-        curves.setPrefHeight(230);
-        curves.setMinHeight(170);
-        curves.setMinWidth(0);
-        VBox trainingView = new VBox(8, gridTitle, grid, curves);
-        trainingView.setMinWidth(0);
-        grid.showingProperty().bind(addView("Training", trainingView).selectedProperty());
-        // views inside the model (residual stream, logit lens, positions, step-through) are added here
-        org.attnlab.app.inside.InsideViews.install(this, vm, dialogs);
-        // views for interventions (ablation, patching, history, linear attention) are added here
-        org.attnlab.app.interventions.InterventionViews.install(this, vm);
         VBox.setVgrow(views, Priority.ALWAYS);
         VBox center = new VBox(8, probe, views);
         center.setMinWidth(0);
@@ -131,19 +121,24 @@ public final class MainView extends BorderPane {
     }
 
     /**
-     * Adds a view as a tab of the centre (below the probe). The first view added is shown first;
-     * Ctrl+1..9 select the tabs in order.
+     * Adds a view as a tab of the centre (below the probe), after the ones added before; Ctrl+1..9
+     * select the tabs in order. The view's {@code showing} follows the tab's selection.
      *
-     * @param name    the tab's label
-     * @param content the view
-     * @return the tab (its {@code id} is {@code "view-" + name} in lower case with dashes)
+     * @param view the view
+     * @return the tab (its {@code id} is {@link ViewTab#id()})
      */
-    public Tab addView(String name, Node content) {
-        Tab tab = new Tab(name, content);
+    public Tab addView(ViewTab view) {
+        Tab tab = new Tab(view.name(), view.content());
         tab.setClosable(false);
-        tab.setId("view-" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+        tab.setId(view.id());
         views.getTabs().add(tab);
+        view.showing().bind(tab.selectedProperty());
         return tab;
+    }
+
+    /** Adds a menu to the menu bar, after the ones added before. */
+    public void addMenu(Menu menu) {
+        menuBar.getMenus().add(menu);
     }
 
     /**
@@ -183,13 +178,7 @@ public final class MainView extends BorderPane {
         return views;
     }
 
-    private static Node title(String text) {
-        javafx.scene.control.Label l = new javafx.scene.control.Label(text);
-        l.getStyleClass().add(Styles.PANEL_TITLE);
-        return l;
-    }
-
-    /** Space plays or pauses, Right steps, R resets: unless the user is typing in a text field. */
+    /** Ctrl+1..9 select the tabs in order. */
     public void installShortcuts(Scene scene) {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.isShortcutDown() && !e.isAltDown() && e.getCode().isDigitKey()) {
@@ -198,56 +187,41 @@ public final class MainView extends BorderPane {
                     views.getSelectionModel().select(index);
                     e.consume();
                 }
-                return;
             }
-            if (e.isShortcutDown() || e.isAltDown() || scene.getFocusOwner() instanceof TextInputControl) {
-                return;
-            }
-            TrainingViewModel t = vm.training();
-            if (e.getCode() == KeyCode.SPACE) {
-                t.togglePlay();
-            } else if (e.getCode() == KeyCode.RIGHT) {
-                t.stepOnce();
-            } else if (e.getCode() == KeyCode.R) {
-                t.reset();
-            } else {
-                return;
-            }
-            e.consume();
         });
     }
 
-    private MenuBar menuBar() {
+    /**
+     * Asks where to save a PNG of {@code what} (suggesting a name from the run and step), then
+     * writes the picture taken after the answer.
+     */
+    public void exportPng(String what, Supplier<? extends Image> picture) {
+        dialogs.savePng(window(), vm.suggestedPngName(what)).ifPresent(p -> vm.exportPng(picture.get(), p));
+    }
+
+    /** Exports a heatmap (its context menu) at 720 pixels. */
+    public void exportHeatmap(HeatmapView heatmap) {
+        String what = heatmap.getUserData() == null ? "heatmap" : heatmap.getUserData().toString();
+        exportPng(what, () -> heatmap.render(720));
+    }
+
+    private Menu fileMenu() {
         MenuItem open = new MenuItem("Open checkpoint\u2026", Icons.icon(Icons.OPEN));
         open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
-        open.setOnAction(e -> dialogs.get().openCheckpoint(window()).ifPresent(vm::open));
+        open.setOnAction(e -> dialogs.openCheckpoint(window()).ifPresent(vm::open));
         MenuItem save = new MenuItem("Save checkpoint\u2026", Icons.icon(Icons.SAVE));
         save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
-        save.setOnAction(e -> dialogs.get().saveCheckpoint(window(), vm.suggestedCheckpointName()).ifPresent(vm::save));
+        save.setOnAction(e -> dialogs.saveCheckpoint(window(), vm.suggestedCheckpointName()).ifPresent(vm::save));
         Menu recent = new Menu("Recent files");
         vm.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(recent));
         fillRecent(recent);
         MenuItem export = new MenuItem("Export view as PNG\u2026", Icons.icon(Icons.IMAGE));
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
-        export.setOnAction(e -> dialogs.get().savePng(window(), vm.suggestedPngName("view"))
-                .ifPresent(p -> vm.exportPng(getScene().snapshot(null), p)));
+        export.setOnAction(e -> exportPng("view", () -> getScene().snapshot(null)));
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> window().hide());
-        Menu file = new Menu("File", null, open, save, recent, new SeparatorMenuItem(), export,
-                new SeparatorMenuItem(), quit);
-
-        TrainingViewModel t = vm.training();
-        MenuItem play = new MenuItem("Play / pause\t(Space)");
-        play.setOnAction(e -> t.togglePlay());
-        MenuItem step = new MenuItem("Step one\t(Right arrow)");
-        step.setOnAction(e -> t.stepOnce());
-        MenuItem reset = new MenuItem("Reset\t(R)");
-        reset.setOnAction(e -> t.reset());
-        MenuItem probe = new MenuItem("New probe example");
-        probe.setOnAction(e -> vm.probe().regenerate());
-        Menu training = new Menu("Training", null, play, step, reset, new SeparatorMenuItem(), probe);
-        return new MenuBar(file, training);
+        return new Menu("File", null, open, save, recent, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
     }
 
     private void fillRecent(Menu recent) {
@@ -259,12 +233,6 @@ public final class MainView extends BorderPane {
             recent.getItems().add(item);
         }
         recent.setDisable(recent.getItems().isEmpty());
-    }
-
-    private void exportHeatmap(HeatmapView heatmap) {
-        String what = heatmap.getUserData() == null ? "heatmap" : heatmap.getUserData().toString();
-        dialogs.get().savePng(window(), vm.suggestedPngName(what))
-                .ifPresent(p -> vm.exportPng(heatmap.render(720), p));
     }
 
     private Window window() {

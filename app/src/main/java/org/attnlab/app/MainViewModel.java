@@ -128,6 +128,11 @@ public final class MainViewModel {
         }
     }
 
+    /** Tells the user something in an alert. */
+    public void tell(String title, String text) {
+        tell(new Notice(title, text));
+    }
+
     private void tell(Notice n) {
         notice.set(null);            // the same problem twice is still news
         notice.set(n);

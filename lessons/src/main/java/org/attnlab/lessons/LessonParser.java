@@ -61,7 +61,7 @@ public final class LessonParser {
         int titleLine = 0;
         StringBuilder body = new StringBuilder();
         StepSetup own = null;
-        Prediction prediction = null;
+        PredictionQuestion prediction = null;
         for (; i <= lines.length; i++) {
             String line = i < lines.length ? lines[i] : null;
             boolean heading = line != null && line.startsWith("## ");
@@ -202,7 +202,7 @@ public final class LessonParser {
             throws LessonFormatException {
         String task = null, preset = null, checkpoint = null, view = null;
         Integer seed = null;
-        StepSetup.Head head = null;
+        HighlightedHead head = null;
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> locks = new ArrayList<>();
         for (Map.Entry<String, String> e : kv.entrySet()) {
@@ -240,7 +240,7 @@ public final class LessonParser {
                     }
                     view = v;
                 }
-                case "highlight" -> head = StepSetup.Head.parse(v).orElseThrow(() -> new LessonFormatException(file,
+                case "highlight" -> head = HighlightedHead.parse(v).orElseThrow(() -> new LessonFormatException(file,
                         line, "highlight a head as L<layer>H<head>, e.g. L1H0; found '" + v + "'"));
                 case "lock" -> {
                     for (String l : v.split(",")) {
@@ -306,7 +306,7 @@ public final class LessonParser {
         }
     }
 
-    private static Prediction prediction(String file, int open, Map<String, String> kv, Map<String, Integer> at)
+    private static PredictionQuestion prediction(String file, int open, Map<String, String> kv, Map<String, Integer> at)
             throws LessonFormatException {
         for (String key : kv.keySet()) {
             if (!List.of("question", "choices", "answer", "explain").contains(key)) {
@@ -335,6 +335,6 @@ public final class LessonParser {
             throw new LessonFormatException(file, at.get("answer"), "the answer '" + a
                     + "' is not one of the choices (write its text or its number from 1)");
         }
-        return new Prediction(kv.get("question"), choices, answer, kv.getOrDefault("explain", ""));
+        return new PredictionQuestion(kv.get("question"), choices, answer, kv.getOrDefault("explain", ""));
     }
 }

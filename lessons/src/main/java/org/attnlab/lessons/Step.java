@@ -13,5 +13,5 @@ package org.attnlab.lessons;
  * @param prediction the step's "predict before reveal" question, or null
  */
 public record Step(int index, String title, String markdown, int line, StepSetup own, StepSetup effective,
-                   Prediction prediction) {
+                   PredictionQuestion prediction) {
 }

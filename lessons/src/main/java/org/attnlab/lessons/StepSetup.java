@@ -3,7 +3,6 @@ package org.attnlab.lessons;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a lesson step sets up in the window. Every field is optional (null or empty: leave as
@@ -19,7 +18,7 @@ import java.util.Optional;
  * @param locks      controls the reader cannot change during the step (see {@link #LOCKABLE})
  */
 public record StepSetup(String task, String preset, Map<String, String> settings, Integer seed, String checkpoint,
-                        String view, Head highlight, List<String> locks) {
+                        String view, HighlightedHead highlight, List<String> locks) {
     /** Keys of {@code set:}: the settings of the window's model and training sheets. */
     public static final List<String> SETTINGS = List.of("n_layers", "n_heads", "d_model",
             "positional_embedding_type", "attention_dir", "ln_placement", "attn_only", "lr", "batch_size", "steps");
@@ -31,27 +30,6 @@ public record StepSetup(String task, String preset, Map<String, String> settings
             "Ablation", "Patching", "History", "Linear attention");
     /** Nothing set. */
     public static final StepSetup NONE = new StepSetup(null, null, Map.of(), null, null, null, null, List.of());
-
-    /**
-     * A head of the model, written {@code L1H0} (layer 1, head 0; both from 0).
-     *
-     * @param layer the layer
-     * @param head  the head
-     */
-    public record Head(int layer, int head) {
-        /** @return {@code L<layer>H<head>} */
-        @Override
-        public String toString() {
-            return "L" + layer + "H" + head;
-        }
-
-        /** @return the head written {@code s}, if it is of the form {@code L<digits>H<digits>} */
-        public static Optional<Head> parse(String s) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("L(\\d{1,2})H(\\d{1,2})").matcher(s.trim());
-            return m.matches() ? Optional.of(new Head(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
-                    : Optional.empty();
-        }
-    }
 
     /** Copies the settings and locks (unmodifiable). */
     public StepSetup {

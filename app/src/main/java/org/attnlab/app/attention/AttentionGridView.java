@@ -58,8 +58,7 @@ public final class AttentionGridView extends Region {
         vm.selectedHeadProperty().addListener((o, a, b) -> markSelected());
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> requestFocus());   // out of text fields: shortcuts work
         pinnedNote.setId("attentionPinned");
-        pinnedNote.setStyle("-fx-background-color: #fef3c7; -fx-text-fill: #92400e; -fx-padding: 2 8 2 8;"
-                + " -fx-background-radius: 4;");
+        pinnedNote.getStyleClass().add(Styles.PINNED_NOTE);
         pinnedNote.setVisible(false);
         pinnedNote.setManaged(false);
         getChildren().add(pinnedNote);

@@ -8,9 +8,9 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import org.attnlab.app.common.CanvasStyle;
+import org.attnlab.app.window.SidePanels;
 
 /**
  * Presenting with a projector: full screen, a font scale for the whole window (the root's
@@ -51,7 +51,7 @@ public final class ClassroomMode {
 
     private final Stage stage;
     private final Scene scene;
-    private final BorderPane root;
+    private final SidePanels panels;
     private final ReadOnlyDoubleWrapper fontScale = new ReadOnlyDoubleWrapper(this, "fontScale", 1);
     private double requested = 1;
     private final BooleanProperty projector = new SimpleBooleanProperty(this, "projector");
@@ -64,13 +64,13 @@ public final class ClassroomMode {
     private boolean rightHidden;
 
     /**
-     * @param stage the window
-     * @param root  the window's layout (side panels are its left and right)
+     * @param stage  the window (with its scene; the font scale is set on the scene's root)
+     * @param panels the window's side panels (the settings sidebar, the right panel, the status bar)
      */
-    public ClassroomMode(Stage stage, BorderPane root) {
+    public ClassroomMode(Stage stage, SidePanels panels) {
         this.stage = Objects.requireNonNull(stage);
         this.scene = Objects.requireNonNull(stage.getScene());
-        this.root = root;
+        this.panels = Objects.requireNonNull(panels);
         String css = Objects.requireNonNull(ClassroomMode.class.getResource(PROJECTOR_CSS), PROJECTOR_CSS)
                 .toExternalForm();
         CanvasStyle.fontScaleProperty().set(1);
@@ -91,17 +91,17 @@ public final class ClassroomMode {
         panelsHidden.addListener((o, a, hide) -> hidePanels(hide));
         presenter.addListener((o, a, on) -> {
             if (on) {
-                presenterLeft = panelsHidden.get() ? hiddenLeft : root.getLeft();
+                presenterLeft = panelsHidden.get() ? hiddenLeft : panels.left().get();
                 if (panelsHidden.get()) {
                     hiddenLeft = null;
                 } else {
-                    root.setLeft(null);
+                    panels.left().set(null);
                 }
             } else if (presenterLeft != null) {
                 if (panelsHidden.get()) {
                     hiddenLeft = presenterLeft;
                 } else {
-                    root.setLeft(presenterLeft);
+                    panels.left().set(presenterLeft);
                 }
                 presenterLeft = null;
             }
@@ -170,35 +170,38 @@ public final class ClassroomMode {
         if (Math.abs(s - 1) < 1e-3) {
             s = 1;
         }
+        javafx.scene.Parent root = scene.getRoot();
         if (s == fontScale.get() && (s == 1) == root.getStyle().isEmpty()) {
             return;
         }
         fontScale.set(s);
         CanvasStyle.fontScaleProperty().set(s);
+        // the window's one inline style: a computed size (any scale between the limits), not a colour;
+        // every text sized in em by the themes follows it
         root.setStyle(s == 1 ? "" : String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * s));
     }
 
     private void hidePanels(boolean hide) {
         if (hide) {
-            hiddenLeft = root.getLeft();
-            hiddenBottom = root.getBottom();
-            root.setLeft(null);
-            root.setBottom(null);
+            hiddenLeft = panels.left().get();
+            hiddenBottom = panels.bottom().get();
+            panels.left().set(null);
+            panels.bottom().set(null);
             // presenting, the lesson beside the view stays: its text and navigation are the point
             rightHidden = !presenter.get();
             if (rightHidden) {
-                hiddenRight = root.getRight();
-                root.setRight(null);
+                hiddenRight = panels.right().get();
+                panels.right().set(null);
             }
         } else {
-            if (root.getLeft() == null) {
-                root.setLeft(hiddenLeft);
+            if (panels.left().get() == null) {
+                panels.left().set(hiddenLeft);
             }
-            if (root.getRight() == null) {
-                root.setRight(hiddenRight);
+            if (panels.right().get() == null) {
+                panels.right().set(hiddenRight);
             }
-            if (root.getBottom() == null) {
-                root.setBottom(hiddenBottom);
+            if (panels.bottom().get() == null) {
+                panels.bottom().set(hiddenBottom);
             }
             hiddenLeft = hiddenRight = hiddenBottom = null;
             rightHidden = false;
@@ -217,14 +220,14 @@ public final class ClassroomMode {
             hiddenRight = node;
             return old;
         }
-        Node old = root.getRight();
-        root.setRight(node);
+        Node old = panels.right().get();
+        panels.right().set(node);
         return old;
     }
 
     /** @return what is on the right, or would be if the panels were not hidden */
     public Node right() {
-        return panelsHidden.get() && rightHidden ? hiddenRight : root.getRight();
+        return panelsHidden.get() && rightHidden ? hiddenRight : panels.right().get();
     }
 
     /** @return the font scale (1 = the theme's size) */

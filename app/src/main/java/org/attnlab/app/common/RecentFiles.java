@@ -32,14 +32,6 @@ public final class RecentFiles {
         }
     }
 
-    /** System property naming the preferences node (tests use their own). */
-    public static final String NODE_PROPERTY = "attnlab.prefs.node";
-
-    /** @return the list kept in the user's preferences node of the program */
-    public static RecentFiles forUser() {
-        return new RecentFiles(Preferences.userRoot().node(System.getProperty(NODE_PROPERTY, "org/attnlab/app")));
-    }
-
     /** @return the files, newest first (unmodifiable, observable) */
     public ObservableList<Path> files() {
         return readOnly;

@@ -56,6 +56,42 @@ public final class Styles {
      * where the arrows otherwise step the lesson, leaves them to it.
      */
     public static final String OWNS_ARROW_KEYS = "owns-arrow-keys";
+    /** A bold heading inside a view (e.g. "Heads (click to ablate)"). */
+    public static final String VIEW_HEADING = "view-heading";
+    /** A figure or verdict set in bold inside a view (e.g. the largest recurrent - parallel difference). */
+    public static final String STRONG = "strong";
+    /** The scroll pane that holds a view of a tab: a white ground under the view. */
+    public static final String VIEW_SCROLL = "view-scroll";
+    /** A view inside the model (residual stream, positions, step-through). */
+    public static final String INSIDE_VIEW = "inside-view";
+    /** An intervention view (ablation, patching, history, linear attention). */
+    public static final String INTERVENTION_VIEW = "intervention-view";
+    /** The attention grid's note that it shows a moment of the training history, not the live model. */
+    public static final String PINNED_NOTE = "pinned-note";
+    /** A note about the model shown (e.g. "shown are its weights run as causal linear attention"). */
+    public static final String MODEL_NOTE = "model-note";
+    /** A guess of the logit lens that is the correct token (green, bold). */
+    public static final String CORRECT_TOKEN = "correct-token";
+    /** The set-function verdict when the outputs do permute with the input (green). */
+    public static final String EQUIVARIANT = "equivariant";
+    /** The set-function verdict when they do not (red). */
+    public static final String NOT_EQUIVARIANT = "not-equivariant";
+    /** An ablation toggle whose head is ablated (no colour of its own: a selected toggle shows the theme's accent). */
+    public static final String ABLATED = "ablated";
+    /** The description of the history's shown moment (A, the timeline's colour in the chart). */
+    public static final String MOMENT_A = "moment-a";
+    /** The description of the compared moment (B). */
+    public static final String MOMENT_B = "moment-b";
+    /** A row of tokens in a fixed-width font (patching's clean and corrupted inputs). */
+    public static final String TOKEN_ROW = "token-row";
+    /** The step-through's stage title ("5 / 19: softmax"). */
+    public static final String STAGE_TITLE = "stage-title";
+    /** A formula shown as its LaTeX source (JLaTeXMath could not typeset it). */
+    public static final String FORMULA_SOURCE = "formula-source";
+    /** The step-through's explanation of a stage. */
+    public static final String STAGE_EXPLANATION = "stage-explanation";
+    /** The scroll pane of the step-through's numbers. */
+    public static final String NUMBERS_SCROLL = "numbers-scroll";
 
     // ids
     /** The step counter of the status bar. */

@@ -3,9 +3,9 @@ package org.attnlab.app.inside;
 import java.util.function.BiConsumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -23,30 +23,32 @@ import org.attnlab.app.common.Styles;
 
 /**
  * What the views inside the model share: a title, a hint, an "Export PNG" button and context
- * menu, and redrawing from the newest {@link Analysis} while the view is showing (at most once
- * per analysis; a view that becomes visible catches up at once).
+ * menu, and drawing the newest result of the view's model while the view is showing (at most once
+ * per result; a view that becomes visible catches up at once). The view models compute; the
+ * views only draw.
+ *
+ * @param <R> what the view draws
  */
-abstract class InsidePane extends VBox {
-    protected final InsideViewModel vm;
+abstract class InsidePane<R> extends VBox {
     protected final Label title = new Label();
     protected final Label hint = new Label();
     private final BooleanProperty showing = new SimpleBooleanProperty(this, "showing");
     private final Button export = new Button("Export PNG", Icons.icon(Icons.IMAGE));
     private final String exportName;
+    private final ObservableValue<R> results;
     private BiConsumer<String, WritableImage> exporter = (n, i) -> { };
-    private Analysis shown;
+    private R shown;
 
     /**
-     * @param vm         the shared view model
+     * @param results    the view model's results
      * @param exportName the file-name part of an exported PNG, e.g. {@code residual-stream}
      */
-    InsidePane(InsideViewModel vm, String exportName) {
-        this.vm = vm;
+    InsidePane(ObservableValue<R> results, String exportName) {
+        this.results = results;
         this.exportName = exportName;
-        getStyleClass().add("inside-view");
+        getStyleClass().add(Styles.INSIDE_VIEW);
         setSpacing(6);
         setPadding(new Insets(8, 10, 8, 10));
-        setStyle("-fx-background-color: white;");
         title.getStyleClass().add(Styles.PANEL_TITLE);
         hint.getStyleClass().add(Styles.HINT);
         hint.setWrapText(true);
@@ -63,11 +65,8 @@ abstract class InsidePane extends VBox {
         MenuItem item = new MenuItem("Export view as PNG\u2026", Icons.icon(Icons.IMAGE));
         item.setOnAction(e -> exportNow());
         ContextMenus.install(this, new ContextMenu(item));
-        vm.analysisProperty().addListener((o, a, b) -> update());
-        showing.addListener((o, a, on) -> {
-            vm.refresh();
-            update();
-        });
+        results.addListener((o, a, b) -> update());
+        showing.addListener((o, a, on) -> update());
     }
 
     /** @return whether the view should be stretched to the height of its tab (else it scrolls at its natural height) */
@@ -99,40 +98,28 @@ abstract class InsidePane extends VBox {
         exporter.accept(exportName, picture());
     }
 
-    /** Redraws from the newest analysis if showing and not drawn yet. */
-    protected final void update() {
-        Analysis a = vm.analysisProperty().get();
-        if (!showing.get() || a == null || a == shown) {
+    /** Draws the newest result if showing and not drawn yet. */
+    private void update() {
+        R r = results.getValue();
+        if (!showing.get() || r == null || r == shown) {
             return;
         }
-        shown = a;
-        show(a);
+        shown = r;
+        show(r);
     }
 
-    /** Redraws the current analysis again (after a control changed). */
-    protected final void redraw() {
-        shown = null;
-        update();
-    }
-
-    /** @return the analysis last drawn, or null */
-    protected final Analysis shown() {
+    /** @return the result last drawn, or null */
+    protected final R shown() {
         return shown;
     }
 
-    /** Draws {@code a}. */
-    protected abstract void show(Analysis a);
+    /** Draws {@code r} (JavaFX thread; no computing here beyond laying out what {@code r} holds). */
+    protected abstract void show(R r);
 
-    /** @return a panel title label */
+    /** @return a bold heading */
     static Label heading(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold;");
+        l.getStyleClass().add(Styles.VIEW_HEADING);
         return l;
-    }
-
-    /** @return {@code n} wrapped so that it can shrink */
-    static Node shrinkable(Region n) {
-        n.setMinWidth(0);
-        return n;
     }
 }

@@ -3,21 +3,28 @@ package org.attnlab.app.inside;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableValue;
+import org.attnlab.app.common.AnalysisJob;
 import org.attnlab.app.training.TrainingSnapshot;
 
 /**
- * Shared state of the views inside the model: the newest snapshot's {@link Analysis}, computed
- * on the JavaFX thread (the models are tiny) at most once per snapshot, and only while one of
- * the views is showing. A view that becomes visible gets the newest snapshot analysed at once.
+ * Shared state of the views inside the model: the newest snapshot's {@link Analysis} (the model
+ * run once more on the probe with every activation cached), computed in the background (an
+ * {@link AnalysisJob}) at most once per snapshot, and only while one of the views is showing. A
+ * view that becomes visible gets the newest snapshot analysed at once. The views' own view models
+ * ({@link ResidualStreamViewModel}, {@link PositionalViewModel}, {@link StepThroughViewModel})
+ * compute their analyses from it, in the background too.
  */
 public final class InsideViewModel {
     private final ObservableValue<TrainingSnapshot> snapshots;
     private final ReadOnlyObjectWrapper<Analysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active");
-    private TrainingSnapshot analysed;
-    private String error;
+    private final AnalysisJob job = new AnalysisJob();
+    private TrainingSnapshot requested;
 
     /** @param snapshots the window's snapshots (set on the JavaFX thread) */
     public InsideViewModel(ObservableValue<TrainingSnapshot> snapshots) {
@@ -37,28 +44,30 @@ public final class InsideViewModel {
     }
 
     /** @return the last problem analysing a snapshot, or null */
-    public String error() {
-        return error;
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
     }
 
-    /** Analyses the newest snapshot if a view is showing and it was not analysed yet. */
+    /** Asks for the newest snapshot's analysis if a view is showing and it was not asked for yet (JavaFX thread). */
     public void refresh() {
         TrainingSnapshot s = snapshots.getValue();
-        if (!active.get() || s == null || s == analysed || s.probe() == null) {
+        if (!active.get() || s == null || s == requested || s.probe() == null) {
             return;
         }
+        requested = s;
         Analysis prev = analysis.get();
         if (prev != null && prev.runId() == s.runId() && prev.step() == s.probe().step()
                 && prev.probeId() == s.probe().probeId()) {
-            analysed = s;                          // same model and probe: nothing new to compute
-            return;
+            return;                                // same model and probe: nothing new to compute
         }
-        analysed = s;
-        try {
-            analysis.set(Analysis.of(s));
-            error = null;
-        } catch (RuntimeException e) {
-            error = e.getMessage();
-        }
+        job.submit(stale -> Analysis.of(s), a -> {
+            analysis.set(a);
+            error.set(null);
+        }, e -> error.set(e.getMessage()));
+    }
+
+    /** Drops any analysis under way (the window closes). */
+    public void close() {
+        job.cancel();
     }
 }

@@ -11,9 +11,9 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.attnlab.engine.inspect.PositionalAnalysis;
+import org.attnlab.app.common.Styles;
+import org.attnlab.app.inside.PositionalViewModel.Positions;
 import org.attnlab.engine.inspect.SetFunctionCheck;
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
 
@@ -22,9 +22,10 @@ import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
  * which moves while training, or the fixed sinusoidal table; Vaswani et al. 2017) with the cosine
  * similarity of its positions, the rotary angles per dimension pair (Su et al. 2021) or the ALiBi
  * biases per head (Press et al. 2021); and a demonstration that without positions a bidirectional
- * transformer is a set function: permuting the probe permutes the outputs with it.
+ * transformer is a set function: permuting the probe permutes the outputs with it. Computed by its
+ * {@link PositionalViewModel} in the background; this view draws.
  */
-public final class PositionalView extends InsidePane {
+public final class PositionalView extends InsidePane<Positions> {
     /** Node ids. */
     public static final String ENCODING_ID = "positionEncoding", SIMILARITY_ID = "positionSimilarity",
             VERDICT_ID = "setFunctionVerdict", PERMUTE_ID = "permuteButton", COPY_ID = "positionFreeCopy",
@@ -37,28 +38,31 @@ public final class PositionalView extends InsidePane {
     private final CheckBox copy = new CheckBox("on a position-free, bidirectional copy of the model");
     private final MatrixView compare = new MatrixView();
     private final Label deviation = new Label();
-    private long seed = 1;
+    private final PositionalViewModel vm;
 
-    /** @param vm the shared view model */
-    public PositionalView(InsideViewModel vm) {
-        super(vm, "positions");
+    /** @param inside the shared analysis */
+    public PositionalView(InsideViewModel inside) {
+        this(new PositionalViewModel(inside));
+    }
+
+    private PositionalView(PositionalViewModel vm) {
+        super(vm.resultProperty(), "positions");
+        this.vm = vm;
+        vm.showingProperty().bind(showingProperty());
         title.setText("Positional encoding");
         verdict.setId(VERDICT_ID);
         verdict.setWrapText(true);
         verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        verdict.setStyle("-fx-font-weight: bold;");
+        verdict.getStyleClass().add(Styles.STRONG);
         copy.setId(COPY_ID);
-        copy.setOnAction(e -> redraw());
+        copy.selectedProperty().bindBidirectional(vm.positionFreeProperty());
         Button permute = new Button("Permute the probe");
         permute.setId(PERMUTE_ID);
-        permute.setOnAction(e -> {
-            seed++;
-            redraw();
-        });
+        permute.setOnAction(e -> vm.permute());
         compare.setId(COMPARE_ID);
         compare.setMaxCell(34);
         compare.setPrefHeight(140);
-        deviation.getStyleClass().add("hint");
+        deviation.getStyleClass().add(Styles.HINT);
         deviation.setWrapText(true);
         deviation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox controls = new HBox(12, permute, copy);
@@ -66,6 +70,11 @@ public final class PositionalView extends InsidePane {
         VBox set = new VBox(6, heading("A transformer without positions is a set function"), verdict, controls, compare,
                 deviation);
         getChildren().addAll(encodings, set);
+    }
+
+    /** @return the view's model */
+    public PositionalViewModel viewModel() {
+        return vm;
     }
 
     /** @return the verdict of the permutation test */
@@ -118,21 +127,21 @@ public final class PositionalView extends InsidePane {
     }
 
     @Override
-    protected void show(Analysis a) {
+    protected void show(Positions r) {
+        Analysis a = r.analysis();
         TransformerConfig c = a.config();
         int t = a.length();
-        PositionalEmbedding pe = c.positionalEmbeddingType();
+        PositionalEmbedding pe = r.kind();
         title.setText("Positional encoding \u00b7 " + pe.json() + " \u00b7 " + c.attentionDir().json() + " attention");
         String key = pe + "/" + t + "/" + c.dModel() + "/" + c.dHead() + "/" + c.nHeads() + "/" + c.rotaryBase();
         if (key.equals(builtFor)) {
             // the same kind of encoding: only a learned W_pos changes while training, and the
             // matrices are updated in place (new canvases each time cost the renderer a lot)
             if (pe == PositionalEmbedding.STANDARD && learned != null) {
-                double[][] m = java.util.Arrays.copyOf(PositionalAnalysis.encodingMatrix(a.params()), t);
-                update(learned[0], m);
-                update(learned[1], PositionalAnalysis.cosineSimilarity(m));
+                update(learned[0], r.encoding());
+                update(learned[1], r.similarity());
             }
-            showPermutation(a);
+            showPermutation(r);
             return;
         }
         builtFor = key;
@@ -141,31 +150,23 @@ public final class PositionalView extends InsidePane {
         List<String> pos = numbers("", t);
         switch (pe) {
             case STANDARD, SINUSOIDAL -> {
-                double[][] m = java.util.Arrays.copyOf(PositionalAnalysis.encodingMatrix(a.params()), t);
                 hint.setText(pe == PositionalEmbedding.STANDARD
                         ? "Learned W_pos: a vector per position added to the token embedding; it changes while training. "
                         + "Red positive, blue negative. Right: how alike two positions' vectors are (cosine)."
                         : "Sinusoidal (Vaswani et al. 2017): sin and cos of the position at geometrically spaced "
                         + "frequencies, fixed. Right: the cosine similarity depends only on the distance.");
-                learned = new MatrixView[] {matrix(ENCODING_ID, m, pos, numbers("", c.dModel()), 12),
-                    matrix(SIMILARITY_ID, PositionalAnalysis.cosineSimilarity(m), pos, pos, 12)};
+                learned = new MatrixView[] {matrix(ENCODING_ID, r.encoding(), pos, numbers("", c.dModel()), 12),
+                    matrix(SIMILARITY_ID, r.similarity(), pos, pos, 12)};
                 encodings.getChildren().addAll(
                         titled("Encoding: positions (rows) \u00d7 d_model (columns)", learned[0]),
                         titled("Cosine similarity of positions", learned[1]));
             }
             case ROTARY -> {
-                double[][] ang = PositionalAnalysis.rotaryAngles(c, t);
-                double[][] cos = new double[t][ang[0].length];
-                for (int i = 0; i < t; i++) {
-                    for (int j = 0; j < cos[i].length; j++) {
-                        cos[i][j] = Math.cos(ang[i][j]);
-                    }
-                }
                 hint.setText("Rotary (Su et al. 2021): nothing is added to the stream; q and k of every head are rotated, "
                         + "dimension pair (j, j + d_head/2) by the angle t \u00b7 \u03b8_j, so q \u00b7 k depends on the "
                         + "distance between positions only.");
                 StringBuilder th = new StringBuilder();
-                double[] f = PositionalAnalysis.rotaryFrequencies(c);
+                double[] f = r.frequencies();
                 for (int j = 0; j < f.length; j++) {
                     th.append(String.format(Locale.ROOT, "pair %d: \u03b8 = %.4f, one turn per %.0f positions%n", j, f[j],
                             2 * Math.PI / f[j]));
@@ -173,18 +174,18 @@ public final class PositionalView extends InsidePane {
                 Label list = new Label(th.toString());
                 list.setId(SIMILARITY_ID);
                 encodings.getChildren().addAll(titled("cos(t \u00b7 \u03b8_j) per pair",
-                        matrix(ENCODING_ID, cos, pos, numbers("", f.length), 18)), titled("\u03b8_j in radians per position", list));
+                        matrix(ENCODING_ID, r.encoding(), pos, numbers("", f.length), 18)),
+                        titled("\u03b8_j in radians per position", list));
             }
             case ALIBI -> {
                 hint.setText("ALiBi (Press et al. 2021): nothing is added to the stream; each head's scores get "
                         + "-m_h \u00b7 |i - j|, so far keys are penalized, more steeply in early heads. Grey: masked.");
                 FlowPane heads = new FlowPane(12, 8);
                 for (int h = 0; h < c.nHeads(); h++) {
-                    MatrixView m = matrix(h == 0 ? ENCODING_ID : null, PositionalAnalysis.alibiBias(c, h, t), List.of(),
-                            List.of(), 6);
+                    MatrixView m = matrix(h == 0 ? ENCODING_ID : null, r.alibi()[h], List.of(), List.of(), 6);
                     m.setPrefSize(140, 140);
                     heads.getChildren().add(new VBox(2, new Label(String.format(Locale.ROOT, "head %d: m = %.4f", h,
-                            org.attnlab.engine.model.PositionalEncodings.alibiSlope(h, c.nHeads()))), m));
+                            r.slopes()[h])), m));
                 }
                 encodings.getChildren().add(titled("Bias added to the scores, per head (queries \u00d7 keys)", heads));
             }
@@ -194,29 +195,30 @@ public final class PositionalView extends InsidePane {
                 encodings.getChildren().add(new Label("No positional encoding."));
             }
         }
-        showPermutation(a);
+        showPermutation(r);
     }
 
-    private void showPermutation(Analysis a) {
+    private void showPermutation(Positions p) {
+        Analysis a = p.analysis();
         TransformerConfig c = a.config();
-        boolean sees = SetFunctionCheck.seesPositions(c);
-        Parameters p = copy.isSelected() ? SetFunctionCheck.positionFreeCopy(a.params()) : a.params();
+        boolean sees = p.seesPositions();
         int t = a.length();
-        int[] perm = SetFunctionCheck.shuffle(t, seed);
-        SetFunctionCheck.Result r = SetFunctionCheck.check(p, a.tokenIds(), perm);
-        String what = copy.isSelected() ? "The position-free, bidirectional copy" : "This model";
+        int[] perm = p.permutation();
+        SetFunctionCheck.Result r = p.check();
+        String what = p.positionFree() ? "The position-free, bidirectional copy" : "This model";
         String why = c.positionalEmbeddingType() != PositionalEmbedding.NONE && c.causal()
                 ? "has a positional encoding (" + c.positionalEmbeddingType().json() + ") and causal attention"
                 : c.causal() ? "has causal attention (position j sees only positions up to j)"
                 : "has a positional encoding (" + c.positionalEmbeddingType().json() + ")";
-        if (copy.isSelected() || !sees) {
+        if (p.positionFree() || !sees) {
             verdict.setText(what + " has no positions and attends in both directions: permuting the probe permutes the "
                     + (r.equivariant() ? "outputs with it. It is a set function." : "outputs? No \u2014 unexpected."));
         } else {
             verdict.setText(what + " " + why + ", so it HAS positions: permuting the probe does NOT permute the outputs "
                     + (r.equivariant() ? "(here they happen to agree)." : "with it."));
         }
-        verdict.setStyle("-fx-font-weight: bold; -fx-text-fill: " + (r.equivariant() ? "#15803d" : "#b91c1c") + ";");
+        verdict.getStyleClass().removeAll(Styles.EQUIVARIANT, Styles.NOT_EQUIVARIANT);
+        verdict.getStyleClass().add(r.equivariant() ? Styles.EQUIVARIANT : Styles.NOT_EQUIVARIANT);
         copy.setDisable(!sees);
         double[] v = new double[4 * t];
         String[] text = new String[4 * t];

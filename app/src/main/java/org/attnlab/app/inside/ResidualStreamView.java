@@ -8,22 +8,25 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.attnlab.app.common.Styles;
+import org.attnlab.app.inside.ResidualStreamViewModel.Residual;
 import org.attnlab.engine.inspect.DirectLogitAttribution;
 import org.attnlab.engine.inspect.LogitLens;
-import org.attnlab.engine.inspect.StreamPoint;
 
 /**
  * The residual stream of the probe: for every point of the stream (rows: embedding, then after
  * each attention and each MLP) and every position (columns), the token the logit lens reads
  * there (nostalgebraist 2020; Din et al. 2023) coloured by the probability of the correct token,
  * the stream's norm, the lens's top tokens at the selected position, and the direct logit
- * attribution of every head and MLP to the correct token's logit (Elhage et al. 2021).
+ * attribution of every head and MLP to the correct token's logit (Elhage et al. 2021). Computed by
+ * its {@link ResidualStreamViewModel} in the background; this view draws.
  */
-public final class ResidualStreamView extends InsidePane {
+public final class ResidualStreamView extends InsidePane<Residual> {
     /** Node ids (for tests and styling). */
     public static final String LENS_ID = "logitLensGrid", NORM_ID = "residNormGrid", TOPK_ID = "lensTopK",
             DLA_ID = "dlaBars", DLA_CAPTION_ID = "dlaCaption", READOUT_ID = "residReadout";
-    private static final int TOP_K = 3;
+    private static final int TOP_K = ResidualStreamViewModel.TOP_K;
+    private final ResidualStreamViewModel vm;
     private final MatrixView lens = new MatrixView();
     private final MatrixView norms = new MatrixView();
     private final GridPane topK = new GridPane();
@@ -34,13 +37,16 @@ public final class ResidualStreamView extends InsidePane {
     private final Label dlaCaption = new Label();
     private final BarsView dla = new BarsView();
     private final Label readout = new Label("Hover a cell: the lens's top tokens and the stream's norm there");
-    private LogitLens shownLens;
-    private int position = -1;
-    private long probeKey = Long.MIN_VALUE;
 
-    /** @param vm the shared view model */
-    public ResidualStreamView(InsideViewModel vm) {
-        super(vm, "residual-stream");
+    /** @param inside the shared analysis */
+    public ResidualStreamView(InsideViewModel inside) {
+        this(new ResidualStreamViewModel(inside));
+    }
+
+    private ResidualStreamView(ResidualStreamViewModel vm) {
+        super(vm.resultProperty(), "residual-stream");
+        this.vm = vm;
+        vm.showingProperty().bind(showingProperty());
         title.setText("Residual stream \u00b7 logit lens");
         hint.setText("Each cell decodes the residual stream at one point (rows) and position (columns) with ln_final "
                 + "and the unembedding: the token shown is the lens's best guess; colour: the probability of the correct "
@@ -55,7 +61,7 @@ public final class ResidualStreamView extends InsidePane {
         dla.setId(DLA_ID);
         dlaCaption.setId(DLA_CAPTION_ID);
         dlaTitle.setWrapText(true);
-        dlaCaption.getStyleClass().add("hint");
+        dlaCaption.getStyleClass().add(Styles.HINT);
         dlaCaption.setWrapText(true);
         for (Label l : List.of(dlaCaption, dlaTitle, topTitle)) {
             l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -64,7 +70,7 @@ public final class ResidualStreamView extends InsidePane {
         lens.setOnCellHovered(this::hover);
         norms.setOnCellHovered(this::hover);
         readout.setId(READOUT_ID);
-        readout.getStyleClass().add("hover-readout");
+        readout.getStyleClass().add(Styles.HOVER_READOUT);
         topTitle.setWrapText(true);
         norms.setOnCellClicked((r, c) -> select(c));
         VBox left = new VBox(4, heading("Norm \u2016x\u2016 of the residual stream"), norms, topTitle, topK);
@@ -75,6 +81,11 @@ public final class ResidualStreamView extends InsidePane {
         right.setPrefWidth(330);
         HBox bottom = new HBox(16, left, right);
         getChildren().addAll(lens, readout, bottom);
+    }
+
+    /** @return the view's model */
+    public ResidualStreamViewModel viewModel() {
+        return vm;
     }
 
     /** @return the logit lens grid */
@@ -92,89 +103,57 @@ public final class ResidualStreamView extends InsidePane {
         return dla;
     }
 
-    /** @return the selected position */
+    /** @return the position shown selected, or -1 before the first analysis */
     public int position() {
-        return position;
+        return shown() == null ? -1 : shown().position();
     }
 
-    /** Selects a position (a column). */
+    /** Selects a position (a column); the view shows it once computed. */
     public void select(int t) {
-        Analysis a = shown();
-        if (a != null && t >= 0 && t < a.length()) {
-            position = t;
-            redraw();
-        }
+        vm.select(t);
     }
 
     @Override
-    protected void show(Analysis a) {
-        long key = a.runId() * 1_000_003L + a.probeId();
-        if (key != probeKey || position < 0 || position >= a.length()) {
-            probeKey = key;
-            position = a.defaultPosition();
-        }
-        LogitLens l = LogitLens.compute(a.params(), a.cache());
-        shownLens = l;
-        List<StreamPoint> points = l.points();
-        int p = points.size(), t = a.length();
-        double[] colour = new double[p * t];
-        double[] norm = new double[p * t];
-        String[] guess = new String[p * t];
-        String[] normText = new String[p * t];
-        boolean[] right = new boolean[p * t];
-        double maxNorm = 0;
-        for (int k = 0; k < p; k++) {
-            for (int i = 0; i < t; i++) {
-                maxNorm = Math.max(maxNorm, l.norm(k, i));
-            }
-        }
-        List<String> rows = new ArrayList<>();
-        for (int k = 0; k < p; k++) {
-            rows.add(points.get(k).label());
-            for (int i = 0; i < t; i++) {
-                LogitLens.Guess g = l.top(k, i, 1).get(0);
-                int target = a.targets()[i];
-                colour[k * t + i] = target >= 0 ? l.probability(k, i, target) : g.probability();
-                guess[k * t + i] = a.vocab().get(g.token());
-                right[k * t + i] = target >= 0 && g.token() == target;
-                norm[k * t + i] = maxNorm == 0 ? 0 : l.norm(k, i) / maxNorm;
-                normText[k * t + i] = String.format(Locale.ROOT, l.norm(k, i) >= 1 ? "%.0f" : "%.1f", l.norm(k, i));
-            }
-        }
+    protected void show(Residual r) {
+        Analysis a = r.analysis();
+        int p = r.rows().size(), t = a.length();
         lens.setPrefHeight(22 + p * 26);
         lens.setMinHeight(22 + p * 18);
         norms.setPrefHeight(22 + p * 16);
         norms.setMinHeight(22 + p * 12);
-        lens.setData(colour, p, t, rows, a.tokens(), MatrixView.Scale.UNIT);
-        lens.setCellTexts(guess);
-        lens.setOutlined(right);
-        lens.setSelected(-1, position);
-        norms.setData(norm, p, t, rows, a.tokens(), MatrixView.Scale.UNIT);
-        norms.setCellTexts(normText);
-        norms.setSelected(-1, position);
-        showTopK(a, l, points);
-        showAttribution(a);
+        lens.setData(r.colour(), p, t, r.rows(), a.tokens(), MatrixView.Scale.UNIT);
+        lens.setCellTexts(r.guess());
+        lens.setOutlined(r.right());
+        lens.setSelected(-1, r.position());
+        norms.setData(r.norm(), p, t, r.rows(), a.tokens(), MatrixView.Scale.UNIT);
+        norms.setCellTexts(r.normText());
+        norms.setSelected(-1, r.position());
+        showTopK(r);
+        showAttribution(r);
     }
 
-    private void hover(int r, int c) {
-        Analysis a = shown();
-        if (a == null || shownLens == null || r < 0 || c < 0) {
+    private void hover(int row, int c) {
+        Residual r = shown();
+        if (r == null || row < 0 || c < 0) {
             return;
         }
-        StringBuilder b = new StringBuilder(shownLens.points().get(r).label() + " \u00b7 position " + c + " ('"
-                + a.tokens().get(c) + "') \u00b7 \u2016x\u2016 = " + String.format(Locale.ROOT, "%.2f", shownLens.norm(r, c))
+        Analysis a = r.analysis();
+        LogitLens l = r.lens();
+        StringBuilder b = new StringBuilder(l.points().get(row).label() + " \u00b7 position " + c + " ('"
+                + a.tokens().get(c) + "') \u00b7 \u2016x\u2016 = " + String.format(Locale.ROOT, "%.2f", l.norm(row, c))
                 + " \u00b7 lens:");
-        for (LogitLens.Guess g : shownLens.top(r, c, TOP_K)) {
+        for (LogitLens.Guess g : l.top(row, c, TOP_K)) {
             b.append(String.format(Locale.ROOT, "  %s %.1f%%", a.vocab().get(g.token()), 100 * g.probability()));
         }
         readout.setText(b.toString());
     }
 
-    private void showTopK(Analysis a, LogitLens l, List<StreamPoint> points) {
-        int i = position, target = a.targets()[i];
+    private void showTopK(Residual r) {
+        Analysis a = r.analysis();
+        int i = r.position(), target = a.targets()[i];
         topTitle.setText("Top tokens at position " + i + " ('" + a.tokens().get(i) + "')"
                 + (target >= 0 ? " \u00b7 correct '" + a.vocab().get(target) + "'" : ""));
-        int rows = points.size(), cols = TOP_K + 2;
+        int rows = r.rows().size(), cols = TOP_K + 2;
         if (topLabels.length != rows) {              // while training only the texts change: reuse the labels
             topK.getChildren().clear();
             topLabels = new Label[rows][cols];
@@ -183,7 +162,7 @@ public final class ResidualStreamView extends InsidePane {
                     Label x = new Label();
                     x.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                     if (c == cols - 1) {
-                        x.getStyleClass().add("hint");
+                        x.getStyleClass().add(Styles.HINT);
                     }
                     topLabels[k][c] = x;
                     topK.add(x, c, k);
@@ -192,43 +171,46 @@ public final class ResidualStreamView extends InsidePane {
         }
         for (int k = 0; k < rows; k++) {
             Label[] row = topLabels[k];
-            row[0].setText(points.get(k).label());
+            row[0].setText(r.rows().get(k));
             int col = 1;
-            for (LogitLens.Guess g : l.top(k, i, TOP_K)) {
+            List<String> texts = r.top().get(k);
+            for (int g = 0; g < texts.size(); g++) {
                 Label x = row[col++];
-                x.setText(a.vocab().get(g.token()) + " " + String.format(Locale.ROOT, "%.0f%%", 100 * g.probability()));
-                x.setStyle(g.token() == target ? "-fx-text-fill: #15803d; -fx-font-weight: bold;" : "");
+                x.setText(texts.get(g));
+                x.getStyleClass().remove(Styles.CORRECT_TOKEN);
+                if (r.topRight().get(k)[g]) {
+                    x.getStyleClass().add(Styles.CORRECT_TOKEN);
+                }
             }
             while (col < cols - 1) {
                 row[col++].setText("");
             }
-            row[cols - 1].setText(target >= 0 ? String.format(Locale.ROOT, "p(%s) %.2f", a.vocab().get(target),
-                    l.probability(k, i, target)) : "");
+            row[cols - 1].setText(r.pTarget().get(k));
         }
     }
 
-    private void showAttribution(Analysis a) {
-        int i = position, target = a.targets()[i];
-        int token = target >= 0 ? target : a.predicted(i);
-        String name = "'" + a.vocab().get(token) + "'";
-        if (!DirectLogitAttribution.supported(a.config())) {
+    private void showAttribution(Residual r) {
+        Analysis a = r.analysis();
+        int i = r.position(), target = a.targets()[i];
+        String name = "'" + a.vocab().get(r.dlaToken()) + "'";
+        if (r.dla() == null) {
             dlaTitle.setText("Direct logit attribution");
             dla.setData(List.of(), new double[0]);
             dlaCaption.setText("Not available for a post-LN model: every sublayer's output is renormalized, so the "
                     + "residual stream is not a sum of what each component wrote.");
             return;
         }
-        DirectLogitAttribution.Result r = DirectLogitAttribution.compute(a.params(), a.cache(), i, token);
+        DirectLogitAttribution.Result d = r.dla();
         dlaTitle.setText("Direct logit attribution \u2192 " + name + " at position " + i);
         List<String> labels = new ArrayList<>();
-        double[] v = new double[r.components().size()];
+        double[] v = new double[d.components().size()];
         for (int k = 0; k < v.length; k++) {
-            labels.add(r.components().get(k).label());
-            v[k] = r.components().get(k).value();
+            labels.add(d.components().get(k).label());
+            v[k] = d.components().get(k).value();
         }
         dla.setData(labels, v);
         dlaCaption.setText(String.format(Locale.ROOT, "What each component writes along %s's unembedding direction, with the "
                         + "final LayerNorm scale frozen at %.3f (centred per component). Sum %.4f = logit %.4f%s.",
-                name, r.lnScale(), r.total(), r.logit(), target >= 0 ? "" : " (the predicted token: the probe has no target here)"));
+                name, d.lnScale(), d.total(), d.logit(), target >= 0 ? "" : " (the predicted token: the probe has no target here)"));
     }
 }

@@ -17,8 +17,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.attnlab.app.common.Styles;
+import org.attnlab.app.inside.StepThroughViewModel.Choices;
+import org.attnlab.app.inside.StepThroughViewModel.Shown;
 import org.attnlab.engine.inspect.ForwardTrace;
-import org.attnlab.engine.model.TransformerConfig;
 
 /**
  * The forward pass step by step: pick a layer, a head and a query position, then step with the
@@ -26,9 +28,10 @@ import org.attnlab.engine.model.TransformerConfig;
  * + position, LayerNorm, q / k / v, dot products, scaling, mask, softmax, the weighted sum of
  * values, W_O, the residual add, the MLP and the unembedding. Each stage shows its formula
  * (typeset with JLaTeXMath), what it means, its actual numbers ({@link ForwardTrace}), and the
- * part of the model diagram that is active.
+ * part of the model diagram that is active. Traced by its {@link StepThroughViewModel} in the
+ * background; this view draws (and typesets the formula).
  */
-public final class StepThroughView extends InsidePane {
+public final class StepThroughView extends InsidePane<Shown> {
     /** Node ids. */
     public static final String LAYER_ID = "stepLayer", HEAD_ID = "stepHead", QUERY_ID = "stepQuery",
             STAGE_ID = "stageLabel", FORMULA_ID = "stageFormula", NUMBERS_ID = "stageNumbers", DIAGRAM_ID = "modelDiagram",
@@ -42,8 +45,8 @@ public final class StepThroughView extends InsidePane {
     private final Label explanation = new Label();
     private final NumberGrid numbers = new NumberGrid();
     private final ModelDiagram diagram = new ModelDiagram();
-    private ForwardTrace trace;
-    private int index;
+    private final StepThroughViewModel vm;
+    private ForwardTrace diagramFor;
     private boolean filling;
     private final EventHandler<KeyEvent> keys = e -> {
         if (hasFocus() && !e.isShortcutDown() && !e.isAltDown()
@@ -77,14 +80,20 @@ public final class StepThroughView extends InsidePane {
         return false;
     }
 
-    /** @param vm the shared view model */
-    public StepThroughView(InsideViewModel vm) {
-        super(vm, "step-through");
+    /** @param inside the shared analysis */
+    public StepThroughView(InsideViewModel inside) {
+        this(new StepThroughViewModel(inside));
+    }
+
+    private StepThroughView(StepThroughViewModel vm) {
+        super(vm.shownProperty(), "step-through");
+        this.vm = vm;
+        vm.showingProperty().bind(showingProperty());
         title.setText("Step through the forward pass");
         hint.setText("Pick a layer, a head and a query position; then step with \u2190 \u2192 (click here first) or the "
                 + "buttons. The numbers are the model's own, for the probe.");
         setFocusTraversable(true);
-        getStyleClass().add(org.attnlab.app.common.Styles.OWNS_ARROW_KEYS);   // classroom mode leaves it the arrows
+        getStyleClass().add(Styles.OWNS_ARROW_KEYS);   // classroom mode leaves it the arrows
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
             if (!hasFocus()) {
                 requestFocus();
@@ -101,11 +110,12 @@ public final class StepThroughView extends InsidePane {
         query.setId(QUERY_ID);
         for (ComboBox<?> c : List.of(layer, head, query)) {
             c.valueProperty().addListener((o, a, b) -> {
-                if (!filling) {
-                    redraw();
+                if (!filling && layer.getValue() != null && head.getValue() != null) {
+                    vm.select(layer.getValue(), head.getValue(), query.getSelectionModel().getSelectedIndex());
                 }
             });
         }
+        vm.choicesProperty().addListener((o, a, c) -> fill(c));
         Button prev = new Button("\u25c0");
         prev.setId(PREVIOUS_ID);
         prev.setTooltip(new Tooltip("Previous stage (Left arrow)"));
@@ -115,7 +125,7 @@ public final class StepThroughView extends InsidePane {
         next.setTooltip(new Tooltip("Next stage (Right arrow)"));
         next.setOnAction(e -> next());
         stage.setId(STAGE_ID);
-        stage.setStyle("-fx-font-weight: bold; -fx-font-size: 1.07em;");
+        stage.getStyleClass().add(Styles.STAGE_TITLE);
         // wraps onto a second line rather than cutting labels when the type is large (classroom mode)
         javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 6, new Label("layer"), layer,
                 new Label("head"), head, new Label("query"), query, prev, next, stage);
@@ -128,15 +138,15 @@ public final class StepThroughView extends InsidePane {
         }
         formula.setId(FORMULA_ID);
         formula.setPreserveRatio(true);
-        formulaText.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 1em;");
+        formulaText.getStyleClass().add(Styles.FORMULA_SOURCE);
         explanation.setId(EXPLANATION_ID);
         explanation.setWrapText(true);
         explanation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        explanation.setStyle("-fx-font-size: 1em;");
+        explanation.getStyleClass().add(Styles.STAGE_EXPLANATION);
         numbers.setId(NUMBERS_ID);
         ScrollPane scroll = new ScrollPane(numbers);
         scroll.setFitToWidth(true);
-        scroll.setStyle("-fx-background-color: transparent; -fx-background: white;");
+        scroll.getStyleClass().add(Styles.NUMBERS_SCROLL);
         scroll.setMinHeight(120);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         VBox main = new VBox(8, new HBox(formula, formulaText), explanation, scroll);
@@ -148,8 +158,8 @@ public final class StepThroughView extends InsidePane {
         getChildren().addAll(controls, body);
         // the formula is typeset at the window's font scale (Ctrl+Plus), like the text around it
         org.attnlab.app.common.CanvasStyle.redrawOnChange(this, () -> {
-            if (trace != null && index < trace.stages().size()) {
-                showStage();
+            if (shown() != null) {
+                showStage(shown());
             }
         });
     }
@@ -169,19 +179,24 @@ public final class StepThroughView extends InsidePane {
         }
     }
 
-    /** @return the current trace, or null before the first analysis */
+    /** @return the view's model */
+    public StepThroughViewModel viewModel() {
+        return vm;
+    }
+
+    /** @return the trace shown, or null before the first analysis */
     public ForwardTrace trace() {
-        return trace;
+        return shown() == null ? null : shown().trace();
     }
 
     /** @return the index of the stage shown */
     public int stageIndex() {
-        return index;
+        return shown() == null ? 0 : shown().index();
     }
 
     /** @return the stage shown, or null */
     public ForwardTrace.Stage currentStage() {
-        return trace == null ? null : trace.stages().get(index);
+        return shown() == null ? null : shown().stage();
     }
 
     /** @return the numbers of the stage shown */
@@ -196,63 +211,40 @@ public final class StepThroughView extends InsidePane {
 
     /** Shows the next stage (stays at the last). */
     public void next() {
-        go(index + 1);
+        vm.next();
     }
 
     /** Shows the previous stage (stays at the first). */
     public void previous() {
-        go(index - 1);
+        vm.previous();
     }
 
-    /** Chooses what to trace; out-of-range values are clamped. */
+    /** Chooses what to trace; out-of-range values are clamped; the view shows it once traced. */
     public void select(int l, int h, int q) {
-        layer.setValue(l);
-        head.setValue(h);
-        if (q >= 0 && q < query.getItems().size()) {
-            query.getSelectionModel().select(q);
-        }
-    }
-
-    private void go(int i) {
-        if (trace != null) {
-            index = Math.max(0, Math.min(trace.stages().size() - 1, i));
-            showStage();
-        }
+        vm.select(l, h, q);
     }
 
     /** The formula (LaTeX and font size) the formula image shows, so it is typeset once. */
     private String formulaShown;
 
-    @Override
-    protected void show(Analysis a) {
-        TransformerConfig c = a.config();
+    /** Offers the layers, heads and query positions of the analysis traced, and shows the choice traced. */
+    private void fill(Choices c) {
         filling = true;
         try {
-            fill(layer, c.nLayers(), layer.getValue());
-            fill(head, c.nHeads(), head.getValue());
-            List<String> labels = a.positionLabels();
-            int q = query.getSelectionModel().getSelectedIndex();
-            if (!query.getItems().equals(labels)) {
-                query.getItems().setAll(labels);
+            fill(layer, c.layers());
+            fill(head, c.heads());
+            if (!query.getItems().equals(c.queries())) {
+                query.getItems().setAll(c.queries());
             }
-            query.getSelectionModel().select(q >= 0 && q < labels.size() ? q : a.defaultPosition());
+            layer.setValue(c.chosen().layer());
+            head.setValue(c.chosen().head());
+            query.getSelectionModel().select(c.chosen().query());
         } finally {
             filling = false;
         }
-        ForwardTrace.Kind kind = trace == null ? null : trace.stages().get(index).kind();
-        trace = ForwardTrace.trace(a.params(), a.tokenIds(), a.tokens(), a.vocab(), layer.getValue(), head.getValue(),
-                query.getSelectionModel().getSelectedIndex());
-        index = Math.min(index, trace.stages().size() - 1);
-        for (int i = 0; kind != null && i < trace.stages().size(); i++) {
-            if (trace.stages().get(i).kind() == kind) {
-                index = i;                          // keep the stage while training moves the numbers
-            }
-        }
-        diagram.setModel(c, trace.layer());
-        showStage();
     }
 
-    private static void fill(ComboBox<Integer> box, int n, Integer keep) {
+    private static void fill(ComboBox<Integer> box, int n) {
         List<Integer> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             items.add(i);
@@ -260,12 +252,20 @@ public final class StepThroughView extends InsidePane {
         if (!box.getItems().equals(items)) {
             box.getItems().setAll(items);
         }
-        box.setValue(keep != null && keep < n ? keep : 0);
     }
 
-    private void showStage() {
-        ForwardTrace.Stage s = trace.stages().get(index);
-        stage.setText((index + 1) + " / " + trace.stages().size() + ": " + s.title());
+    @Override
+    protected void show(Shown s) {
+        if (s.trace() != diagramFor) {
+            diagramFor = s.trace();
+            diagram.setModel(s.analysis().config(), s.trace().layer());
+        }
+        showStage(s);
+    }
+
+    private void showStage(Shown shown) {
+        ForwardTrace.Stage s = shown.stage();
+        stage.setText((shown.index() + 1) + " / " + shown.trace().stages().size() + ": " + s.title());
         float size = (float) org.attnlab.app.common.CanvasStyle.font(20);
         String typeset = s.latex() + "@" + size;
         if (!typeset.equals(formulaShown)) {             // while training the numbers change, the formula does not

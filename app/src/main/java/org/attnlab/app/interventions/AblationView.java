@@ -1,11 +1,10 @@
 package org.attnlab.app.interventions;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -14,13 +13,12 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.HeadAblation;
 import org.attnlab.engine.intervene.HeadAblation.Head;
 import org.attnlab.engine.intervene.HeadAblation.Mode;
-import org.attnlab.engine.intervene.MeanActivations;
-import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.train.Trainer;
 
 /**
@@ -30,7 +28,8 @@ import org.attnlab.engine.train.Trainer;
  * cell to toggle that head). Everything is computed in the background on the snapshot's
  * parameter copy, over {@value #MAX_BATCH} held-out sequences drawn with the metric curve's seed
  * ({@link Trainer#EVAL_SEED});
- * mean ablation replaces a head's z by its mean over that batch at the same position.
+ * mean ablation replaces a head's z by its mean over that batch at the same position. The
+ * selection, the batch and the jobs are the {@link AblationViewModel}'s; this view binds and draws.
  */
 public final class AblationView extends InterventionPane {
     /**
@@ -41,7 +40,8 @@ public final class AblationView extends InterventionPane {
      */
     public static final int MAX_BATCH = 64;
 
-    private final ChoiceBox<String> mode = new ChoiceBox<>();
+    private final AblationViewModel vm = new AblationViewModel();
+    private final ChoiceBox<Mode> mode = new ChoiceBox<>();
     private final GridPane heads = new GridPane();
     private final Label intactLoss = value("ablationIntactLoss"), ablatedLoss = value("ablationAblatedLoss"),
             intactMetric = value("ablationIntactMetric"), ablatedMetric = value("ablationAblatedMetric"),
@@ -49,14 +49,7 @@ public final class AblationView extends InterventionPane {
     private final Label metricName = new Label("metric");
     private final ValueGrid table = new ValueGrid();
     private final Label tableCaption = new Label();
-    private final Background compareJob = new Background(), tableJob = new Background();
-    private final Set<Head> selected = new LinkedHashSet<>();
     private ToggleButton[][] toggles = new ToggleButton[0][0];
-    private Object comparedKey, tableKey;
-    private HeadAblation.Comparison comparison;
-    private HeadAblation.Table lastTable;
-    private Batch heldOut;
-    private String heldOutTask;
 
     /** @param snapshots the window's snapshots */
     public AblationView(ObservableValue<TrainingSnapshot> snapshots) {
@@ -64,17 +57,23 @@ public final class AblationView extends InterventionPane {
                 + "mean ablation to its average over the held-out batch at each position. Loss and metric are on "
                 + "the held-out batch; they follow training while it runs.");
         setId("ablationView");
-        mode.getItems().addAll("Zero ablation", "Mean ablation");
-        mode.getSelectionModel().select(0);
+        mode.getItems().addAll(Mode.ZERO, Mode.MEAN);
+        mode.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Mode m) {
+                return m == Mode.MEAN ? "Mean ablation" : "Zero ablation";
+            }
+
+            @Override
+            public Mode fromString(String s) {
+                return "Mean ablation".equals(s) ? Mode.MEAN : Mode.ZERO;
+            }
+        });
+        mode.valueProperty().bindBidirectional(vm.modeProperty());
         mode.setId("ablationMode");
-        mode.valueProperty().addListener((o, a, b) -> refreshNow());
         Button clear = new Button("Clear");
         clear.setId("ablationClear");
-        clear.setOnAction(e -> {
-            selected.clear();
-            syncToggles();
-            refreshNow();
-        });
+        clear.setOnAction(e -> vm.clear());
         HBox controls = new HBox(10, new Label("Mode"), mode, clear);
         controls.setAlignment(Pos.CENTER_LEFT);
         heads.setHgap(4);
@@ -89,10 +88,24 @@ public final class AblationView extends InterventionPane {
         table.setId("ablationTable");
         table.setMaxCell(72);
         table.setMaxWidth(Region.USE_PREF_SIZE);
-        table.setOnCellClicked((l, h) -> toggle(new Head(l, h)));
+        table.setOnCellClicked((l, h) -> vm.toggle(new Head(l, h)));
         tableCaption.setWrapText(true);
         getChildren().addAll(controls, heading("Heads (click to ablate)"), heads, readout,
                 heading("Metric drop when each head alone is ablated"), tableCaption, table);
+        vm.layersProperty().addListener((o, a, b) -> buildToggles());
+        vm.headsProperty().addListener((o, a, b) -> buildToggles());
+        vm.selectedHeads().addListener((ListChangeListener<Head>) c -> syncToggles());
+        vm.comparisonProperty().addListener((o, a, c) -> {
+            if (c != null) {
+                showComparison(c);
+            }
+        });
+        vm.tableProperty().addListener((o, a, t) -> {
+            if (t != null) {
+                showTable(t);
+            }
+        });
+        vm.errorProperty().addListener((o, a, e) -> showError(e));
     }
 
     private static Label value(String id) {
@@ -102,19 +115,24 @@ public final class AblationView extends InterventionPane {
         return l;
     }
 
+    /** @return the view's model */
+    public AblationViewModel viewModel() {
+        return vm;
+    }
+
     /** @return the heads ablated together, in the order clicked */
     public List<Head> selectedHeads() {
-        return List.copyOf(selected);
+        return List.copyOf(vm.selectedHeads());
     }
 
     /** @return the comparison shown, or null */
     public HeadAblation.Comparison comparison() {
-        return comparison;
+        return vm.comparisonProperty().get();
     }
 
     /** @return the whole-model table shown, or null */
     public HeadAblation.Table table() {
-        return lastTable;
+        return vm.tableProperty().get() == null ? null : vm.tableProperty().get().table();
     }
 
     /** @return the table's heatmap */
@@ -124,76 +142,34 @@ public final class AblationView extends InterventionPane {
 
     /** @return the mode selected */
     public Mode mode() {
-        return mode.getSelectionModel().getSelectedIndex() == 1 ? Mode.MEAN : Mode.ZERO;
+        return vm.modeProperty().get();
     }
 
     /** Selects zero or mean ablation. */
     public void setMode(Mode m) {
-        mode.getSelectionModel().select(m == Mode.MEAN ? 1 : 0);
+        vm.modeProperty().set(m);
     }
 
     /** Ablates head {@code h} if it is not, else restores it. */
     public void toggle(Head h) {
-        if (!selected.remove(h)) {
-            selected.add(h);
-        }
-        syncToggles();
-        refreshNow();
+        vm.toggle(h);
     }
 
     /** @return whether the results shown belong to the newest snapshot, selection and mode */
     public boolean upToDate() {
-        TrainingSnapshot s = snapshots.getValue();
-        return s != null && s.probe() != null && key(s, true).equals(comparedKey) && key(s, false).equals(tableKey);
-    }
-
-    private Object key(TrainingSnapshot s, boolean withSelection) {
-        return List.of(s.runId(), s.probe().step(), mode(), withSelection ? List.copyOf(selected) : List.of());
+        return vm.upToDate();
     }
 
     @Override
     protected void refresh(TrainingSnapshot s) {
-        if (s.probe() == null || s.probe().model() == null) {
-            return;
-        }
-        Parameters p = s.probe().model();
-        int layers = p.config().nLayers(), nh = p.config().nHeads();
-        if (toggles.length != layers || toggles[0].length != nh) {
-            selected.removeIf(h -> h.layer() >= layers || h.head() >= nh);
-            buildToggles(layers, nh);
-        }
-        String task = s.setup().task().toString();
-        if (heldOut == null || !task.equals(heldOutTask)) {
-            heldOut = s.setup().task().evalBatch(Math.min(MAX_BATCH, s.setup().settings().evalBatchSize()), Trainer.EVAL_SEED);
-            heldOutTask = task;
-        }
-        Batch batch = heldOut;
-        Mode m = mode();
-        List<Head> sel = List.copyOf(selected);
-        Object ck = key(s, true), tk = key(s, false);
-        if (!ck.equals(comparedKey)) {
-            compareJob.submit(stale -> {
-                MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
-                return HeadAblation.compare(p, s.setup().task(), batch, sel, m, means);
-            }, c -> {
-                comparedKey = ck;
-                comparison = c;
-                showComparison(c);
-            }, e -> showError("Ablation failed: " + e.getMessage()));
-        }
-        if (!tk.equals(tableKey)) {
-            tableJob.submit(stale -> {
-                MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
-                return HeadAblation.table(p, s.setup().task(), batch, m, means, stale);
-            }, t -> {
-                tableKey = tk;
-                lastTable = t;
-                showTable(t, s.probe().step(), batch.batchSize());
-            }, e -> showError("Ablation table failed: " + e.getMessage()));
-        }
+        vm.update(s);
     }
 
-    private void buildToggles(int layers, int nh) {
+    private void buildToggles() {
+        int layers = vm.layersProperty().get(), nh = vm.headsProperty().get();
+        if (toggles.length == layers && (layers == 0 || toggles[0].length == nh)) {
+            return;
+        }
         heads.getChildren().clear();
         toggles = new ToggleButton[layers][nh];
         for (int l = 0; l < layers; l++) {
@@ -203,7 +179,7 @@ public final class AblationView extends InterventionPane {
                 ToggleButton b = new ToggleButton("H" + h);
                 b.setId("ablate-L" + l + "H" + h);
                 b.setFocusTraversable(false);
-                b.setOnAction(e -> toggle(hd));
+                b.setOnAction(e -> vm.toggle(hd));
                 toggles[l][h] = b;
                 heads.add(b, h + 1, l);
             }
@@ -215,9 +191,12 @@ public final class AblationView extends InterventionPane {
         boolean[] marks = new boolean[toggles.length * (toggles.length == 0 ? 0 : toggles[0].length)];
         for (int l = 0; l < toggles.length; l++) {
             for (int h = 0; h < toggles[l].length; h++) {
-                boolean on = selected.contains(new Head(l, h));
+                boolean on = vm.selectedHeads().contains(new Head(l, h));
                 toggles[l][h].setSelected(on);
-                toggles[l][h].setStyle(on ? "-fx-base: #f59e0b;" : "");
+                toggles[l][h].getStyleClass().remove(Styles.ABLATED);
+                if (on) {
+                    toggles[l][h].getStyleClass().add(Styles.ABLATED);
+                }
                 marks[l * toggles[l].length + h] = on;
             }
         }
@@ -227,7 +206,6 @@ public final class AblationView extends InterventionPane {
     }
 
     private void showComparison(HeadAblation.Comparison c) {
-        showError(null);
         String name = c.intact().metrics().headlineName();
         metricName.setText("held-out " + name);
         intactLoss.setText(fmt(c.intact().loss()));
@@ -238,7 +216,8 @@ public final class AblationView extends InterventionPane {
         metricChange.setText(signed(-c.metricDrop()));
     }
 
-    private void showTable(HeadAblation.Table t, long step, int batch) {
+    private void showTable(AblationViewModel.TableResult r) {
+        HeadAblation.Table t = r.table();
         double[][] drop = t.metricDrop();
         int layers = drop.length, nh = layers == 0 ? 0 : drop[0].length;
         double[] flat = new double[layers * nh];
@@ -260,7 +239,7 @@ public final class AblationView extends InterventionPane {
         syncToggles();
         tableCaption.setText(String.format(Locale.ROOT, "Step %,d \u00b7 %s over %d held-out sequences \u00b7 intact %s "
                         + "= %s \u00b7 blue: the metric falls without the head (it helps), red: it rises \u00b7 outlined: "
-                        + "ablated above", step, mode() == Mode.MEAN ? "mean ablation" : "zero ablation", batch,
+                        + "ablated above", r.step(), r.mode() == Mode.MEAN ? "mean ablation" : "zero ablation", r.batch(),
                 t.intact().metrics().headlineName(), fmt(t.intact().metrics().headline())));
     }
 

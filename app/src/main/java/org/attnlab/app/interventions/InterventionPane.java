@@ -23,10 +23,9 @@ abstract class InterventionPane extends VBox {
 
     InterventionPane(ObservableValue<TrainingSnapshot> snapshots, String titleText, String hintText) {
         this.snapshots = snapshots;
-        getStyleClass().add("intervention-view");
+        getStyleClass().add(Styles.INTERVENTION_VIEW);
         setSpacing(8);
         setPadding(new Insets(8, 10, 8, 10));
-        setStyle("-fx-background-color: white;");
         title.setText(titleText);
         title.getStyleClass().add(Styles.PANEL_TITLE);
         hint.setText(hintText);
@@ -76,7 +75,7 @@ abstract class InterventionPane extends VBox {
     /** @return a bold heading */
     static Label heading(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold;");
+        l.getStyleClass().add(Styles.VIEW_HEADING);
         return l;
     }
 }

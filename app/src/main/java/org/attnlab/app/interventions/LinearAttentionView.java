@@ -17,6 +17,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Parameters;
@@ -27,7 +28,8 @@ import org.attnlab.engine.model.TransformerConfig;
  * probe one token at a time and watch the state S_t = sum phi(k) v^T (E x E) and the normalizer
  * u_t = sum phi(k) (the paper's z_t) grow, the recurrent output phi(q_t)^T S_t / phi(q_t)^T u_t
  * next to the engine's parallel output (hook_z), and the memory each form needs per head. A
- * softmax model is shown as the same weights run with causal linear attention.
+ * softmax model is shown as the same weights run with causal linear attention. The recurrence is
+ * run in the background by the {@link LinearAttentionViewModel}.
  */
 public final class LinearAttentionView extends InterventionPane {
     private final ChoiceBox<Integer> layer = new ChoiceBox<>(), head = new ChoiceBox<>();
@@ -35,7 +37,7 @@ public final class LinearAttentionView extends InterventionPane {
     private final Label note = new Label(), positionLabel = new Label(), maxDiff = new Label(), memory = new Label();
     private final ValueGrid state = new ValueGrid(), normalizer = new ValueGrid(), outputs = new ValueGrid();
     private final Canvas memoryChart = new Canvas(360, 170);
-    private LinearAttentionRecurrence.Trace trace;
+    private final LinearAttentionViewModel vm = new LinearAttentionViewModel();
     private Parameters model;
     private int[] tokens;
     private List<String> tokenText = List.of();
@@ -64,7 +66,7 @@ public final class LinearAttentionView extends InterventionPane {
         outputs.setMaxCell(34);
         positionLabel.setMinWidth(110);
         note.setWrapText(true);
-        note.setStyle("-fx-text-fill: #92400e;");
+        note.getStyleClass().add(Styles.MODEL_NOTE);
         position.setBlockIncrement(1);
         position.setMajorTickUnit(1);
         position.setSnapToTicks(true);
@@ -77,17 +79,24 @@ public final class LinearAttentionView extends InterventionPane {
         HBox controls = new HBox(10, new Label("Layer"), layer, new Label("head"), head, new Label("position t"), position,
                 positionLabel);
         controls.setAlignment(Pos.CENTER_LEFT);
-        maxDiff.setStyle("-fx-font-weight: bold;");
+        maxDiff.getStyleClass().add(Styles.STRONG);
         VBox left = new VBox(4, heading("State S_t (rows: key features, columns: value components)"), state,
                 heading("Normalizer u_t = \u03a3 phi(k_j)"), normalizer);
         VBox right = new VBox(4, heading("Output z_t at t: recurrent vs parallel"), outputs, maxDiff,
                 heading("Numbers kept per head to produce the next output"), memoryChart, memory);
         getChildren().addAll(note, controls, left, right);
+        vm.traceProperty().addListener((o, a, t) -> showStep());
+        vm.errorProperty().addListener((o, a, e) -> showError(e));
+    }
+
+    /** @return the view's model */
+    public LinearAttentionViewModel viewModel() {
+        return vm;
     }
 
     /** @return the trace shown, or null */
     public LinearAttentionRecurrence.Trace trace() {
-        return trace;
+        return vm.traceProperty().get();
     }
 
     /** @return the position shown */
@@ -149,7 +158,7 @@ public final class LinearAttentionView extends InterventionPane {
         TransformerConfig c = p.config();
         if (c.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.ALIBI) {
             model = null;
-            trace = null;
+            vm.clear();
             note.setText("This model uses ALiBi, a bias on softmax scores: it has no linear-attention form. "
                     + "Choose another positional encoding and press Reset.");
             return;
@@ -195,18 +204,11 @@ public final class LinearAttentionView extends InterventionPane {
         if (filling || model == null || layer.getValue() == null || head.getValue() == null) {
             return;
         }
-        try {
-            trace = LinearAttentionRecurrence.run(model, tokens, layer.getValue(), head.getValue());
-            showError(null);
-        } catch (RuntimeException e) {
-            trace = null;
-            showError("Cannot run the recurrence: " + e.getMessage());
-            return;
-        }
-        showStep();
+        vm.run(model, tokens, layer.getValue(), head.getValue());
     }
 
     private void showStep() {
+        LinearAttentionRecurrence.Trace trace = vm.traceProperty().get();
         if (trace == null) {
             return;
         }

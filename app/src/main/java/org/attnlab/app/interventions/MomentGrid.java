@@ -21,7 +21,7 @@ final class MomentGrid extends VBox {
         super(4);
         setId(id);
         caption.setId(id + "Caption");
-        caption.setStyle("-fx-font-weight: bold;");
+        caption.getStyleClass().add(Styles.VIEW_HEADING);
         grid.setHgap(6);
         grid.setVgap(6);
         getChildren().addAll(caption, grid);

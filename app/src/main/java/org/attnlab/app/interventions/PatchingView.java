@@ -13,9 +13,9 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.ActivationPatching;
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.tasks.Corruption;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Vocabulary;
@@ -28,7 +28,7 @@ import org.attnlab.engine.tasks.Vocabulary;
  * activation patched in (the residual stream entering layer l at position t; head (l, h)'s
  * output z at every position) and shows the recovered fraction of the logit difference between
  * the clean and the corrupted answer at the answer position: 1 = the clean result is back, 0 = no
- * effect. Computed in the background.
+ * effect. Computed in the background by the {@link PatchingViewModel}, which holds the sweep shown.
  */
 public final class PatchingView extends InterventionPane {
     private final ChoiceBox<Corruption> kind = new ChoiceBox<>();
@@ -37,10 +37,7 @@ public final class PatchingView extends InterventionPane {
     private final Map<String, HBox> rows = new LinkedHashMap<>();
     private final Label clean = new Label(), corrupted = new Label(), answerInfo = new Label();
     private final ValueGrid resid = new ValueGrid(), heads = new ValueGrid();
-    private final Background job = new Background();
-    private Object shownKey;
-    private ActivationPatching.Result result;
-    private ActivationPatching.Setup setup;
+    private final PatchingViewModel vm = new PatchingViewModel();
     private boolean filling;
     private String filledFor;
     private Task filledTask;
@@ -72,7 +69,7 @@ public final class PatchingView extends InterventionPane {
         answerInfo.setId("patchAnswerInfo");
         answerInfo.setWrapText(true);
         for (Label l : List.of(clean, corrupted)) {
-            l.setStyle("-fx-font-family: monospace;");
+            l.getStyleClass().add(Styles.TOKEN_ROW);
             l.setWrapText(true);
         }
         resid.setId("patchResidGrid");
@@ -84,16 +81,27 @@ public final class PatchingView extends InterventionPane {
         getChildren().addAll(top, argumentRows, clean, corrupted, answerInfo,
                 heading("Residual stream entering each layer (resid_pre), patched at one position"), resid,
                 heading("Head outputs (hook_z), one head patched at every position"), heads);
+        vm.sweepProperty().addListener((o, x, r) -> {
+            if (r != null) {
+                show(r.setup(), r.result(), r.corruption(), r.vocab(), r.tokens());
+            }
+        });
+        vm.errorProperty().addListener((o, x, e) -> showError(e));
+    }
+
+    /** @return the view's model */
+    public PatchingViewModel viewModel() {
+        return vm;
     }
 
     /** @return the sweep shown, or null */
     public ActivationPatching.Result result() {
-        return result;
+        return vm.sweepProperty().get() == null ? null : vm.sweepProperty().get().result();
     }
 
     /** @return the clean and corrupted inputs and answers of the sweep shown, or null */
     public ActivationPatching.Setup setup() {
-        return setup;
+        return vm.sweepProperty().get() == null ? null : vm.sweepProperty().get().setup();
     }
 
     /** @return the residual-stream heatmap [L x T] */
@@ -241,34 +249,21 @@ public final class PatchingView extends InterventionPane {
         }
         Object key = List.of(s.runId(), s.probe().step(), s.probe().probeId(), chosen.name(),
                 Arrays.toString(args));
-        if (key.equals(shownKey)) {
+        if (vm.shows(key)) {
             return;
         }
         Corruption.Corrupted x;
         try {
             x = chosen.apply(probe, args);
         } catch (RuntimeException e) {
-            showError("Cannot corrupt this probe: " + e.getMessage());
+            vm.fail("Cannot corrupt this probe: " + e.getMessage());
             return;
         }
-        Parameters p = s.probe().model();
-        List<String> tokens = s.probe().tokens();
-        job.submit(stale -> {
-            ActivationPatching.Setup su = x.correct() >= 0
-                    ? new ActivationPatching.Setup(probe, x.tokens(), x.answerPosition(), x.correct(), x.wrong())
-                    : ActivationPatching.fromModel(p, probe, x.tokens(), x.answerPosition());
-            return new Object[] {su, ActivationPatching.run(p, su)};
-        }, r -> {
-            shownKey = key;
-            setup = (ActivationPatching.Setup) r[0];
-            result = (ActivationPatching.Result) r[1];
-            show(setup, result, x, vocab, tokens);
-        }, e -> showError("Patching failed: " + e.getMessage()));
+        vm.run(key, s.probe().model(), probe, x, vocab, s.probe().tokens());
     }
 
     private void show(ActivationPatching.Setup su, ActivationPatching.Result r, Corruption.Corrupted x, Vocabulary vocab,
                       List<String> tokens) {
-        showError(null);
         clean.setText("clean      " + String.join(" ", tokens));
         StringBuilder sb = new StringBuilder("corrupted  ");
         for (int i = 0; i < su.corrupted().length; i++) {

@@ -4,59 +4,48 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import javafx.beans.value.ChangeListener;
-import javafx.scene.Node;
-import javafx.scene.Scene;
-import org.attnlab.app.MainViewModel;
-import org.attnlab.app.common.Styles;
+import org.attnlab.app.attention.AttentionViewModel;
+import org.attnlab.app.training.ControlLocks;
 import org.attnlab.app.training.ModelSettings;
 import org.attnlab.app.training.ProbeResult;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingViewModel;
+import org.attnlab.app.window.WindowContext;
 import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.TrainingSettings;
+import org.attnlab.lessons.HighlightedHead;
 import org.attnlab.lessons.StepSetup;
 
 /**
  * Applies a lesson step to the window through the commands a user clicks: choose task and preset,
  * edit the settings sheet, Reset, File &gt; Open a checkpoint, pick a tab, click a head; and
- * locks the controls the step names (disabled while it is shown). A step whose model is the one
- * already applied does not reload it (Next keeps the training state).
+ * locks the controls the step names ({@link ControlLocks}: the controls bind their disable state
+ * to them, while the step is shown). A step whose model is the one already applied does not
+ * reload it (Next keeps the training state).
  */
 public final class LessonDirector {
-    private static final Map<String, String> LOCK_IDS = Map.of("task", Styles.TASK_CHOICE, "preset",
-            Styles.PRESET_CHOICE, "model", Styles.SETTINGS_SHEET, "training", Styles.TRAINING_SHEET,
-            "play", Styles.PLAY_BUTTON_ID, "step", Styles.STEP_BUTTON, "reset", Styles.RESET_BUTTON);
-
-    private final MainViewModel vm;
-    private final Consumer<String> selectView;
-    private final Scene scene;
-    private final List<Node> locked = new ArrayList<>();
-    private final List<String> lockNames = new ArrayList<>();
+    private final WindowContext window;
+    private final TrainingViewModel training;
+    private final AttentionViewModel attention;
     private StepSetup applied;
-    private StepSetup.Head pendingHighlight;
+    private HighlightedHead pendingHighlight;
     private String problem = "";
 
-    /**
-     * @param vm         the window's view model
-     * @param selectView opens a view (tab) by name ({@code MainView::selectView})
-     * @param scene      the window's scene (controls to lock are looked up in it by id)
-     */
-    public LessonDirector(MainViewModel vm, Consumer<String> selectView, Scene scene) {
-        this.vm = vm;
-        this.selectView = selectView;
-        this.scene = scene;
+    /** @param window the window: its training commands, the attention grid, its views by name */
+    public LessonDirector(WindowContext window) {
+        this.window = window;
+        this.training = window.training();
+        this.attention = window.attention();
         ChangeListener<ProbeResult> highlighter = (o, a, p) -> {
-            StepSetup.Head h = pendingHighlight;
+            HighlightedHead h = pendingHighlight;
             if (h != null && p != null && h.layer() < p.layers() && h.head() < p.heads()) {
-                vm.attention().select(h.layer(), h.head());
+                attention.select(h.layer(), h.head());
                 pendingHighlight = null;
             }
         };
-        vm.attention().probeProperty().addListener(highlighter);
+        attention.probeProperty().addListener(highlighter);
     }
 
     /**
@@ -73,13 +62,13 @@ public final class LessonDirector {
             applied = s;
         }
         if (s.view() != null) {
-            selectView.accept(s.view());
+            window.selectView(s.view());
         }
         if (s.highlight() != null) {
             pendingHighlight = s.highlight();
-            ProbeResult p = vm.attention().probeProperty().get();
+            ProbeResult p = attention.probeProperty().get();
             if (p != null && s.highlight().layer() < p.layers() && s.highlight().head() < p.heads()) {
-                vm.attention().select(s.highlight().layer(), s.highlight().head());
+                attention.select(s.highlight().layer(), s.highlight().head());
             }
         }
         lock(s.locks());
@@ -87,12 +76,12 @@ public final class LessonDirector {
     }
 
     private void applyModel(StepSetup s) {
-        TrainingViewModel t = vm.training();
+        TrainingViewModel t = training;      // the commands a user clicks
         t.pause();
         if (s.checkpoint() != null) {
             try {
                 Path p = LessonAssets.checkpoint(s.checkpoint());
-                vm.open(p);
+                window.openCheckpoint(p);
             } catch (IOException e) {
                 problem = e.getMessage();
             }
@@ -149,7 +138,7 @@ public final class LessonDirector {
      * @param s the step's effective setup
      */
     public void trainYourself(StepSetup s) {
-        TrainingViewModel t = vm.training();
+        TrainingViewModel t = training;
         RunSetup now = t.appliedProperty().get();
         if (s.checkpoint() != null && now != null) {
             TrainingSettings ts = now.settings();
@@ -167,7 +156,7 @@ public final class LessonDirector {
                     default -> { }             // model settings: the checkpoint's own model is retrained
                 }
             }
-            vm.session().reset(new RunSetup(now.presetName(), now.task(), now.config(), ts));
+            t.reset(new RunSetup(now.presetName(), now.task(), now.config(), ts));
             applied = null;                 // the next step's checkpoint opens again
         } else {
             applied = null;
@@ -178,26 +167,22 @@ public final class LessonDirector {
     }
 
     private void lock(List<String> names) {
+        List<ControlLocks.Control> controls = new ArrayList<>();
         for (String n : names) {
-            Node node = scene.lookup("#" + LOCK_IDS.get(n));
-            if (node != null && !node.isDisabled()) {
-                node.setDisable(true);
-                locked.add(node);
-            }
+            controls.add(ControlLocks.Control.byLessonName(n).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot lock '" + n + "'")));
         }
-        lockNames.addAll(names);
+        training.locks().lockOnly(controls);
     }
 
     /** Gives back the controls the last step locked. */
     public void unlock() {
-        locked.forEach(n -> n.setDisable(false));
-        locked.clear();
-        lockNames.clear();
+        training.locks().unlockAll();
     }
 
     /** @return whether the current step locks {@code name} (one of {@link StepSetup#LOCKABLE}) */
     public boolean isLocked(String name) {
-        return lockNames.contains(name);
+        return ControlLocks.Control.byLessonName(name).map(training.locks()::isLocked).orElse(false);
     }
 
     /** Forgets the applied model: the next {@link #apply} sets it up again (e.g. after the lessons were closed). */

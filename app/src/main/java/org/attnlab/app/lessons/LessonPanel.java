@@ -16,7 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.attnlab.lessons.Lesson;
 import org.attnlab.lessons.LessonFormatException;
-import org.attnlab.lessons.Prediction;
+import org.attnlab.lessons.PredictionQuestion;
 import org.attnlab.lessons.Step;
 
 /**
@@ -198,7 +198,7 @@ public final class LessonPanel extends VBox {
         scroll.setVvalue(0);
     }
 
-    private VBox predictBox(Prediction p) {
+    private VBox predictBox(PredictionQuestion p) {
         VBox box = new VBox(8);
         box.setId("lessonPredict");
         box.getStyleClass().add("lesson-predict");

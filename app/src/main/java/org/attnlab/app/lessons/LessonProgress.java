@@ -8,8 +8,6 @@ import java.util.prefs.Preferences;
  * open lesson, and per lesson the step reached and the furthest step seen.
  */
 public final class LessonProgress {
-    /** System property naming the preferences node (tests use their own). */
-    public static final String NODE_PROPERTY = "attnlab.lessons.prefs.node";
     private static final String CURRENT = "current";
 
     private final Preferences prefs;
@@ -17,12 +15,6 @@ public final class LessonProgress {
     /** @param prefs the node to keep the progress in */
     public LessonProgress(Preferences prefs) {
         this.prefs = prefs;
-    }
-
-    /** @return the progress kept in the user's node (or the node named by {@value #NODE_PROPERTY}) */
-    public static LessonProgress forUser() {
-        return new LessonProgress(Preferences.userRoot().node(System.getProperty(NODE_PROPERTY,
-                "org/attnlab/app/lessons")));
     }
 
     /** @return the id of the lesson open last, or null */

@@ -14,7 +14,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.attnlab.app.common.Format;
 import org.attnlab.app.common.Styles;
-import org.attnlab.app.training.Prediction;
+import org.attnlab.app.training.TokenPrediction;
 
 /** The model's prediction at each position of the probe: token, predicted token, probability, right or wrong. */
 public final class PredictionsView extends VBox {
@@ -34,23 +34,23 @@ public final class PredictionsView extends VBox {
         only.setTooltip(new Tooltip("Show only the positions the task scores (where a target exists)"));
         only.setFocusTraversable(false);
 
-        TableView<Prediction> table = new TableView<>(vm.predictions());
+        TableView<TokenPrediction> table = new TableView<>(vm.predictions());
         table.setId(Styles.PREDICTIONS_TABLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("no predictions yet"));
         table.setFocusTraversable(false);
         table.getColumns().add(column("pos", 40, p -> Integer.toString(p.position())));
-        table.getColumns().add(column("token", 58, Prediction::token));
-        table.getColumns().add(column("predicted", 86, Prediction::predicted));
+        table.getColumns().add(column("token", 58, TokenPrediction::token));
+        table.getColumns().add(column("predicted", 86, TokenPrediction::predicted));
         table.getColumns().add(column("prob.", 64, p -> Format.percent(p.probability())));
         table.getColumns().add(column("target", 60, p -> p.scored() ? p.expected() : ""));
-        TableColumn<Prediction, Prediction> verdict = new TableColumn<>("");
+        TableColumn<TokenPrediction, TokenPrediction> verdict = new TableColumn<>("");
         verdict.setPrefWidth(34);
         verdict.setSortable(false);
         verdict.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         verdict.setCellFactory(c -> new TableCell<>() {
             @Override
-            protected void updateItem(Prediction p, boolean empty) {
+            protected void updateItem(TokenPrediction p, boolean empty) {
                 super.updateItem(p, empty);
                 getStyleClass().removeAll(Styles.RIGHT, Styles.WRONG);
                 if (empty || p == null || !p.scored()) {
@@ -70,9 +70,9 @@ public final class PredictionsView extends VBox {
         getChildren().addAll(title, line, table);
     }
 
-    private static TableColumn<Prediction, String> column(String name, double width,
-                                                          java.util.function.Function<Prediction, String> value) {
-        TableColumn<Prediction, String> c = new TableColumn<>(name);
+    private static TableColumn<TokenPrediction, String> column(String name, double width,
+                                                          java.util.function.Function<TokenPrediction, String> value) {
+        TableColumn<TokenPrediction, String> c = new TableColumn<>(name);
         c.setPrefWidth(width);
         c.setSortable(false);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));

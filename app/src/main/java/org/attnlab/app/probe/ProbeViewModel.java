@@ -10,7 +10,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.attnlab.app.training.Prediction;
+import org.attnlab.app.training.TokenPrediction;
 import org.attnlab.app.training.ProbeResult;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingSession;
@@ -32,9 +32,9 @@ public final class ProbeViewModel {
     private final ReadOnlyStringWrapper vocabulary = new ReadOnlyStringWrapper(this, "vocabulary", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final BooleanProperty onlyScored = new SimpleBooleanProperty(this, "onlyScored", true);
-    private final ObservableList<Prediction> all = FXCollections.observableArrayList();
-    private final ObservableList<Prediction> shown = FXCollections.observableArrayList();
-    private final ObservableList<Prediction> shownReadOnly = FXCollections.unmodifiableObservableList(shown);
+    private final ObservableList<TokenPrediction> all = FXCollections.observableArrayList();
+    private final ObservableList<TokenPrediction> shown = FXCollections.observableArrayList();
+    private final ObservableList<TokenPrediction> shownReadOnly = FXCollections.unmodifiableObservableList(shown);
     private RunSetup setup;
     private long runId = -1;
     private long probeId = -1;
@@ -109,12 +109,12 @@ public final class ProbeViewModel {
     }
 
     private void filter() {
-        boolean anyScored = all.stream().anyMatch(Prediction::scored);
-        List<Prediction> rows = onlyScored.get() && anyScored
-                ? all.stream().filter(Prediction::scored).toList() : List.copyOf(all);
+        boolean anyScored = all.stream().anyMatch(TokenPrediction::scored);
+        List<TokenPrediction> rows = onlyScored.get() && anyScored
+                ? all.stream().filter(TokenPrediction::scored).toList() : List.copyOf(all);
         shown.setAll(rows);
-        long scored = all.stream().filter(Prediction::scored).count();
-        long right = all.stream().filter(Prediction::correct).count();
+        long scored = all.stream().filter(TokenPrediction::scored).count();
+        long right = all.stream().filter(TokenPrediction::correct).count();
         summary.set(scored == 0 ? "no targets for a typed example" : right + " of " + scored + " scored positions right");
     }
 
@@ -144,7 +144,7 @@ public final class ProbeViewModel {
     }
 
     /** @return the table's rows */
-    public ObservableList<Prediction> predictions() {
+    public ObservableList<TokenPrediction> predictions() {
         return shownReadOnly;
     }
 }

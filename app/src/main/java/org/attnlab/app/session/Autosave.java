@@ -22,11 +22,10 @@ import org.attnlab.engine.io.AtomicFiles;
  * when it was saved. Both are written to a temporary file, forced to disk and moved into place
  * atomically, the JSON last, so a session file always describes a complete checkpoint.
  *
- * <p>The folder is {@code ~/.attnlab/autosave}, or the system property {@value #DIR_PROPERTY}.
+ * <p>The window's folder is {@code ~/.attnlab/autosave} unless its configuration names another
+ * ({@code AppConfig}).
  */
 public final class Autosave {
-    /** System property naming the autosave folder (tests use their own). */
-    public static final String DIR_PROPERTY = "attnlab.autosaveDir";
     /** The checkpoint's file name. */
     public static final String CHECKPOINT = "session.safetensors";
     /** The session description's file name. */
@@ -55,17 +54,9 @@ public final class Autosave {
         this.dir = dir;
     }
 
-    /**
-     * @return the autosave of this user, in {@value #DIR_PROPERTY} or {@code ~/.attnlab/autosave};
-     *     empty if that property is {@code off} (the UI tests turn autosave off)
-     */
-    public static Optional<Autosave> forUser() {
-        String d = System.getProperty(DIR_PROPERTY);
-        if ("off".equals(d)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Autosave(d != null ? Path.of(d)
-                : Path.of(System.getProperty("user.home"), ".attnlab", "autosave")));
+    /** @return the autosave of this user, in {@code ~/.attnlab/autosave} */
+    public static Autosave forUser() {
+        return new Autosave(Path.of(System.getProperty("user.home"), ".attnlab", "autosave"));
     }
 
     /** @return the folder */

@@ -11,11 +11,12 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import org.attnlab.app.MainViewModel;
 import org.attnlab.app.common.Banner;
 import org.attnlab.app.common.Errors;
 import org.attnlab.app.common.Format;
+import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.app.training.TrainingViewModel;
 import org.attnlab.engine.tasks.Tasks;
 
 /**
@@ -25,10 +26,12 @@ import org.attnlab.engine.tasks.Tasks;
  * Runs on the JavaFX thread; the saving itself happens on the training thread between two steps.
  */
 public final class AutosaveController {
-    /** System property: seconds between two autosaves while the model changes (default 60). */
-    public static final String INTERVAL_PROPERTY = "attnlab.autosaveSeconds";
+    /** Seconds between two autosaves while the model changes, unless configured otherwise. */
+    public static final double DEFAULT_INTERVAL_SECONDS = 60;
 
-    private final MainViewModel vm;
+    private final TrainingSession session;
+    private final TrainingViewModel training;
+    private final Supplier<TrainingSnapshot> lastShown;
     private final Autosave store;
     private final Supplier<String> currentView;
     private final Consumer<String> selectView;
@@ -40,20 +43,26 @@ public final class AutosaveController {
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
     /**
-     * @param vm          the window's view model
+     * @param session     the training thread (saves and opens between two steps)
+     * @param training    the training view model (its status line tells what happened)
+     * @param lastShown   the newest snapshot the window shows, or null
      * @param store       where sessions are kept
+     * @param interval    seconds between two autosaves while the model changes (at least 1)
      * @param currentView the name of the open view
      * @param selectView  opens the view of that name
      * @param banner      shows a node above the views, or removes it when given {@code null}
      */
-    public AutosaveController(MainViewModel vm, Autosave store, Supplier<String> currentView,
+    public AutosaveController(TrainingSession session, TrainingViewModel training, Supplier<TrainingSnapshot> lastShown,
+                              Autosave store, double interval, Supplier<String> currentView,
                               Consumer<String> selectView, Consumer<Node> banner) {
-        this.vm = vm;
+        this.session = session;
+        this.training = training;
+        this.lastShown = lastShown;
         this.store = store;
         this.currentView = currentView;
         this.selectView = selectView;
         this.banner = banner;
-        double seconds = Math.max(1, Double.parseDouble(System.getProperty(INTERVAL_PROPERTY, "60")));
+        double seconds = Math.max(1, interval);
         timer = new Timeline(new KeyFrame(javafx.util.Duration.seconds(seconds), e -> saveIfChanged()));
         timer.setCycleCount(Timeline.INDEFINITE);
     }
@@ -82,17 +91,17 @@ public final class AutosaveController {
 
     private void restore(Autosave.Session s) {
         banner.accept(null);
-        vm.session().open(store.checkpoint()).whenComplete((setup, e) -> Platform.runLater(() -> {
+        session.open(store.checkpoint()).whenComplete((setup, e) -> Platform.runLater(() -> {
             offerPending = false;
             if (e != null) {
-                vm.training().announce("The last session could not be restored: " + Errors.oneLine(e));
+                training.announce("The last session could not be restored: " + Errors.oneLine(e));
                 return;
             }
-            vm.session().setProbe(s.probe());
+            session.setProbe(s.probe());
             if (s.view() != null) {
                 selectView.accept(s.view());
             }
-            vm.training().announce("Restored the session saved " + ago(s.savedAt()) + " \u00b7 paused; press Play");
+            training.announce("Restored the session saved " + ago(s.savedAt()) + " \u00b7 paused; press Play");
         }));
     }
 
@@ -102,13 +111,13 @@ public final class AutosaveController {
         try {
             store.discard();
         } catch (Exception e) {
-            vm.training().announce("Could not delete the last session: " + Errors.oneLine(e));
+            training.announce("Could not delete the last session: " + Errors.oneLine(e));
         }
     }
 
     /** Saves if the model changed since the last autosave (the timer calls it). */
     public void saveIfChanged() {
-        TrainingSnapshot s = vm.lastSnapshot();
+        TrainingSnapshot s = lastShown.get();
         if (offerPending || s == null || s.step() == 0 || !inFlight.isDone()
                 || (s.runId() == savedRun && s.step() == savedStep)) {
             return;
@@ -126,7 +135,7 @@ public final class AutosaveController {
      */
     public void saveAndWait(long timeoutMillis) {
         timer.stop();
-        TrainingSnapshot s = vm.lastSnapshot();
+        TrainingSnapshot s = lastShown.get();
         try {
             inFlight.get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (!offerPending && s != null && s.step() > 0 && !(s.runId() == savedRun && s.step() == savedStep)) {
@@ -143,10 +152,10 @@ public final class AutosaveController {
         try {
             store.prepare();
         } catch (Exception e) {
-            vm.training().announce("Autosave failed: " + Errors.oneLine(e));
+            training.announce("Autosave failed: " + Errors.oneLine(e));
             return CompletableFuture.completedFuture(null);
         }
-        return vm.session().save(store.checkpoint()).thenAccept(p -> {
+        return session.save(store.checkpoint()).thenAccept(p -> {
             try {
                 if (probe != null) {
                     store.write(new Autosave.Session(Instant.now(), s.setup().task().name(), s.setup().presetName(),
@@ -156,7 +165,7 @@ public final class AutosaveController {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }).exceptionally(e -> {
-            Platform.runLater(() -> vm.training().announce("Autosave failed: " + Errors.oneLine(e)));
+            Platform.runLater(() -> training.announce("Autosave failed: " + Errors.oneLine(e)));
             return null;
         });
     }

@@ -19,7 +19,7 @@ import org.attnlab.engine.model.Parameters;
  *                    (logit lens, ablation, ...) on any thread; never trained further, do not modify
  */
 public record ProbeResult(long probeId, long step, List<String> tokens, double[][][] patterns,
-                          List<Prediction> predictions, int[] tokenIds, int[] targets, Parameters model) {
+                          List<TokenPrediction> predictions, int[] tokenIds, int[] targets, Parameters model) {
     /** @return T, the probe's length */
     public int length() {
         return tokens.size();

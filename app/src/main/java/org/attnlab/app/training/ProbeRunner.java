@@ -37,7 +37,7 @@ final class ProbeRunner {
             }
         });                                                             // (T, V)
         List<String> tokens = new ArrayList<>(t);
-        List<Prediction> predictions = new ArrayList<>(t);
+        List<TokenPrediction> predictions = new ArrayList<>(t);
         for (int i = 0; i < t; i++) {
             int off = i * v, best = 0;
             double max = Double.NEGATIVE_INFINITY;
@@ -54,7 +54,7 @@ final class ProbeRunner {
             String token = vocab.token(probe.tokens()[i]);
             tokens.add(token);
             int target = probe.targets()[i];
-            predictions.add(new Prediction(i, token, name(vocab, best), 1 / sum,
+            predictions.add(new TokenPrediction(i, token, name(vocab, best), 1 / sum,
                     target >= 0 ? name(vocab, target) : null));
         }
         // the copy costs one pass over the parameters, far less than the forward pass above

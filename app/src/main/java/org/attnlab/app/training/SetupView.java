@@ -52,6 +52,7 @@ public final class SetupView extends VBox {
                 return s;
             }
         });
+        task.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.TASK));
         task.setTooltip(new Tooltip("The toy task to train on. Choosing one starts a fresh model with its preset."));
 
         Label presetTitle = new Label("Preset");
@@ -78,6 +79,7 @@ public final class SetupView extends VBox {
                 setText(empty || p == null ? null : p.name() + " \u2014 " + p.description());
             }
         });
+        preset.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.PRESET));
         preset.setTooltip(new Tooltip("A recipe (model, learning rate, steps) known to solve the task."));
         Label description = new Label();
         description.getStyleClass().add(Styles.HINT);
@@ -91,10 +93,12 @@ public final class SetupView extends VBox {
         modelTitle.getStyleClass().add(Styles.PANEL_TITLE);
         PropertySheet model = sheet(Styles.SETTINGS_SHEET, items.stream().filter(i -> i.getCategory().equals(MODEL))
                 .toList());
+        model.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.MODEL));
         Label trainingTitle = new Label("Training");
         trainingTitle.getStyleClass().add(Styles.PANEL_TITLE);
         PropertySheet training = sheet(Styles.TRAINING_SHEET, items.stream()
                 .filter(i -> i.getCategory().equals(TRAINING)).toList());
+        training.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.TRAINING));
         Region push = new Region();                  // the apply button sits at the bottom when there is room
         VBox.setVgrow(push, Priority.ALWAYS);
 

@@ -40,6 +40,7 @@ public final class TrainingViewModel {
     private static final long SLOW_UPDATE_NANOS = 1_000_000_000L;
     private final TrainingSession session;
     private final ModelSettings settings = new ModelSettings();
+    private final ControlLocks locks = new ControlLocks();
 
     private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper(this, "step");
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "step 0");
@@ -163,6 +164,16 @@ public final class TrainingViewModel {
                         ? e.getCause().getMessage() : e.getMessage()));
             }
         });
+    }
+
+    /**
+     * A fresh model of exactly {@code run} (not from the sheet: a lesson's "Train it yourself"
+     * retrains an opened checkpoint's own model), paused.
+     */
+    public void reset(RunSetup run) {
+        running.set(false);
+        announcement.set("");
+        session.reset(run);
     }
 
     /** Shows a short message in the status bar until the next training command. */
@@ -308,6 +319,11 @@ public final class TrainingViewModel {
     }
 
     // ------------------------------------------------------------------ properties
+
+    /** @return which controls are locked (a lesson step locks some) */
+    public ControlLocks locks() {
+        return locks;
+    }
 
     public ModelSettings settings() {
         return settings;

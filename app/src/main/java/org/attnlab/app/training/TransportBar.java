@@ -28,6 +28,7 @@ public final class TransportBar extends ToolBar {
         play.setOnAction(e -> vm.togglePlay());
         play.setTooltip(new Tooltip("Train continuously (Space)"));
         play.setMinWidth(110);
+        play.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.PLAY));
         vm.runningProperty().addListener((o, a, on) -> {
             play.setText(on ? "Pause" : "Play");
             playIcon.setIconLiteral(on ? Icons.PAUSE : Icons.PLAY);
@@ -41,11 +42,13 @@ public final class TransportBar extends ToolBar {
         Button step = new Button("Step", Icons.icon(Icons.STEP));
         step.setId(Styles.STEP_BUTTON);
         step.setOnAction(e -> vm.stepOnce());
+        step.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.STEP));
         step.setTooltip(new Tooltip("Take one optimizer step (Right arrow)"));
 
         Button reset = new Button("Reset", Icons.icon(Icons.RESET));
         reset.setId(Styles.RESET_BUTTON);
         reset.setOnAction(e -> vm.reset());
+        reset.disableProperty().bind(vm.locks().lockedProperty(ControlLocks.Control.RESET));
         reset.setTooltip(new Tooltip("Start a fresh model with the settings on the left (R)"));
 
         Slider speed = new Slider(0, TrainingViewModel.SPEEDS.length - 1, vm.speedIndexProperty().get());

@@ -14,6 +14,7 @@ import org.attnlab.lessons.LessonFormatException;
 import org.attnlab.lessons.LessonLibrary;
 import org.attnlab.lessons.LessonParser;
 import org.attnlab.lessons.Step;
+import org.attnlab.lessons.HighlightedHead;
 import org.attnlab.lessons.StepSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class LessonFormatTest {
         assertEquals(6, first.line());
         assertTrue(first.markdown().contains("## not a step"), first.markdown());
         assertTrue(!first.markdown().contains("preset:"), "the lesson block is not shown");
-        assertEquals(new StepSetup.Head(1, 0), first.own().highlight());
+        assertEquals(new HighlightedHead(1, 0), first.own().highlight());
         assertEquals(List.of("task", "preset"), first.own().locks());
 
         StepSetup second = l.steps().get(1).effective();

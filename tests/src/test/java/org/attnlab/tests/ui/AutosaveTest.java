@@ -10,21 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.prefs.Preferences;
+import java.util.function.UnaryOperator;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
-import javafx.stage.Stage;
-import org.attnlab.app.AttnLabApp;
-import org.attnlab.app.common.RecentFiles;
+import org.attnlab.app.AppConfig;
 import org.attnlab.app.session.Autosave;
-import org.attnlab.app.session.AutosaveController;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The session is saved when the window closes and every few seconds, and offered back at the
@@ -33,52 +29,44 @@ import org.testfx.api.FxToolkit;
  */
 @Tag("ui")
 class AutosaveTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/autosave-" + ProcessHandle.current().pid();
-    /** What the build set (off): restored after each test so later test classes do not autosave into the home folder. */
-    private static final String OUTER_DIR = System.getProperty(Autosave.DIR_PROPERTY);
     private final FxRobot robot = new FxRobot();
-    private AttnLabApp app;
+    private AppWindow app;
 
     @TempDir
     Path dir;
 
-    private AttnLabApp open() throws Exception {
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
-        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
-        System.setProperty(Autosave.DIR_PROPERTY, dir.toString());
-        Stage stage = FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+    /** Opens the window autosaving into the test's folder (the first time; later: again, as at the next start). */
+    private AppWindow open(UnaryOperator<AppConfig> more) throws Exception {
+        if (app == null) {
+            app = AppWindow.open("autosave", c -> more.apply(c.withAutosave(dir)));
+        } else {
+            app.start();
+        }
         return app;
     }
 
-    private void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        app = null;
+    private AppWindow open() throws Exception {
+        return open(c -> c);
+    }
+
+    /** Closes the window as quitting does: the session is saved. */
+    private void close() {
+        app.close();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         if (app != null) {
-            close();
+            app.dispose();
         }
-        if (OUTER_DIR == null) {
-            System.clearProperty(Autosave.DIR_PROPERTY);
-        } else {
-            System.setProperty(Autosave.DIR_PROPERTY, OUTER_DIR);
-        }
-        System.clearProperty(AutosaveController.INTERVAL_PROPERTY);
-        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        Preferences.userRoot().node(PREFS_NODE).removeNode();
     }
 
     private TabPane tabs() {
         return robot.lookup(".tab-pane").queryAs(TabPane.class);
     }
 
-    private static long stepOf(AttnLabApp a) {
-        TrainingSnapshot s = a.viewModel().lastSnapshot();
+    private static long stepOf(AppWindow a) {
+        TrainingSnapshot s = a.vm().lastSnapshot();
         return s == null ? -1 : s.step();
     }
 
@@ -86,12 +74,12 @@ class AutosaveTest {
     void closingSavesTheSessionAndTheNextStartRestoresIt() throws Exception {
         open();
         for (int i = 0; i < 7; i++) {
-            fxRun(() -> app.viewModel().training().stepOnce());
+            fxRun(() -> app.vm().training().stepOnce());
         }
         waitUntil("seven steps", 20, () -> stepOf(app) == 7);
-        app.viewModel().session().regenerateProbe();
-        waitUntil("a new probe", 10, () -> app.viewModel().lastSnapshot().probe().probeId() > 1);
-        int[] probe = fx(() -> app.viewModel().lastSnapshot().probe().tokenIds().clone());
+        app.vm().session().regenerateProbe();
+        waitUntil("a new probe", 10, () -> app.vm().lastSnapshot().probe().probeId() > 1);
+        int[] probe = fx(() -> app.vm().lastSnapshot().probe().tokenIds().clone());
         fxRun(() -> tabs().getSelectionModel().select(2));
         String view = fx(() -> tabs().getSelectionModel().getSelectedItem().getText());
         close();                                              // the window closes: the session is saved
@@ -109,25 +97,24 @@ class AutosaveTest {
         assertEquals(0, stepOf(app), "nothing is restored before the user says so");
         robot.clickOn("#autosaveRestore");
         waitUntil("the model at step 7 with its probe and view", 20, () -> stepOf(app) == 7
-                && java.util.Arrays.equals(app.viewModel().lastSnapshot().probe().tokenIds(), probe)
+                && java.util.Arrays.equals(app.vm().lastSnapshot().probe().tokenIds(), probe)
                 && view.equals(tabs().getSelectionModel().getSelectedItem().getText()));
         assertFalse(robot.lookup("#autosave").tryQuery().isPresent(), "the banner is gone");
-        Ui.screenshot(fx(() -> app.viewModel() == null ? null : robot.lookup(".tab-pane").query().getScene()),
+        Ui.screenshot(fx(() -> app.vm() == null ? null : robot.lookup(".tab-pane").query().getScene()),
                 "autosave-restored");
     }
 
     @Test
     void theSessionIsSavedPeriodicallyWhileTraining() throws Exception {
-        System.setProperty(AutosaveController.INTERVAL_PROPERTY, "1");
-        open();
-        fxRun(() -> app.viewModel().training().play());
+        open(c -> c.withAutosaveSeconds(1));
+        fxRun(() -> app.vm().training().play());
         Autosave store = new Autosave(dir);
         waitUntil("an autosave while training", 30, () -> Files.isRegularFile(store.sessionFile()));
-        fxRun(() -> app.viewModel().training().pause());
+        fxRun(() -> app.vm().training().pause());
         long first = store.read().orElseThrow().step();
         assertTrue(first > 0, "saved at step " + first);
         // a later autosave follows the model
-        fxRun(() -> app.viewModel().training().play());
+        fxRun(() -> app.vm().training().play());
         waitUntil("a later autosave", 30, () -> {
             try {
                 return store.read().orElseThrow().step() > first;
@@ -135,7 +122,7 @@ class AutosaveTest {
                 return false;
             }
         });
-        fxRun(() -> app.viewModel().training().pause());
+        fxRun(() -> app.vm().training().pause());
     }
 
     @Test
@@ -147,7 +134,7 @@ class AutosaveTest {
         assertTrue(text.contains("session.json") && text.contains("not JSON"), text);
         assertFalse(text.contains("\n"), text);
         Ui.screenshot(fx(() -> robot.lookup(".tab-pane").query().getScene()), "autosave-broken");
-        fxRun(() -> app.viewModel().training().stepOnce());
+        fxRun(() -> app.vm().training().stepOnce());
         waitUntil("training works", 20, () -> stepOf(app) == 1);
         robot.clickOn("#autosaveDismiss");
         waitUntil("the banner is gone", 5, () -> robot.lookup("#autosave").tryQuery().isEmpty());

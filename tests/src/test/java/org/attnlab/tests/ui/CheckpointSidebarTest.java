@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingViewModel;
 import org.attnlab.engine.train.Preset;
@@ -29,23 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("ui")
 class CheckpointSidebarTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/sidebar-" + ProcessHandle.current().pid();
     private static final Path CHECKPOINTS = Path.of("..", "assets", "lessons", "checkpoints");
-    private static AttnLabApp app;
+    private static AppWindow app;
 
     @BeforeAll
     static void open() throws Exception {
-        app = Ui.openApp("flipflop16", PREFS_NODE);
+        app = AppWindow.open("sidebar");
     }
 
     @AfterAll
     static void close() throws Exception {
-        Ui.closeApp(app, PREFS_NODE);
+        app.dispose();
     }
 
     /** The window's scene (call on the JavaFX thread). */
     private static javafx.scene.Scene scene() {
-        return org.testfx.api.FxToolkit.toolkitContext().getRegisteredStage().getScene();
+        return app.stage().getScene();
     }
 
     private static String sidebar() {
@@ -53,9 +51,9 @@ class CheckpointSidebarTest {
     }
 
     private static void openAndWait(Path p, long step) {
-        fxRun(() -> app.viewModel().open(p));
-        waitUntil(p.getFileName() + " is open", 30, () -> app.viewModel().lastSnapshot() != null
-                && app.viewModel().lastSnapshot().step() == step && sidebar().contains("from checkpoint"));
+        fxRun(() -> app.vm().open(p));
+        waitUntil(p.getFileName() + " is open", 30, () -> app.vm().lastSnapshot() != null
+                && app.vm().lastSnapshot().step() == step && sidebar().contains("from checkpoint"));
     }
 
     @Test
@@ -69,17 +67,17 @@ class CheckpointSidebarTest {
         assertEquals("lego \u00b7 n_var=3, n_train=3, n_layers=4, positional_embedding_type=standard (from checkpoint; "
                 + "weights only: Play trains on with a fresh optimizer)", lego3);
         assertFalse(lego3.contains("6 variables"), "not the preset's label: " + lego3);
-        assertEquals("lego6", fx(() -> app.viewModel().training().presetProperty().get().name()),
+        assertEquals("lego6", fx(() -> app.vm().training().presetProperty().get().name()),
                 "the training settings still come from the preset it was trained with");
         Ui.screenshot(fx(CheckpointSidebarTest::scene), "checkpoint-sidebar");
 
         // weights only: Play continues from step 1000 with a fresh optimizer, and says so
-        fxRun(() -> app.viewModel().training().play());
-        waitUntil("training continues past step 1000", 60, () -> app.viewModel().lastSnapshot().step() > 1000);
+        fxRun(() -> app.vm().training().play());
+        waitUntil("training continues past step 1000", 60, () -> app.vm().lastSnapshot().step() > 1000);
         waitUntil("the status says why the optimizer is fresh", 10,
-                () -> app.viewModel().training().statusProperty().get().contains("fresh optimizer"));
-        fxRun(() -> app.viewModel().training().togglePlay());
-        waitUntil("paused", 10, () -> !app.viewModel().training().runningProperty().get());
+                () -> app.vm().training().statusProperty().get().contains("fresh optimizer"));
+        fxRun(() -> app.vm().training().togglePlay());
+        waitUntil("paused", 10, () -> !app.vm().training().runningProperty().get());
 
         openAndWait(CHECKPOINTS.resolve("lego3-train2.safetensors"), 1000);
         assertTrue(sidebar().startsWith("lego \u00b7 n_var=3, n_train=2, n_layers=4"), sidebar());
@@ -87,12 +85,12 @@ class CheckpointSidebarTest {
         assertTrue(sidebar().startsWith("parity \u00b7 n_layers=1 (from checkpoint"), sidebar());
 
         // a checkpoint of the preset itself, saved with its optimizer: the preset's label, from a checkpoint
-        fxRun(() -> app.viewModel().training().presetProperty().set(Presets.byName("flipflop16")));
+        fxRun(() -> app.vm().training().presetProperty().set(Presets.byName("flipflop16")));
         waitUntil("the flip-flop preset again", 10, () -> sidebar().equals(Presets.byName("flipflop16").description()));
-        fxRun(() -> app.viewModel().training().stepOnce());
-        waitUntil("one step", 10, () -> app.viewModel().lastSnapshot().step() == 1);
+        fxRun(() -> app.vm().training().stepOnce());
+        waitUntil("one step", 10, () -> app.vm().lastSnapshot().step() == 1);
         Path saved = dir.resolve("ff.safetensors");
-        fxRun(() -> app.viewModel().save(saved));
+        fxRun(() -> app.vm().save(saved));
         waitUntil("saved", 10, () -> Files.exists(saved));
         openAndWait(saved, 1);
         assertEquals(Presets.byName("flipflop16").description() + " (from checkpoint)", sidebar());

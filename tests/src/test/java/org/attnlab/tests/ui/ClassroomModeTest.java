@@ -10,18 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.classroom.ClassroomMode;
-import org.attnlab.app.common.RecentFiles;
-import org.attnlab.app.lessons.LessonProgress;
-import org.attnlab.app.lessons.LessonsUi;
+import org.attnlab.app.lessons.LessonsFeature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -45,18 +40,14 @@ import org.testfx.util.WaitForAsyncUtils;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("ui")
 class ClassroomModeTest {
-    private static final String NODE = "org/attnlab/tests/ui-classroom-" + ProcessHandle.current().pid();
-    private static AttnLabApp app;
+    private static AppWindow app;
     private static Stage stage;
     private static final FxRobot robot = new FxRobot();
 
     @BeforeAll
     static void open() throws Exception {
-        System.setProperty(RecentFiles.NODE_PROPERTY, NODE);
-        System.setProperty(LessonProgress.NODE_PROPERTY, NODE + "/lessons");
-        stage = FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        app = AppWindow.open("classroom");
+        stage = app.stage();
         fxRun(() -> {
             stage.setWidth(1280);
             stage.setHeight(720);
@@ -66,14 +57,11 @@ class ClassroomModeTest {
     @AfterAll
     static void close() throws Exception {
         fxRun(() -> stage.setFullScreen(false));
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        System.clearProperty(LessonProgress.NODE_PROPERTY);
-        Preferences.userRoot().node(NODE).removeNode();
+        app.dispose();
     }
 
-    private static LessonsUi ui() {
-        return fx(() -> LessonsUi.of(stage.getScene()));
+    private static LessonsFeature ui() {
+        return fx(app::lessons);
     }
 
     private static void key(KeyCode... codes) {
@@ -143,17 +131,17 @@ class ClassroomModeTest {
         assertEquals(1.4, fx(() -> ui().classroom().fontScaleProperty().get()), 1e-9);
         assertTrue(fx(() -> ui().classroom().projectorProperty().get()));
         assertNull(fx(() -> ((BorderPane) stage.getScene().getRoot()).getLeft()), "presenter layout: no sidebar");
-        long step = fx(() -> app.viewModel().lastSnapshot().step());
+        long step = fx(() -> app.vm().lastSnapshot().step());
         // out of any text field (there the arrows move the caret, as they should), as a presenter would be
         fxRun(() -> stage.getScene().getRoot().requestFocus());
         waitUntil("no text field has the focus", 5,
                 () -> !(stage.getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl));
         key(KeyCode.RIGHT);
         waitUntil("Right steps the lesson", 5, () -> ui().lessons().stepIndexProperty().get() == 1);
-        assertEquals(step, fx(() -> app.viewModel().lastSnapshot().step()), "not the training");
+        assertEquals(step, fx(() -> app.vm().lastSnapshot().step()), "not the training");
         key(KeyCode.LEFT);
         waitUntil("Left steps back", 5, () -> ui().lessons().stepIndexProperty().get() == 0);
-        waitUntil("the lesson's model is open", 30, () -> app.viewModel().lastSnapshot().step() == 600);
+        waitUntil("the lesson's model is open", 30, () -> app.vm().lastSnapshot().step() == 600);
         Ui.screenshot(stage.getScene(), "classroom-1280x720");
     }
 

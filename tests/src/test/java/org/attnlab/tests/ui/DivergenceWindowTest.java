@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import javafx.scene.control.Label;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.model.Param;
 import org.junit.jupiter.api.AfterAll;
@@ -24,46 +23,45 @@ import org.testfx.api.FxRobot;
  */
 @Tag("ui")
 class DivergenceWindowTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/diverge-" + ProcessHandle.current().pid();
     private static final FxRobot robot = new FxRobot();
-    private static AttnLabApp app;
+    private static AppWindow app;
 
     @BeforeAll
     static void open() throws Exception {
-        app = Ui.openApp("flipflop16", PREFS_NODE);
+        app = AppWindow.open("diverge");
     }
 
     @AfterAll
     static void close() throws Exception {
-        Ui.closeApp(app, PREFS_NODE);
+        app.dispose();
     }
 
     private static TrainingSnapshot latest() {
-        return app.viewModel().lastSnapshot();
+        return app.vm().lastSnapshot();
     }
 
     @Test
     void aDivergingRunPausesKeepsTheLastGoodModelAndExplains() {
         fxRun(() -> {
-            app.viewModel().training().settings().learningRateProperty().set(1e200);
-            app.viewModel().training().reset();
+            app.vm().training().settings().learningRateProperty().set(1e200);
+            app.vm().training().reset();
         });
         waitUntil("the new model", 20, () -> latest().step() == 0
                 && latest().setup().settings().adamw().lr() == 1e200);
-        fxRun(() -> app.viewModel().training().play());
+        fxRun(() -> app.vm().training().play());
         waitUntil("the run stops with an explanation", 30, () -> latest().error() != null && !latest().running());
 
-        String status = fx(() -> app.viewModel().training().statusProperty().get());
+        String status = fx(() -> app.vm().training().statusProperty().get());
         assertTrue(status.contains("diverged") && status.contains("lower learning rate"), status);
         waitUntil("the banner explains it", 5, () -> robot.lookup("#problem").tryQuery().isPresent());
         String banner = fx(() -> robot.lookup("#problemMessage").queryAs(Label.class).getText());
         assertEquals(status, banner);
         assertFalse(robot.lookup(".dialog-pane").tryQuery().isPresent(), "no dialog");
-        assertFalse(fx(() -> app.viewModel().training().runningProperty().get()), "paused");
+        assertFalse(fx(() -> app.vm().training().runningProperty().get()), "paused");
 
         long stoppedAt = latest().step();
-        robot.sleep(500);
-        assertEquals(stoppedAt, latest().step(), "training stays paused");
+        assertEquals(stoppedAt, app.roundTrip().step(), "training stays paused: the thread answers without a step");
+        assertEquals(stoppedAt, latest().step(), "and the window shows that");
         for (Param p : latest().probe().model().all()) {           // the last good model, not NaN
             for (int i = 0; i < p.size(); i++) {
                 assertTrue(Double.isFinite(p.value().data[i]), p.name() + "[" + i + "]");
@@ -73,13 +71,13 @@ class DivergenceWindowTest {
 
         // what the banner says to try works: a sane learning rate trains again and the banner goes
         fxRun(() -> {
-            app.viewModel().training().settings().learningRateProperty().set(3e-3);
-            app.viewModel().training().reset();
+            app.vm().training().settings().learningRateProperty().set(3e-3);
+            app.vm().training().reset();
         });
         waitUntil("a fresh model", 20, () -> latest().error() == null && latest().step() == 0);
-        fxRun(() -> app.viewModel().training().play());
+        fxRun(() -> app.vm().training().play());
         waitUntil("it trains past 20 steps", 30, () -> latest().step() > 20);
-        fxRun(() -> app.viewModel().training().pause());
+        fxRun(() -> app.vm().training().pause());
         assertTrue(Double.isFinite(latest().trainLoss()));
         robot.clickOn("#problemDismiss");
         waitUntil("the banner is dismissed", 5, () -> robot.lookup("#problem").tryQuery().isEmpty());

@@ -12,21 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 import javax.imageio.ImageIO;
-import org.attnlab.app.AttnLabApp;
-import org.attnlab.app.common.FileDialogs;
-import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.inside.BarsView;
 import org.attnlab.app.inside.MatrixView;
 import org.attnlab.app.inside.ModelDiagram;
@@ -53,7 +43,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The views inside the model (issue 5) in the real window, on a trained flip-flop checkpoint
@@ -65,12 +54,9 @@ import org.testfx.api.FxToolkit;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("ui")
 class InsideViewsTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/ui-inside-" + ProcessHandle.current().pid();
     private static final int TRAINED_STEPS = 300;
-    private static AttnLabApp app;
-    private static Stage stage;
-    private static final FxRobot robot = new FxRobot();
-    private static final AtomicReference<Path> nextFile = new AtomicReference<>();
+    private static AppWindow app;
+    private static FxRobot robot;
     private static Parameters trained;
 
     @TempDir
@@ -87,31 +73,11 @@ class InsideViewsTest {
         Path ckpt = dir.resolve("flipflop-2layers.safetensors");
         TrainingCheckpoints.save(ckpt, trainer, "flipflop16");
         trained = Checkpoint.load(ckpt).params();
-
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
-        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
-        stage = FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        app.setFileDialogs(new FileDialogs() {
-            @Override
-            public Optional<Path> openCheckpoint(Window owner) {
-                return Optional.ofNullable(nextFile.get());
-            }
-
-            @Override
-            public Optional<Path> saveCheckpoint(Window owner, String suggestedName) {
-                return Optional.ofNullable(nextFile.get());
-            }
-
-            @Override
-            public Optional<Path> savePng(Window owner, String suggestedName) {
-                return Optional.ofNullable(nextFile.get());
-            }
-        });
-        waitUntil("the window shows the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
-        fxRun(() -> app.viewModel().open(ckpt));
+        app = AppWindow.open("inside");
+        robot = app.robot;
+        fxRun(() -> app.vm().open(ckpt));
         waitUntil("the trained checkpoint is shown", 30, () -> {
-            var s = app.viewModel().lastSnapshot();
+            var s = app.vm().lastSnapshot();
             return s != null && s.step() == TRAINED_STEPS && s.probe() != null && s.probe().step() == TRAINED_STEPS
                     && s.probe().layers() == 2;
         });
@@ -119,36 +85,50 @@ class InsideViewsTest {
 
     @AfterAll
     static void closeWindow() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        Preferences.userRoot().node(PREFS_NODE).removeNode();
+        app.dispose();
     }
 
     private static Scene scene() {
-        return fx(() -> stage.getScene());
+        return app.scene();
     }
 
     private static <T extends Node> T node(String query) {
-        return robot.lookup(query).query();
+        return app.node(query);
     }
 
     private static void showTab(String id) {
-        fxRun(() -> {
-            TabPane tabs = (TabPane) stage.getScene().getRoot().lookup(".tab-pane");
-            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
-                    .orElseThrow());
-        });
+        app.showTab(id);
+    }
+
+    /** @return whether {@code a} is the analysis of the newest snapshot's model and probe */
+    private static boolean newest(org.attnlab.app.inside.Analysis a) {
+        var s = app.vm().lastSnapshot();
+        return a != null && s != null && s.probe() != null && a.runId() == s.runId() && a.step() == s.probe().step()
+                && a.probeId() == s.probe().probeId();
+    }
+
+    /** @return whether the residual stream view shows the newest snapshot's model */
+    private static boolean residualShowsNewest() {
+        var r = ((org.attnlab.app.inside.ResidualStreamView) node("#logitLensGrid").getParent()).viewModel()
+                .resultProperty().get();
+        return r != null && newest(r.analysis());
+    }
+
+    /** @return whether the positions view shows the newest snapshot's model */
+    private static boolean positionsShowNewest() {
+        var r = ((org.attnlab.app.inside.PositionalView) node("#setFunctionVerdict").getParent().getParent())
+                .viewModel().resultProperty().get();
+        return r != null && newest(r.analysis());
     }
 
     private static ProbeResult probe() {
-        return fx(() -> app.viewModel().lastSnapshot().probe());
+        return fx(() -> app.vm().lastSnapshot().probe());
     }
 
     /** Exports the view through its button and keeps a copy in the screenshots folder. */
     private static void export(String name) throws Exception {
         Path png = dir.resolve(name + ".png");
-        nextFile.set(png);
+        app.nextFile.set(png);
         robot.clickOn("#export-" + name);
         waitUntil(name + " is exported", 20, () -> Files.isRegularFile(png));
         assertTrue(ImageIO.read(png.toFile()).getWidth() > 600, "a 2x picture");
@@ -204,7 +184,8 @@ class InsideViewsTest {
         Ui.screenshot(scene(), "inside-01-residual-stream");
         // clicking a column selects that position
         fxRun(() -> ((org.attnlab.app.inside.ResidualStreamView) lens.getParent()).select(3));
-        waitUntil("position 3 selected", 5, () -> ((Label) node("#dlaCaption")).getText().contains("Sum"));
+        waitUntil("position 3 selected", 5, () -> ((org.attnlab.app.inside.ResidualStreamView) lens.getParent())
+                .position() == 3 && ((Label) node("#dlaCaption")).getText().contains("Sum"));
         assertTrue(fx(() -> robot.lookup("#lensTopK .label").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().equals("L1 mlp"))));
         export("residual-stream");
@@ -214,8 +195,9 @@ class InsideViewsTest {
     @Order(2)
     void positionsShowWPosAndTheSetFunctionDemonstration() throws Exception {
         showTab("view-positions");
+        waitUntil("the encoding is drawn", 10, () -> robot.lookup("#positionEncoding").tryQuery()
+                .map(n -> ((MatrixView) n).rows() > 0).orElse(false));
         MatrixView enc = node("#positionEncoding");
-        waitUntil("the encoding is drawn", 10, () -> enc.getScene() != null && enc.rows() > 0);
         int t = probe().length(), d = trained.config().dModel();
         double[] wpos = trained.get("pos_embed.W_pos").toFileOrder();
         double[] shown = fx(enc::values);
@@ -258,14 +240,14 @@ class InsideViewsTest {
         fxRun(() -> view.select(1, 1, 5));
         waitUntil("layer 1, head 1, query 5", 5, () -> view.trace().layer() == 1 && view.trace().head() == 1
                 && view.trace().query() == 5);
-        long step = fx(() -> app.viewModel().lastSnapshot().step());
+        long step = fx(() -> app.vm().lastSnapshot().step());
         robot.clickOn("#stageExplanation");               // focus the view, as a user would
         int first = fx(view::stageIndex);
         robot.type(KeyCode.RIGHT);
         waitUntil("Right moves one stage", 5, () -> view.stageIndex() == first + 1);
         robot.type(KeyCode.LEFT);
         waitUntil("Left moves back", 5, () -> view.stageIndex() == first);
-        assertEquals(step, (long) fx(() -> app.viewModel().lastSnapshot().step()), "the arrows did not train");
+        assertEquals(step, (long) fx(() -> app.vm().lastSnapshot().step()), "the arrows did not train");
         assertEquals(false, fx(() -> app.session().isRunning()));
 
         ActivationCache cache = new Transformer(trained).runWithCache(p.tokenIds(), 1, p.length());
@@ -312,21 +294,22 @@ class InsideViewsTest {
     @Order(4)
     void theViewsFollowTrainingLive() {
         showTab("view-positions");
+        waitUntil("the encoding is drawn", 10, () -> robot.lookup("#positionEncoding").tryQuery()
+                .map(n -> ((MatrixView) n).rows() > 0).orElse(false));
         MatrixView enc = node("#positionEncoding");
-        waitUntil("the encoding is drawn", 10, () -> enc.getScene() != null && enc.rows() > 0);
         double[] before = fx(enc::values);
-        fxRun(() -> app.viewModel().training().play());
-        waitUntil("training moves on", 60, () -> app.viewModel().lastSnapshot().step() >= TRAINED_STEPS + 20);
+        fxRun(() -> app.vm().training().play());
+        waitUntil("training moves on", 60, () -> app.vm().lastSnapshot().step() >= TRAINED_STEPS + 20);
         waitUntil("W_pos on screen follows the model", 10, () -> {
             MatrixView now = robot.lookup("#positionEncoding").query();
             return !java.util.Arrays.equals(before, now.values());
         });
-        fxRun(() -> app.viewModel().training().pause());
+        fxRun(() -> app.vm().training().pause());
         waitUntil("training pauses", 30, () -> !app.session().isRunning()
-                && app.viewModel().lastSnapshot() == app.session().latest());
+                && app.vm().lastSnapshot() == app.session().latest());
         waitUntil("the view shows the last snapshot's W_pos", 10, () -> {
             MatrixView now = robot.lookup("#positionEncoding").query();
-            double[] w = app.viewModel().lastSnapshot().probe().model().get("pos_embed.W_pos").toFileOrder();
+            double[] w = app.vm().lastSnapshot().probe().model().get("pos_embed.W_pos").toFileOrder();
             double[] v = now.values();
             for (int k = 0; k < v.length; k++) {
                 if (v[k] != w[k]) {
@@ -340,26 +323,27 @@ class InsideViewsTest {
 
     /** Resets to a fresh model with the given encoding and direction, trains a few steps, shows Positions. */
     private static void freshModel(String positional, String direction) {
-        long run = fx(() -> app.viewModel().lastSnapshot().runId());
+        long run = fx(() -> app.vm().lastSnapshot().runId());
         fxRun(() -> {
-            var settings = app.viewModel().training().settings();
+            var settings = app.vm().training().settings();
             settings.positionalProperty().set(positional);
             settings.attentionDirProperty().set(direction);
-            app.viewModel().training().reset();
+            app.vm().training().reset();
         });
         waitUntil("a fresh " + positional + " " + direction + " model", 20, () -> {
-            var s = app.viewModel().lastSnapshot();
+            var s = app.vm().lastSnapshot();
             return s.runId() != run && s.probe() != null && s.probe().model() != null
                     && s.probe().model().config().positionalEmbeddingType().json().equals(positional)
                     && s.probe().model().config().attentionDir().json().equals(direction);
         });
         for (int i = 0; i < 5; i++) {
-            fxRun(() -> app.viewModel().training().stepOnce());
+            fxRun(() -> app.vm().training().stepOnce());
         }
-        waitUntil("five steps", 20, () -> app.viewModel().lastSnapshot().step() == 5
-                && app.viewModel().lastSnapshot().probe().step() == 5);
+        waitUntil("five steps", 20, () -> app.vm().lastSnapshot().step() == 5
+                && app.vm().lastSnapshot().probe().step() == 5);
         showTab("view-positions");
-        waitUntil("the positions view shows it", 10, () -> ((Label) node("#setFunctionVerdict")).getText()
+        waitUntil("the positions view shows it", 10, () -> positionsShowNewest()
+                && ((Label) node("#setFunctionVerdict")).getText()
                 .contains(positional.equals("none") ? "no positions" : positional));
     }
 
@@ -367,13 +351,13 @@ class InsideViewsTest {
     @Order(5)
     void alibiRotaryAndAPositionFreeBidirectionalModel() {
         freshModel("alibi", "causal");
-        int heads = fx(() -> app.viewModel().lastSnapshot().probe().heads());
+        int heads = fx(() -> app.vm().lastSnapshot().probe().heads());
         assertEquals(heads, (long) fx(() -> robot.lookup(".inside-view .matrix-view").queryAll().stream()
                 .filter(n -> n.getParent() != null && n.getParent().getParent() instanceof javafx.scene.layout.FlowPane)
                 .count()), "one ALiBi bias per head");
         MatrixView first = node("#positionEncoding");
         double[] bias = fx(first::values);
-        int t = fx(() -> app.viewModel().lastSnapshot().probe().length());
+        int t = fx(() -> app.vm().lastSnapshot().probe().length());
         assertEquals(-Math.pow(2, -8.0 / heads) * (t - 1), bias[(t - 1) * t], 1e-12, "-m_0 |i - j| for i = T-1, j = 0");
         assertEquals(Double.NEGATIVE_INFINITY, bias[1], 0, "masked above the diagonal");
         Ui.screenshot(scene(), "inside-07-positions-alibi");
@@ -382,7 +366,7 @@ class InsideViewsTest {
         String text = fx(() -> ((Label) node("#setFunctionVerdict")).getText());
         assertTrue(text.contains("HAS positions") && text.contains("rotary"), text);
         MatrixView cos = node("#positionEncoding");
-        int pairs = fx(() -> app.viewModel().lastSnapshot().probe().model().config().dHead()) / 2;
+        int pairs = fx(() -> app.vm().lastSnapshot().probe().model().config().dHead()) / 2;
         assertEquals(pairs, (int) fx(cos::cols));
         assertEquals(Math.cos(3 * Math.pow(10000, -2.0 * 1 / (2 * pairs))), fx(cos::values)[3 * pairs + 1], 1e-12);
         Ui.screenshot(scene(), "inside-08-positions-rotary");
@@ -398,7 +382,8 @@ class InsideViewsTest {
         robot.clickOn("#permuteButton");
         Ui.screenshot(scene(), "inside-09-positions-none-bidirectional");
         showTab("view-residual-stream");
-        waitUntil("the residual view follows the new model", 10, () -> ((MatrixView) node("#logitLensGrid")).rows() == 5);
+        waitUntil("the residual view follows the new model", 10, () -> residualShowsNewest()
+                && ((MatrixView) node("#logitLensGrid")).rows() == 5);
         Ui.screenshot(scene(), "inside-10-residual-untrained");
     }
 
@@ -408,22 +393,24 @@ class InsideViewsTest {
         robot.clickOn("#taskChoice");
         robot.clickOn("LEGO (chain reasoning)");
         waitUntil("a LEGO model", 30, () -> {
-            var s = app.viewModel().lastSnapshot();
+            var s = app.vm().lastSnapshot();
             return s.probe() != null && s.probe().layers() == 6 && s.probe().length() == 30;   // lego6: 6 shared layers
         });
-        fxRun(() -> app.viewModel().training().stepOnce());
-        waitUntil("one step", 30, () -> app.viewModel().lastSnapshot().probe().step() == 1);
+        fxRun(() -> app.vm().training().stepOnce());
+        waitUntil("one step", 30, () -> app.vm().lastSnapshot().probe().step() == 1);
         showTab("view-residual-stream");
-        waitUntil("13 stream points (embed, then mid and post of 6 layers)", 10,
-                () -> ((MatrixView) node("#logitLensGrid")).rows() == 13);
+        waitUntil("13 stream points (embed, then mid and post of 6 layers) of the model at step 1", 10,
+                () -> residualShowsNewest() && ((MatrixView) node("#logitLensGrid")).rows() == 13);
         assertEquals(30, fx(() -> ((MatrixView) node("#logitLensGrid")).cols()));
         Ui.screenshot(scene(), "inside-11-lego-residual");
         showTab("view-step-through");
         StepThroughView view = robot.lookup(".inside-view").queryAllAs(StepThroughView.class).stream()
                 .filter(StepThroughView.class::isInstance).findFirst().orElseThrow();
         waitUntil("a LEGO trace", 10, () -> view.trace() != null && view.trace().stages().size() > 20);
+        fxRun(() -> view.select(2, 3, 29));
+        waitUntil("layer 2, head 3, query 29 traced", 20, () -> view.trace().layer() == 2 && view.trace().head() == 3
+                && view.trace().query() == 29);
         fxRun(() -> {
-            view.select(2, 3, 29);
             for (int k = 0; k < 40; k++) {
                 view.previous();
             }

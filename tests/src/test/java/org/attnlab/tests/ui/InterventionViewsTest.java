@@ -12,18 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
-import javafx.stage.Stage;
-import javafx.stage.Window;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.attention.AttentionGridView;
-import org.attnlab.app.common.FileDialogs;
-import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.interventions.AblationView;
 import org.attnlab.app.interventions.HistoryView;
 import org.attnlab.app.interventions.LinearAttentionView;
@@ -50,7 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The intervention views (issue 6) in the real window on a trained flip-flop checkpoint (2 layers,
@@ -62,11 +53,9 @@ import org.testfx.api.FxToolkit;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("ui")
 class InterventionViewsTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/ui-interventions-" + ProcessHandle.current().pid();
     private static final int TRAINED_STEPS = 300;
-    private static AttnLabApp app;
-    private static Stage stage;
-    private static final FxRobot robot = new FxRobot();
+    private static AppWindow app;
+    private static FxRobot robot;
     private static Parameters trained;
     private static Task task;
 
@@ -84,30 +73,11 @@ class InterventionViewsTest {
         Path ckpt = dir.resolve("flipflop-2layers.safetensors");
         TrainingCheckpoints.save(ckpt, trainer, "flipflop16");
         trained = trainer.params().copy();
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
-        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
-        stage = FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        app.setFileDialogs(new FileDialogs() {
-            @Override
-            public Optional<Path> openCheckpoint(Window owner) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> saveCheckpoint(Window owner, String suggestedName) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> savePng(Window owner, String suggestedName) {
-                return Optional.empty();
-            }
-        });
-        waitUntil("the window shows the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
-        fxRun(() -> app.viewModel().open(ckpt));
+        app = AppWindow.open("interventions");
+        robot = app.robot;
+        fxRun(() -> app.vm().open(ckpt));
         waitUntil("the trained checkpoint is shown", 30, () -> {
-            TrainingSnapshot s = app.viewModel().lastSnapshot();
+            TrainingSnapshot s = app.vm().lastSnapshot();
             return s != null && s.step() == TRAINED_STEPS && s.probe() != null && s.probe().step() == TRAINED_STEPS
                     && s.probe().layers() == 2;
         });
@@ -115,27 +85,19 @@ class InterventionViewsTest {
 
     @AfterAll
     static void closeWindow() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        Preferences.userRoot().node(PREFS_NODE).removeNode();
+        app.dispose();
     }
 
     private static Scene scene() {
-        return fx(() -> stage.getScene());
+        return app.scene();
     }
 
-    @SuppressWarnings("unchecked")
     private static <T extends Node> T node(String query) {
-        return (T) robot.lookup(query).query();
+        return app.node(query);
     }
 
     private static void showTab(String id) {
-        fxRun(() -> {
-            TabPane tabs = (TabPane) stage.getScene().getRoot().lookup(".tab-pane");
-            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
-                    .orElseThrow());
-        });
+        app.showTab(id);
     }
 
     private static String text(String id) {
@@ -143,7 +105,7 @@ class InterventionViewsTest {
     }
 
     private static TrainingSnapshot last() {
-        return fx(() -> app.viewModel().lastSnapshot());
+        return app.last();
     }
 
     @Test
@@ -182,10 +144,10 @@ class InterventionViewsTest {
 
         // while training runs the numbers follow the model
         String before = text("#ablationIntactLoss");
-        fxRun(() -> app.viewModel().training().play());
-        waitUntil("training moves on", 60, () -> app.viewModel().lastSnapshot().step() >= TRAINED_STEPS + 150);
-        fxRun(() -> app.viewModel().training().pause());
-        waitUntil("paused", 30, () -> !app.session().isRunning() && app.viewModel().lastSnapshot() == app.session().latest());
+        fxRun(() -> app.vm().training().play());
+        waitUntil("training moves on", 60, () -> app.vm().lastSnapshot().step() >= TRAINED_STEPS + 150);
+        fxRun(() -> app.vm().training().pause());
+        waitUntil("paused", 30, () -> !app.session().isRunning() && app.vm().lastSnapshot() == app.session().latest());
         waitUntil("the ablation view shows the newest model", 60, view::upToDate);
         assertTrue(!before.equals(text("#ablationIntactLoss")), "the intact loss changed with training");
         Parameters now = last().probe().model();
@@ -252,12 +214,12 @@ class InterventionViewsTest {
         showTab("view-history");
 
         Path saved = dir.resolve("with-history.safetensors");
-        fxRun(() -> app.viewModel().save(saved));
+        fxRun(() -> app.vm().save(saved));
         waitUntil("saved", 30, () -> Files.isRegularFile(dir.resolve("with-history.history.safetensors")));
         List<TrainingHistory.Moment> before = last().history();
         long run = last().runId();
-        fxRun(() -> app.viewModel().open(saved));
-        waitUntil("reopened", 30, () -> app.viewModel().lastSnapshot().runId() != run);
+        fxRun(() -> app.vm().open(saved));
+        waitUntil("reopened", 30, () -> app.vm().lastSnapshot().runId() != run);
         List<TrainingHistory.Moment> after = last().history();
         assertEquals(before.size(), after.size());
         for (int i = 0; i < before.size(); i++) {
@@ -265,7 +227,7 @@ class InterventionViewsTest {
             assertEquals(before.get(i).trainLoss(), after.get(i).trainLoss(), 0);
             assertArrayEquals(before.get(i).patterns(), after.get(i).patterns());
         }
-        waitUntil("the reopened history is on screen", 10, () -> view.moments() == app.viewModel().lastSnapshot().history());
+        waitUntil("the reopened history is on screen", 10, () -> view.moments() == app.vm().lastSnapshot().history());
     }
 
     @Test
@@ -275,6 +237,8 @@ class InterventionViewsTest {
         LinearAttentionView view = node("#linearView");
         waitUntil("a recurrence trace", 30, () -> view.trace() != null);
         fxRun(() -> view.select(1, 1, 6));
+        waitUntil("the recurrence of layer 1, head 1 at t = 6", 30, () -> view.trace() != null
+                && view.trace().layer() == 1 && view.trace().head() == 1 && view.position() == 6);
         LinearAttentionRecurrence.Trace want = LinearAttentionRecurrence.run(
                 LinearAttentionRecurrence.asCausalLinear(last().probe().model()), last().probe().tokenIds(), 1, 1);
         assertArrayEquals(want.steps().get(6).state(), fx(() -> view.stateGrid().values()), 1e-15);
@@ -288,7 +252,7 @@ class InterventionViewsTest {
         }
         Ui.screenshot(scene(), "interventions-06-linear-attention");
         // a head selected elsewhere (the grid, a lesson's highlight) is the one shown
-        fxRun(() -> app.viewModel().attention().select(1, 0));
+        fxRun(() -> app.vm().attention().select(1, 0));
         waitUntil("the view follows the selected head", 10, () -> Integer.valueOf(1).equals(
                 ((javafx.scene.control.ChoiceBox<?>) node("#linearLayer")).getValue())
                 && Integer.valueOf(0).equals(((javafx.scene.control.ChoiceBox<?>) node("#linearHead")).getValue()));
@@ -300,13 +264,13 @@ class InterventionViewsTest {
         robot.clickOn("#taskChoice");
         robot.clickOn("LEGO (chain reasoning)");
         waitUntil("a LEGO model", 30, () -> {
-            TrainingSnapshot s = app.viewModel().lastSnapshot();
+            TrainingSnapshot s = app.vm().lastSnapshot();
             return s.probe() != null && s.probe().length() == 30;
         });
         for (int i = 0; i < 3; i++) {
-            fxRun(() -> app.viewModel().training().stepOnce());
+            fxRun(() -> app.vm().training().stepOnce());
         }
-        waitUntil("three steps", 30, () -> app.viewModel().lastSnapshot().probe().step() == 3);
+        waitUntil("three steps", 30, () -> app.vm().lastSnapshot().probe().step() == 3);
         showTab("view-patching");
         PatchingView view = node("#patchingView");
         fxRun(() -> view.flip(2));

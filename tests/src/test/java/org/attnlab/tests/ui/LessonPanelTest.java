@@ -10,17 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.attnlab.app.AttnLabApp;
-import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.lessons.LessonPanel;
-import org.attnlab.app.lessons.LessonProgress;
-import org.attnlab.app.lessons.LessonsUi;
+import org.attnlab.app.lessons.LessonsFeature;
 import org.attnlab.lessons.Lesson;
 import org.attnlab.lessons.Step;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +27,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The lesson panel in the window: F1 opens it beside the views, Next / Back and Page Down / Page
@@ -42,34 +37,23 @@ import org.testfx.api.FxToolkit;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("ui")
 class LessonPanelTest {
-    private static final String NODE = "org/attnlab/tests/ui-lessons-panel-" + ProcessHandle.current().pid();
-    private static AttnLabApp app;
+    private static AppWindow app;
     private static Stage stage;
     private static final FxRobot robot = new FxRobot();
 
     @BeforeAll
     static void open() throws Exception {
-        System.setProperty(RecentFiles.NODE_PROPERTY, NODE);
-        System.setProperty(LessonProgress.NODE_PROPERTY, NODE + "/lessons");
-        stage = FxToolkit.registerPrimaryStage();
-        start();
-    }
-
-    private static void start() throws Exception {
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
+        app = AppWindow.open("lessons-panel");
+        stage = app.stage();
     }
 
     @AfterAll
     static void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        System.clearProperty(LessonProgress.NODE_PROPERTY);
-        Preferences.userRoot().node(NODE).removeNode();
+        app.dispose();
     }
 
-    private static LessonsUi ui() {
-        return fx(() -> LessonsUi.of(stage.getScene()));
+    private static LessonsFeature ui() {
+        return fx(app::lessons);
     }
 
     private static Step step() {
@@ -93,7 +77,7 @@ class LessonPanelTest {
         assertTrue(fx(() -> stage.getScene().lookup("#lessonText").lookupAll(".lesson-math").size()) > 0,
                 "the first step's formulas are typeset");
         assertTrue(fx(() -> ((Button) stage.getScene().lookup("#lessonBack")).isDisabled()), "nothing before the course");
-        waitUntil("the step's checkpoint is open", 30, () -> app.viewModel().lastSnapshot().step() == 600);
+        waitUntil("the step's checkpoint is open", 30, () -> app.vm().lastSnapshot().step() == 600);
         Ui.screenshot(stage.getScene(), "lesson-panel");
     }
 
@@ -152,8 +136,8 @@ class LessonPanelTest {
         robot.press(KeyCode.PAGE_DOWN).release(KeyCode.PAGE_DOWN);
         Step before = step();
         String lesson = fx(() -> ui().lessons().lessonProperty().get().id());
-        FxToolkit.cleanupApplication(app);
-        start();
+        app.close();                           // quit, and start again with the same preferences
+        app.start();
         assertNull(fx(() -> stage.getScene().lookup("#lessonPanel")));
         fxRun(() -> ui().showingProperty().set(true));
         assertEquals(lesson, fx(() -> ui().lessons().lessonProperty().get().id()));
@@ -166,15 +150,15 @@ class LessonPanelTest {
     @Test
     @Order(5)
     void trainItYourselfTrainsTheLessonsModelLive() {
-        waitUntil("the lesson's checkpoint is open", 30, () -> app.viewModel().lastSnapshot().step() == 600);
-        var before = fx(() -> app.viewModel().lastSnapshot().setup());
+        waitUntil("the lesson's checkpoint is open", 30, () -> app.vm().lastSnapshot().step() == 600);
+        var before = fx(() -> app.vm().lastSnapshot().setup());
         robot.clickOn("#lessonTrain");
-        waitUntil("a fresh model trains", 30, () -> app.viewModel().lastSnapshot().step() > 0
-                && app.viewModel().lastSnapshot().step() < 600 && app.viewModel().training().runningProperty().get());
-        var now = fx(() -> app.viewModel().lastSnapshot().setup());
+        waitUntil("a fresh model trains", 30, () -> app.vm().lastSnapshot().step() > 0
+                && app.vm().lastSnapshot().step() < 600 && app.vm().training().runningProperty().get());
+        var now = fx(() -> app.vm().lastSnapshot().setup());
         assertEquals(before.config(), now.config());
         assertEquals(before.task().options(), now.task().options());
-        fxRun(() -> app.viewModel().training().pause());
+        fxRun(() -> app.vm().training().pause());
     }
 
     @Test
@@ -186,12 +170,12 @@ class LessonPanelTest {
             var vm = ui().lessons();
             vm.open(vm.lessons().stream().filter(l -> l.title().startsWith("LEGO")).findFirst().orElseThrow());
         });
-        waitUntil("lego3 is open", 30, () -> app.viewModel().lastSnapshot().step() == 1000);
+        waitUntil("lego3 is open", 30, () -> app.vm().lastSnapshot().step() == 1000);
         robot.clickOn("#lessonTrain");
-        waitUntil("a fresh model trains", 60, () -> app.viewModel().lastSnapshot().step() > 0
-                && app.viewModel().lastSnapshot().step() < 1000 && app.viewModel().training().runningProperty().get());
-        var s = fx(() -> app.viewModel().lastSnapshot().setup());
-        fxRun(() -> app.viewModel().training().pause());
+        waitUntil("a fresh model trains", 60, () -> app.vm().lastSnapshot().step() > 0
+                && app.vm().lastSnapshot().step() < 1000 && app.vm().training().runningProperty().get());
+        var s = fx(() -> app.vm().lastSnapshot().setup());
+        fxRun(() -> app.vm().training().pause());
         assertEquals("3", s.task().options().get("n_var"));
         assertEquals(64, s.settings().batchSize());
         assertEquals(1e-3, s.settings().adamw().lr(), 1e-15);

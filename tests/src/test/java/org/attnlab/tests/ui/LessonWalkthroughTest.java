@@ -12,15 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.MainViewModel;
-import org.attnlab.app.common.RecentFiles;
-import org.attnlab.app.lessons.LessonProgress;
-import org.attnlab.app.lessons.LessonsUi;
+import org.attnlab.app.lessons.LessonsFeature;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.train.TrainingCheckpoints;
 import org.attnlab.lessons.Lesson;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
 
 /**
  * Opens every lesson and every step in the real window, headless, and fails on any error: a
@@ -41,19 +36,15 @@ import org.testfx.api.FxToolkit;
  */
 @Tag("ui")
 class LessonWalkthroughTest {
-    private static final String NODE = "org/attnlab/tests/ui-lessons-walk-" + ProcessHandle.current().pid();
-    private static AttnLabApp app;
+    private static AppWindow app;
     private static Stage stage;
     private static final AtomicReference<MainViewModel.Notice> notice = new AtomicReference<>();
 
     @BeforeAll
     static void open() throws Exception {
-        System.setProperty(RecentFiles.NODE_PROPERTY, NODE);
-        System.setProperty(LessonProgress.NODE_PROPERTY, NODE + "/lessons");
-        stage = FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
-        fxRun(() -> app.viewModel().noticeProperty().addListener((o, a, n) -> {
+        app = AppWindow.open("lessons-walk");
+        stage = app.stage();
+        fxRun(() -> app.vm().noticeProperty().addListener((o, a, n) -> {
             if (n != null) {
                 notice.set(n);
             }
@@ -62,15 +53,12 @@ class LessonWalkthroughTest {
 
     @AfterAll
     static void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        System.clearProperty(LessonProgress.NODE_PROPERTY);
-        Preferences.userRoot().node(NODE).removeNode();
+        app.dispose();
     }
 
     @Test
     void everyStepOfEveryLessonOpens() throws Exception {
-        LessonsUi ui = fx(() -> LessonsUi.of(stage.getScene()));
+        LessonsFeature ui = fx(app::lessons);
         assertEquals(List.of(), ui.lessons().library().problems().stream().map(Exception::getMessage).toList());
         List<Lesson> lessons = ui.lessons().lessons();
         assertEquals(8, lessons.size());
@@ -86,16 +74,17 @@ class LessonWalkthroughTest {
                 checkStep(ui, step.effective(), where);
                 steps++;
             }
+            app.settled();                       // the lesson's view shows its model before the picture
             Ui.screenshot(stage.getScene(), String.format("lesson-%02d", li + 1));
         }
         assertTrue(steps >= 8 * 3, "every lesson has steps: " + steps);
     }
 
-    private static void checkStep(LessonsUi ui, StepSetup s, String where) throws Exception {
+    private static void checkStep(LessonsFeature ui, StepSetup s, String where) throws Exception {
         if (s.checkpoint() != null) {
             TrainingCheckpoints.Loaded ck = TrainingCheckpoints.load(Path.of("..", "assets", s.checkpoint()));
             waitUntil(where + ": its checkpoint is open", 30, () -> {
-                TrainingSnapshot snap = app.viewModel().lastSnapshot();
+                TrainingSnapshot snap = app.vm().lastSnapshot();
                 return notice.get() != null || snap != null && snap.step() == ck.step()
                         && snap.setup().task().options().equals(ck.task().options())
                         && snap.setup().config().equals(ck.checkpoint().config()) && snap.probe() != null
@@ -103,14 +92,14 @@ class LessonWalkthroughTest {
             });
         } else if (s.preset() != null) {
             waitUntil(where + ": its preset is set up", 30, () -> {
-                TrainingSnapshot snap = app.viewModel().lastSnapshot();
+                TrainingSnapshot snap = app.vm().lastSnapshot();
                 return snap != null && snap.setup().presetName().equals(s.preset()) && snap.step() == 0;
             });
         }
         assertNull(notice.get(), where + ": " + notice.get());
         Label problem = fx(() -> (Label) stage.getScene().lookup("#lessonProblem"));
         assertEquals("", fx(problem::getText), where);
-        assertFalse(fx(() -> app.viewModel().training().failedProperty().get()), where);
+        assertFalse(fx(() -> app.vm().training().failedProperty().get()), where);
         if (s.view() != null) {
             waitUntil(where + ": view " + s.view(), 5, () -> s.view().equals(
                     ((javafx.scene.control.TabPane) stage.getScene().lookup(".tab-pane")).getSelectionModel()
@@ -118,8 +107,8 @@ class LessonWalkthroughTest {
         }
         if (s.highlight() != null) {
             waitUntil(where + ": head " + s.highlight() + " selected", 10, () ->
-                    app.viewModel().attention().selectedLayerProperty().get() == s.highlight().layer()
-                            && app.viewModel().attention().selectedHeadProperty().get() == s.highlight().head());
+                    app.vm().attention().selectedLayerProperty().get() == s.highlight().layer()
+                            && app.vm().attention().selectedHeadProperty().get() == s.highlight().head());
         }
         for (String lock : List.of("task", "preset")) {
             boolean disabled = fx(() -> stage.getScene().lookup("#" + lock + "Choice").isDisabled());

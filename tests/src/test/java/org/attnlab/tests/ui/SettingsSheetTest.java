@@ -6,7 +6,6 @@ import static org.attnlab.tests.ui.Ui.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import javafx.scene.control.ComboBox;
-import org.attnlab.app.AttnLabApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -16,28 +15,27 @@ import org.testfx.api.FxRobot;
 /** The settings sheet shows every value in use, also one outside its offered list (from an opened checkpoint). */
 @Tag("ui")
 class SettingsSheetTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/sheet-" + ProcessHandle.current().pid();
     private static final FxRobot robot = new FxRobot();
-    private static AttnLabApp app;
+    private static AppWindow app;
 
     @BeforeAll
     static void open() throws Exception {
-        app = Ui.openApp("flipflop16", PREFS_NODE);
+        app = AppWindow.open("sheet");
     }
 
     @AfterAll
     static void close() throws Exception {
-        Ui.closeApp(app, PREFS_NODE);
+        app.dispose();
     }
 
     @Test
     void aLearningRateOutsideTheListIsShownNotBlank() {
         ComboBox<?> lr = fx(() -> robot.lookup("#trainingSheet .combo-box").queryAllAs(ComboBox.class).stream()
                 .filter(c -> c.getItems().contains(3e-3)).findFirst().orElseThrow());
-        fxRun(() -> app.viewModel().training().settings().learningRateProperty().set(7e-4));
+        fxRun(() -> app.vm().training().settings().learningRateProperty().set(7e-4));
         waitUntil("the field shows 7e-4", 5, () -> Double.valueOf(7e-4).equals(lr.getValue()));
         assertEquals(Double.valueOf(7e-4), fx(lr::getValue));
-        fxRun(() -> app.viewModel().training().settings().learningRateProperty().set(3e-3));
+        fxRun(() -> app.vm().training().settings().learningRateProperty().set(3e-3));
         waitUntil("and back to a listed value", 5, () -> Double.valueOf(3e-3).equals(lr.getValue()));
     }
 }

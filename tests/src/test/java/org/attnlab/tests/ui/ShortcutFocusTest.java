@@ -5,7 +5,6 @@ import static org.attnlab.tests.ui.Ui.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import javafx.scene.input.KeyCode;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.common.Styles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,29 +15,28 @@ import org.testfx.api.FxRobot;
 /** The keyboard shortcuts work wherever the focus is, except in a text field: after clicking a toolbar button too. */
 @Tag("ui")
 class ShortcutFocusTest {
-    private static final String PREFS_NODE = "org/attnlab/tests/keys-" + ProcessHandle.current().pid();
     private static final FxRobot robot = new FxRobot();
-    private static AttnLabApp app;
+    private static AppWindow app;
 
     @BeforeAll
     static void open() throws Exception {
-        app = Ui.openApp("flipflop16", PREFS_NODE);
+        app = AppWindow.open("keys");
     }
 
     @AfterAll
     static void close() throws Exception {
-        Ui.closeApp(app, PREFS_NODE);
+        app.dispose();
     }
 
     private static long step() {
-        return app.viewModel().lastSnapshot().step();
+        return app.vm().lastSnapshot().step();
     }
 
     @Test
     void rightArrowStepsAfterClickingTheStepButton() {
         robot.clickOn("#" + Styles.STEP_BUTTON);
         waitUntil("one step", 10, () -> step() == 1);
-        assertEquals("#" + Styles.STEP_BUTTON, "#" + fx(() -> app.viewModel() == null ? null
+        assertEquals("#" + Styles.STEP_BUTTON, "#" + fx(() -> app.vm() == null ? null
                 : robot.lookup("#" + Styles.STEP_BUTTON).query().getScene().getFocusOwner().getId()));
         robot.type(KeyCode.RIGHT);
         waitUntil("Right takes a step with the Step button focused", 10, () -> step() == 2);

@@ -14,9 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javax.imageio.ImageIO;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -29,12 +26,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javafx.stage.Window;
-import org.attnlab.app.AttnLabApp;
 import org.attnlab.app.attention.HeatmapView;
-import org.attnlab.app.common.FileDialogs;
-import org.attnlab.app.common.RecentFiles;
-import org.attnlab.app.training.Prediction;
+import org.attnlab.app.training.TokenPrediction;
+import org.attnlab.app.training.TrainingSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The live training window, driven as a user would: choose LEGO, train with the keyboard and
@@ -59,55 +52,33 @@ class TrainingWindowTest {
     /** lego6 shows one heatmap per layer and head (6 x 4). */
     private static final int LEGO_HEADS = org.attnlab.engine.train.Presets.byName("lego6").config().nLayers()
             * org.attnlab.engine.train.Presets.byName("lego6").config().nHeads();
-    private static final String PREFS_NODE = "org/attnlab/tests/ui-" + ProcessHandle.current().pid();
-    private static AttnLabApp app;
+    private static AppWindow app;
     private static Stage stage;
-    private static final FxRobot robot = new FxRobot();
-    private static final AtomicReference<Path> nextFile = new AtomicReference<>();
+    private static FxRobot robot;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void openWindow() throws Exception {
-        // start on another task, so that the test chooses LEGO itself; keep recent files apart
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, "flipflop16");
-        System.setProperty(RecentFiles.NODE_PROPERTY, PREFS_NODE);
-        stage = FxToolkit.registerPrimaryStage();
-        app = (AttnLabApp) FxToolkit.setupApplication(AttnLabApp.class);
-        app.setFileDialogs(new FileDialogs() {
-            @Override
-            public Optional<Path> openCheckpoint(Window owner) {
-                return Optional.ofNullable(nextFile.get());
-            }
-
-            @Override
-            public Optional<Path> saveCheckpoint(Window owner, String suggestedName) {
-                return Optional.ofNullable(nextFile.get());
-            }
-
-            @Override
-            public Optional<Path> savePng(Window owner, String suggestedName) {
-                return Optional.ofNullable(nextFile.get());
-            }
-        });
+        // start on another task (flip-flop), so that the test chooses LEGO itself
+        app = AppWindow.open("training");
+        stage = app.stage();
+        robot = app.robot;
         waitUntil("the window shows the first snapshot", 20, () -> !heatmaps().isEmpty());
     }
 
     @AfterAll
     static void closeWindow() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        System.clearProperty(AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(RecentFiles.NODE_PROPERTY);
-        Preferences.userRoot().node(PREFS_NODE).removeNode();
+        app.dispose();
     }
 
     private static Scene scene() {
-        return fx(() -> stage.getScene());
+        return app.scene();
     }
 
     private static <T extends Node> T node(String query) {
-        return robot.lookup(query).query();
+        return app.node(query);
     }
 
     private static List<HeatmapView> heatmaps() {
@@ -119,8 +90,8 @@ class TrainingWindowTest {
         return Long.parseLong(text.substring("step ".length(), text.indexOf(" /")).replace(",", ""));
     }
 
-    private static List<Prediction> predictionRows() {
-        TableView<Prediction> table = node("#predictionsTable");
+    private static List<TokenPrediction> predictionRows() {
+        TableView<TokenPrediction> table = node("#predictionsTable");
         return fx(() -> List.copyOf(table.getItems()));
     }
 
@@ -129,8 +100,27 @@ class TrainingWindowTest {
         waitUntil("training pauses and the window shows its last step", 30, () -> {
             var latest = app.session().latest();
             return !app.session().isRunning() && latest != null && !latest.running() && step() == latest.step()
-                    && app.viewModel().lastSnapshot() == latest;
+                    && app.vm().lastSnapshot() == latest;
         });
+    }
+
+    /** Lays the window out at its current size, as the next pulse would. */
+    private static void layOut() {
+        fxRun(() -> {
+            stage.getScene().getRoot().applyCss();
+            stage.getScene().getRoot().layout();
+        });
+    }
+
+    /** Resizes the window and waits until its scene has that size, laid out. */
+    private static void resize(int width, int height) {
+        fxRun(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        waitUntil("the window is " + width + " x " + height, 5, () -> Math.abs(stage.getScene().getWidth() - width) < 40
+                && Math.abs(stage.getScene().getHeight() - height) < 40);
+        layOut();
     }
 
     private static void pressKey(KeyCode key) {
@@ -153,20 +143,12 @@ class TrainingWindowTest {
         assertEquals(30 * 30, fx(h::values).length);
         Ui.screenshot(scene(), "01-lego-ready");
         // a common projector resolution still shows everything
-        fxRun(() -> {
-            stage.setWidth(1280);
-            stage.setHeight(720);
-        });
-        robot.sleep(500);
+        resize(1280, 720);
         assertEquals(LEGO_HEADS, heatmaps().size());
         double cell = fx(() -> heatmaps().get(0).getWidth());   // lego6: 6 layers share the height (37 px)
         assertTrue(cell >= 32, "grid heatmaps stay readable at 1280 x 720 (" + cell + " px)");
         Ui.screenshot(scene(), "01b-lego-1280x720");
-        fxRun(() -> {
-            stage.setWidth(1440);
-            stage.setHeight(900);
-        });
-        robot.sleep(300);
+        resize(1440, 900);
     }
 
     @Test
@@ -180,9 +162,13 @@ class TrainingWindowTest {
         waitPaused();
         long paused = step();
         assertTrue(paused > before, "step counter advanced from " + before + " to " + paused);
-        // paused means paused: the counter stands still
-        robot.sleep(300);
-        assertEquals(step(), fx(() -> app.viewModel().training().stepProperty().get()));
+        // paused means paused: the training thread answers a later command without another step,
+        // and the window (counter, status figures) still shows the step it paused at
+        TrainingSnapshot after = app.roundTrip();
+        assertEquals(paused, after.step(), "no step after the pause");
+        assertFalse(after.running(), "the thread says it is paused");
+        assertEquals(paused, step(), "the counter stands still");
+        assertEquals(paused, (long) fx(() -> app.vm().training().stepProperty().get()));
         LineChart<?, ?> loss = node("#lossChart");
         int points = fx(() -> loss.getData().get(0).getData().size());
         assertTrue(points >= 8, "the train-loss curve has points (" + points + ")");
@@ -206,7 +192,7 @@ class TrainingWindowTest {
         pressKey(KeyCode.RIGHT);
         waitUntil("one step", 10, () -> step() == before + 1);
         waitUntil("the grid shows the new step", 5, () -> !Arrays.equals(cells, heatmaps().get(5).values()));
-        robot.sleep(200);
+        assertEquals(before + 1, app.roundTrip().step(), "exactly one step, also on the training thread");
         assertEquals(before + 1, step(), "exactly one step");
     }
 
@@ -225,7 +211,7 @@ class TrainingWindowTest {
         Label error = node("#probeError");
         waitUntil("the inline error shows", 5, () -> error.isVisible() && !error.getText().isEmpty());
         assertEquals("unknown token '?' at position 5", fx(error::getText));
-        robot.sleep(300);
+        app.roundTrip();                       // anything the rejected probe could have caused is on screen by now
         assertEquals(tokens, fx(() -> heatmaps().get(0).rowLabels()), "the probe is unchanged");
         assertArrayEquals(cells, fx(() -> heatmaps().get(0).values()), "the heatmaps are unchanged");
         Ui.screenshot(scene(), "03-unknown-token");
@@ -241,7 +227,7 @@ class TrainingWindowTest {
         // and a new example from the task brings back targets
         robot.clickOn("#newProbeButton");
         waitUntil("a new 30-token example", 10, () -> heatmaps().get(0).rows() == 30);
-        assertTrue(predictionRows().stream().allMatch(Prediction::scored), "scored positions listed");
+        assertTrue(predictionRows().stream().allMatch(TokenPrediction::scored), "scored positions listed");
         assertEquals(6, predictionRows().size(), "LEGO scores one position per variable");
     }
 
@@ -249,9 +235,9 @@ class TrainingWindowTest {
     @Order(5)
     void savingThenOpeningRestoresThePredictions() throws Exception {
         Path ckpt = dir.resolve("lego.safetensors");
-        nextFile.set(ckpt);
+        app.nextFile.set(ckpt);
         long saved = step();
-        List<Prediction> atSave = predictionRows();
+        List<TokenPrediction> atSave = predictionRows();
         robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
         waitUntil("the checkpoint is written", 20, () -> Files.isRegularFile(ckpt)
                 && ((Label) node("#messageLabel")).getText().startsWith("Saved"));
@@ -266,7 +252,7 @@ class TrainingWindowTest {
         waitUntil("the checkpoint's step is shown", 20, () -> step() == saved);
         waitUntil("its predictions are shown", 10, () -> predictionRows().equals(atSave));
         assertEquals(atSave, predictionRows());
-        assertTrue(fx(() -> app.viewModel().recentFiles().contains(ckpt.toAbsolutePath().normalize())),
+        assertTrue(fx(() -> app.vm().recentFiles().contains(ckpt.toAbsolutePath().normalize())),
                 "listed in recent files");
         Ui.screenshot(scene(), "04-reopened");
     }
@@ -276,7 +262,7 @@ class TrainingWindowTest {
     void aCorruptCheckpointIsAnAlertAndTrainingGoesOn() throws Exception {
         Path bad = dir.resolve("corrupt.safetensors");
         Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        nextFile.set(bad);
+        app.nextFile.set(bad);
         pressKey(KeyCode.SPACE);
         long before = step();
         robot.press(KeyCode.CONTROL).type(KeyCode.O).release(KeyCode.CONTROL);
@@ -296,14 +282,14 @@ class TrainingWindowTest {
     @Order(7)
     void theViewAndAHeatmapExportAsPng() throws Exception {
         Path view = dir.resolve("view.png");
-        nextFile.set(view);
+        app.nextFile.set(view);
         robot.press(KeyCode.CONTROL).type(KeyCode.E).release(KeyCode.CONTROL);
         waitUntil("the view is exported", 20, () -> Files.isRegularFile(view));
         var image = ImageIO.read(view.toFile());
         assertEquals(fx(() -> (int) scene().getWidth()), image.getWidth());
 
         Path heatmap = dir.resolve("heatmap.png");
-        nextFile.set(heatmap);
+        app.nextFile.set(heatmap);
         robot.rightClickOn(heatmaps().get(3));
         robot.clickOn("Export heatmap as PNG\u2026");
         waitUntil("the heatmap is exported", 20, () -> Files.isRegularFile(heatmap));
@@ -329,8 +315,10 @@ class TrainingWindowTest {
         Label error = node("#settingsError");
         waitUntil("the settings error shows", 5, () -> error.isVisible());
         assertTrue(fx(error::getText).contains("not divisible"), fx(error::getText));
+        long run = app.last().runId();
         robot.clickOn("Apply and reset");
-        robot.sleep(300);
+        TrainingSnapshot after = app.roundTrip();            // a reset would have been done by now
+        assertEquals(run, after.runId(), "no new model");
         assertEquals(4, heatmaps().size(), "the model is unchanged");
         fxRun(() -> heads.getSelectionModel().select(Integer.valueOf(2)));
         waitUntil("the error clears", 5, () -> !error.isVisible());

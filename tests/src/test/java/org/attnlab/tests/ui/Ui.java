@@ -1,7 +1,5 @@
 package org.attnlab.tests.ui;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +22,15 @@ final class Ui {
     private Ui() {
     }
 
-    /** @return {@code c}'s result, computed on the JavaFX thread */
+    /** @return {@code c}'s result, computed on the JavaFX thread (at most 10 s) */
     static <T> T fx(Callable<T> c) {
+        return fx(c, 10);
+    }
+
+    /** @return {@code c}'s result, computed on the JavaFX thread (at most {@code seconds}) */
+    static <T> T fx(Callable<T> c, double seconds) {
         try {
-            return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(c).get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new AssertionError("JavaFX call failed: " + e, e);
         }
@@ -41,16 +44,16 @@ final class Ui {
         });
     }
 
-    /** Waits until {@code condition} (evaluated on the JavaFX thread) holds, or fails with {@code what}. */
+    /**
+     * Waits until {@code condition} (evaluated on the JavaFX thread) holds, or fails with {@code what}
+     * ({@link WaitForAsyncUtils#waitFor} with a timeout, never a fixed sleep).
+     */
     static void waitUntil(String what, double seconds, BooleanSupplier condition) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            if (fx(condition::getAsBoolean)) {
-                return;
-            }
-            WaitForAsyncUtils.sleep(50, TimeUnit.MILLISECONDS);
+        try {
+            WaitForAsyncUtils.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS, () -> fx(condition::getAsBoolean));
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out after " + seconds + " s waiting until " + what, e);
         }
-        fail("timed out after " + seconds + " s waiting until " + what);
     }
 
     /** Writes what {@code scene} shows to target/screenshots/{@code name}.png. */
@@ -64,27 +67,5 @@ final class Ui {
             throw new AssertionError("cannot write " + out + ": " + e, e);
         }
         return out;
-    }
-
-    /**
-     * Starts the real application on a preset, with recent files kept in their own preferences
-     * node, and waits for its first snapshot.
-     */
-    static org.attnlab.app.AttnLabApp openApp(String preset, String prefsNode) throws Exception {
-        System.setProperty(org.attnlab.app.AttnLabApp.PRESET_PROPERTY, preset);
-        System.setProperty(org.attnlab.app.common.RecentFiles.NODE_PROPERTY, prefsNode);
-        org.testfx.api.FxToolkit.registerPrimaryStage();
-        org.attnlab.app.AttnLabApp app = (org.attnlab.app.AttnLabApp) org.testfx.api.FxToolkit.setupApplication(
-                org.attnlab.app.AttnLabApp.class);
-        waitUntil("the first snapshot", 20, () -> app.viewModel().lastSnapshot() != null);
-        return app;
-    }
-
-    /** Closes an application opened by {@link #openApp} and removes what it set. */
-    static void closeApp(org.attnlab.app.AttnLabApp app, String prefsNode) throws Exception {
-        org.testfx.api.FxToolkit.cleanupApplication(app);
-        System.clearProperty(org.attnlab.app.AttnLabApp.PRESET_PROPERTY);
-        System.clearProperty(org.attnlab.app.common.RecentFiles.NODE_PROPERTY);
-        java.util.prefs.Preferences.userRoot().node(prefsNode).removeNode();
     }
 }

@@ -1,4 +1,4 @@
-package org.attnlab.app;
+package org.attnlab.tools.window;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -6,9 +6,9 @@ import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.stage.Stage;
+import org.attnlab.app.AttnLabWindow;
+import org.attnlab.app.Main;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.train.Preset;
 import org.attnlab.engine.train.Presets;
@@ -22,7 +22,12 @@ import org.attnlab.engine.train.Trainer;
  * the window idle. Prints steps per second over all N steps and over the last four fifths
  * (after the JIT has compiled the window's code), the CPU each thread used, and quits.
  *
- * <pre>DISPLAY=:99 java -cp app/target/attnlab.jar org.attnlab.app.WindowBenchmark flipflop16 600</pre>
+ * <p>A measuring tool, not part of the product: it opens the window through {@link AttnLabWindow#open}
+ * as the program does, configured like the program (the {@code attnlab.*} system properties of
+ * {@link Main}) on the preset given.
+ *
+ * <pre>DISPLAY=:99 java -cp app/target/attnlab.jar:tools/target/attnlab-tools.jar \
+ *     org.attnlab.tools.window.WindowBenchmark flipflop16 600</pre>
  */
 public final class WindowBenchmark {
     private static int steps;
@@ -31,19 +36,18 @@ public final class WindowBenchmark {
     }
 
     /** @param args preset name and number of steps (at most the preset's) */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         if (args.length != 2) {
             System.err.println("usage: WindowBenchmark PRESET STEPS");
             System.exit(2);
         }
         steps = Integer.parseInt(args[1]);
-        System.setProperty(AttnLabApp.PRESET_PROPERTY, args[0]);
-        if (!AttnLabApp.displayAvailable()) {
-            System.err.println("WindowBenchmark: no display (set DISPLAY, e.g. under Xvfb)");
-            System.exit(1);
-        }
-        AttnLabApp.tuneRendering();
-        Application.launch(Measured.class, args);
+        Preset p = Presets.byName(args[0]);
+        System.exit(WindowLauncher.run("WindowBenchmark", Main.fromSystemProperties().withStartPreset(p), w -> {
+            Thread monitor = new Thread(() -> measure(w, p), "attnlab-benchmark");
+            monitor.setDaemon(true);
+            monitor.start();
+        }));
     }
 
     /** @return CPU time in nanoseconds of every live thread, by name */
@@ -91,7 +95,7 @@ public final class WindowBenchmark {
      * headless trainer of the same preset (the window idle), so both see the same load on
      * average. Prints each round's ratio and the ratio of the summed rates.
      */
-    static void interleaved(AttnLabApp app, Preset p) throws InterruptedException {
+    static void interleaved(AttnLabWindow app, Preset p) throws InterruptedException {
             int n = Math.max(1, steps / 5);
             Trainer headless = new Trainer(p.task(), p.config(), p.training());
             p.configure(headless);
@@ -127,69 +131,58 @@ public final class WindowBenchmark {
             System.out.flush();
     }
 
-    /** The window, plus a thread that measures it (the launcher class must not be an Application). */
-    public static final class Measured extends AttnLabApp {
-        @Override
-        public void start(Stage stage) {
-            super.start(stage);
-            Thread monitor = new Thread(this::measure, "attnlab-benchmark");
-            monitor.setDaemon(true);
-            monitor.start();
-        }
-
-        private void measure() {
-            try {
-                while (session().latest() == null) {
-                    Thread.sleep(20);
-                }
-                Thread.sleep(1000);                           // the window is up and drawing
-                Preset p = Presets.byName(System.getProperty(PRESET_PROPERTY));
-                long start = System.nanoTime();
-                Platform.runLater(() -> viewModel().training().play());
-                TrainingSnapshot s;
-                while ((s = session().latest()) == null || s.step() < steps / 5) {
-                    Thread.sleep(2);
-                }
-                long warmStep = s.step();
-                long frames0 = timer().frames();
-                long process0 = processCpu();
-                Map<String, Long> cpu0 = threadCpu();
-                long t0 = System.nanoTime();
-                while ((s = session().latest()) == null || s.step() < steps) {
-                    Thread.sleep(2);
-                }
-                long t1 = System.nanoTime();
-                double secs = (t1 - t0) / 1e9;
-                long frames = timer().frames() - frames0;
-                Map<String, Long> cpu1 = threadCpu();
-                long process1 = processCpu();
-                Platform.runLater(() -> viewModel().training().pause());
-                Thread.sleep(500);
-                double[] headless = headless(p);
-                double window = s.step() / ((t1 - start) / 1e9);
-                double windowSteady = (s.step() - warmStep) / secs;
-                System.out.printf(Locale.ROOT, "%s, %d steps: window %.1f steps/s from a cold start (compare with "
-                        + "'attnlab train --preset %s --steps %d --quiet')%n", p.name(), steps, window, p.name(), steps);
-                System.out.printf(Locale.ROOT, "  after warm-up (last 4/5): window %.1f steps/s (%.0f frames/s, a snapshot "
-                        + "at most every %.0f ms), the same trainer headless in this JVM %.1f steps/s -> window / headless "
-                        + "= %.0f%%%n", windowSteady, frames / secs, session().publishInterval() / 1e6, headless[1],
-                        100 * windowSteady / headless[1]);
-                StringBuilder sb = new StringBuilder("  cpu seconds per thread during the window's last "
-                        + String.format(Locale.ROOT, "%.1f", secs) + " s:");
-                cpu1.forEach((name, ns) -> {
-                    double used = (ns - cpu0.getOrDefault(name, 0L)) / 1e9;
-                    if (used >= 0.05) {
-                        sb.append(String.format(Locale.ROOT, " %s %.2f;", name, used));
-                    }
-                });
-                sb.append(String.format(Locale.ROOT, " whole process %.2f", (process1 - process0) / 1e9));
-                System.out.println(sb);
-                System.out.flush();
-                interleaved(this, p);
-                Platform.exit();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Measures the open window {@code w} of preset {@code p} (on its own thread), prints, and closes it. */
+    private static void measure(AttnLabWindow w, Preset p) {
+        try {
+            while (w.session().latest() == null) {
+                Thread.sleep(20);
             }
+            Thread.sleep(1000);                           // the window is up and drawing
+            long start = System.nanoTime();
+            Platform.runLater(() -> w.viewModel().training().play());
+            TrainingSnapshot s;
+            while ((s = w.session().latest()) == null || s.step() < steps / 5) {
+                Thread.sleep(2);
+            }
+            long warmStep = s.step();
+            long frames0 = w.timer().frames();
+            long process0 = processCpu();
+            Map<String, Long> cpu0 = threadCpu();
+            long t0 = System.nanoTime();
+            while ((s = w.session().latest()) == null || s.step() < steps) {
+                Thread.sleep(2);
+            }
+            long t1 = System.nanoTime();
+            double secs = (t1 - t0) / 1e9;
+            long frames = w.timer().frames() - frames0;
+            Map<String, Long> cpu1 = threadCpu();
+            long process1 = processCpu();
+            Platform.runLater(() -> w.viewModel().training().pause());
+            Thread.sleep(500);
+            double[] headless = headless(p);
+            double window = s.step() / ((t1 - start) / 1e9);
+            double windowSteady = (s.step() - warmStep) / secs;
+            System.out.printf(Locale.ROOT, "%s, %d steps: window %.1f steps/s from a cold start (compare with "
+                    + "'attnlab train --preset %s --steps %d --quiet')%n", p.name(), steps, window, p.name(), steps);
+            System.out.printf(Locale.ROOT, "  after warm-up (last 4/5): window %.1f steps/s (%.0f frames/s, a snapshot "
+                    + "at most every %.0f ms), the same trainer headless in this JVM %.1f steps/s -> window / headless "
+                    + "= %.0f%%%n", windowSteady, frames / secs, w.session().publishInterval() / 1e6, headless[1],
+                    100 * windowSteady / headless[1]);
+            StringBuilder sb = new StringBuilder("  cpu seconds per thread during the window's last "
+                    + String.format(Locale.ROOT, "%.1f", secs) + " s:");
+            cpu1.forEach((name, ns) -> {
+                double used = (ns - cpu0.getOrDefault(name, 0L)) / 1e9;
+                if (used >= 0.05) {
+                    sb.append(String.format(Locale.ROOT, " %s %.2f;", name, used));
+                }
+            });
+            sb.append(String.format(Locale.ROOT, " whole process %.2f", (process1 - process0) / 1e9));
+            System.out.println(sb);
+            System.out.flush();
+            interleaved(w, p);
+            WindowLauncher.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

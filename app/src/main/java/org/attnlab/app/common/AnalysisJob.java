@@ -1,7 +1,8 @@
-package org.attnlab.app.interventions;
+package org.attnlab.app.common;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -11,14 +12,21 @@ import java.util.function.Function;
 import javafx.application.Platform;
 
 /**
- * Runs the intervention views' analyses off the JavaFX thread, newest request only: a request
- * replaces any that has not started, a running one sees {@code stale} turn true (and may stop),
- * and a result reaches the JavaFX thread only if no newer request came in meanwhile. One shared
- * daemon thread, so analyses never compete with each other for the cores training uses.
+ * One analysis a view model keeps up to date (a logit lens, an ablation table, a forward trace),
+ * computed off the JavaFX thread on the window's one shared analysis thread
+ * ({@value #THREAD_NAME}, a low-priority daemon; {@link BackgroundPriority} renices it on Linux),
+ * newest request only: a request replaces any of this job that has not started, a running one sees
+ * its {@code stale} test turn true (and may stop early), and a result reaches the JavaFX thread
+ * (through {@link Platform#runLater}) only if no newer request of this job came in meanwhile;
+ * stale results are dropped. One thread for all jobs, so analyses never compete with each other
+ * for the cores training uses.
  */
-final class Background {
+public final class AnalysisJob {
+    /** The name of the shared analysis thread. */
+    public static final String THREAD_NAME = BackgroundPriority.PREFIX + "analysis";
+
     private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "attnlab-interventions");
+        Thread t = new Thread(r, THREAD_NAME);
         t.setDaemon(true);
         t.setPriority(Thread.NORM_PRIORITY - 1);
         return t;
@@ -27,21 +35,26 @@ final class Background {
     private static final long MAX_REST_NANOS = 1_000_000_000L;
     /** How long the last analysis ran and when it ended (only the executor's thread writes them). */
     private static volatile long lastRunNanos, lastEndNanos;
+    /** How many jobs wait for a result. */
+    private static final AtomicInteger BUSY = new AtomicInteger();
 
     private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<Runnable> pending = new AtomicReference<>();
-    private volatile boolean busy;
+    private boolean busy;
 
     /**
      * Computes {@code work} in the background and hands the result to {@code done} on the JavaFX
-     * thread, unless a newer request came first; a failure goes to {@code failed} likewise.
+     * thread, unless a newer request of this job came first; a failure goes to {@code failed} likewise.
+     * Call on the JavaFX thread.
      *
-     * @param work given a "stale" test; may return null to deliver nothing
+     * @param work   given a "stale" test; may return null to deliver nothing
+     * @param done   receives the result on the JavaFX thread
+     * @param failed receives a {@link RuntimeException} thrown by {@code work}, on the JavaFX thread
      */
-    <T> void submit(Function<BooleanSupplier, T> work, Consumer<T> done, Consumer<RuntimeException> failed) {
+    public <T> void submit(Function<BooleanSupplier, T> work, Consumer<T> done, Consumer<RuntimeException> failed) {
         long g = generation.incrementAndGet();
         BooleanSupplier stale = () -> generation.get() != g;
-        busy = true;
+        setBusy(true);
         Runnable task = () -> {
             if (stale.getAsBoolean()) {
                 return;
@@ -50,7 +63,7 @@ final class Background {
                 T result = work.apply(stale);
                 Platform.runLater(() -> {
                     if (!stale.getAsBoolean()) {
-                        busy = false;
+                        setBusy(false);
                         if (result != null) {
                             done.accept(result);
                         }
@@ -59,7 +72,7 @@ final class Background {
             } catch (RuntimeException e) {
                 Platform.runLater(() -> {
                     if (!stale.getAsBoolean()) {
-                        busy = false;
+                        setBusy(false);
                         failed.accept(e);
                     }
                 });
@@ -87,8 +100,29 @@ final class Background {
         }
     }
 
-    /** @return whether a request is waiting for its result */
-    boolean busy() {
+    /** Drops the request waiting or running, if any: its result will not be delivered (JavaFX thread). */
+    public void cancel() {
+        generation.incrementAndGet();
+        setBusy(false);
+    }
+
+    private void setBusy(boolean b) {
+        if (busy != b) {
+            busy = b;
+            BUSY.addAndGet(b ? 1 : -1);
+        }
+    }
+
+    /** @return whether a request is waiting for its result (JavaFX thread) */
+    public boolean busy() {
         return busy;
+    }
+
+    /**
+     * @return how many jobs of the window wait for a result (JavaFX thread): 0 once every analysis
+     *     asked for is on screen (tests wait for it before they look)
+     */
+    public static int busyJobs() {
+        return BUSY.get();
     }
 }

@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param answer   the index of the right choice in {@code choices}
  * @param explain  what the reveal says (Markdown inline text), may be empty
  */
-public record Prediction(String question, List<String> choices, int answer, String explain) {
+public record PredictionQuestion(String question, List<String> choices, int answer, String explain) {
     /** @throws IllegalArgumentException if there are fewer than two choices or the answer is not one of them */
-    public Prediction {
+    public PredictionQuestion {
         Objects.requireNonNull(question, "question");
         choices = List.copyOf(choices);
         if (choices.size() < 2) {

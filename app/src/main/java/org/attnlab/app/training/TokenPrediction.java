@@ -9,7 +9,7 @@ package org.attnlab.app.training;
  * @param probability the softmax probability of the argmax token
  * @param expected    the target token if the position is scored, else {@code null}
  */
-public record Prediction(int position, String token, String predicted, double probability, String expected) {
+public record TokenPrediction(int position, String token, String predicted, double probability, String expected) {
     /** @return whether the position is scored */
     public boolean scored() {
         return expected != null;

@@ -1,56 +1,78 @@
 package org.attnlab.app.lessons;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.stage.Stage;
-import org.attnlab.app.MainView;
-import org.attnlab.app.MainViewModel;
 import org.attnlab.app.classroom.ClassroomMode;
+import org.attnlab.app.common.Styles;
+import org.attnlab.app.window.Contribution;
+import org.attnlab.app.window.Feature;
+import org.attnlab.app.window.Shortcut;
+import org.attnlab.app.window.WindowContext;
 import org.attnlab.lessons.Lesson;
 import org.attnlab.lessons.LessonLibrary;
 import org.attnlab.lessons.StepSetup;
 
 /**
- * Puts the lessons and classroom mode into the window: the Lessons menu, the lesson panel on the
- * right (in place of the head detail and predictions while it is shown), and the keys, caught on
- * the window before the training keys: F1 or Ctrl+L shows the lessons, Page Down / Page Up step
- * them (clickers send these), F5 classroom mode (projector theme, big type, lessons shown, the
- * arrow keys step the lesson, except while the focus is in a view that steps with them itself, the
- * step-through), F11 full screen, Ctrl+Plus / Ctrl+Minus / Ctrl+0 the font scale,
- * Ctrl+Shift+T the projector theme, Ctrl+H hides everything but the current view.
+ * The lessons and classroom mode: the Lessons menu, the lesson panel on the right (in place of
+ * the head detail and predictions while it is shown), and the keys (tried before the training
+ * keys): F1 or Ctrl+L shows the lessons, Page Down / Page Up step them (clickers send these), F5
+ * classroom mode (projector theme, big type, lessons shown, the arrow keys step the lesson, except
+ * while the focus is in a view that steps with them itself, the step-through), F11 full screen,
+ * Ctrl+Plus / Ctrl+Minus / Ctrl+0 the font scale, Ctrl+Shift+T the projector theme, Ctrl+H hides
+ * everything but the current view. A step's locked controls are locked through the training
+ * view model's {@link org.attnlab.app.training.ControlLocks} (their keys too).
  */
-public final class LessonsUi {
+public final class LessonsFeature implements Feature {
     /** Stylesheet of the lesson panel (and of text sizes that follow the font scale). */
     public static final String CSS = "/assets/themes/classroom.css";
     /** Font scale classroom mode starts with. */
     public static final double CLASSROOM_SCALE = 1.4;
 
-    private final LessonViewModel lessons;
-    private final LessonDirector director;
-    private final LessonPanel panel;
-    private final ClassroomMode classroom;
+    private final LessonLibrary library;
+    private final LessonProgress progress;
     private final BooleanProperty showing = new SimpleBooleanProperty(this, "showing");
     private final BooleanProperty classroomOn = new SimpleBooleanProperty(this, "classroom");
+    private LessonViewModel lessons;
+    private LessonDirector director;
+    private LessonPanel panel;
+    private ClassroomMode classroom;
+    private Scene scene;
     private Node savedRight;
     private boolean started;
 
-    private LessonsUi(MainView view, MainViewModel vm, Stage stage, LessonLibrary library) {
-        Scene scene = stage.getScene();
-        scene.getStylesheets().add(Objects.requireNonNull(LessonsUi.class.getResource(CSS), CSS).toExternalForm());
-        lessons = new LessonViewModel(library, LessonProgress.forUser());
-        director = new LessonDirector(vm, view::selectView, scene);
-        classroom = new ClassroomMode(stage, view);
+    /**
+     * @param library  the lessons
+     * @param progress where the reader is in the course (kept between runs)
+     */
+    public LessonsFeature(LessonLibrary library, LessonProgress progress) {
+        this.library = Objects.requireNonNull(library);
+        this.progress = Objects.requireNonNull(progress);
+    }
+
+    /** @return the lessons the program ships ({@code /assets/lessons} on the classpath) */
+    public static LessonLibrary shippedLessons() {
+        return LessonLibrary.load(LessonLibrary.classpath(LessonsFeature.class.getClassLoader()));
+    }
+
+    @Override
+    public Contribution install(WindowContext window) {
+        scene = window.stage().getScene();
+        scene.getStylesheets().add(Objects.requireNonNull(LessonsFeature.class.getResource(CSS), CSS).toExternalForm());
+        lessons = new LessonViewModel(library, progress);
+        director = new LessonDirector(window);
+        classroom = new ClassroomMode(window.stage(), window.panels());
         panel = new LessonPanel(lessons, s -> director.apply(s.effective()),
                 s -> director.trainYourself(s.effective()));
         panel.setPrefWidth(440);
@@ -58,9 +80,9 @@ public final class LessonsUi {
         // a third of the window, at least 24 ems of the current type (classroom mode's large type),
         // never more than 45% of the window (the view keeps the rest)
         panel.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
-            double w = view.getWidth(), em = ClassroomMode.BASE_FONT_PX * classroom.fontScaleProperty().get();
+            double w = scene.getWidth(), em = ClassroomMode.BASE_FONT_PX * classroom.fontScaleProperty().get();
             return Math.min(w * 0.45, Math.max(Math.max(360, Math.min(560, w * 0.34)), 24 * em));
-        }, view.widthProperty(), classroom.fontScaleProperty()));
+        }, scene.widthProperty(), classroom.fontScaleProperty()));
         classroom.fontScaleProperty().addListener((o, a, s) -> panel.setMathSize(15 * s.doubleValue()));
         showing.addListener((o, a, on) -> show(on));
         classroomOn.addListener((o, a, on) -> {
@@ -72,38 +94,9 @@ public final class LessonsUi {
                 showing.set(true);
             }
         });
-        MenuBar bar = (MenuBar) view.lookup(".menu-bar");
-        if (bar != null) {
-            bar.getMenus().add(menu());
-        }
-        javafx.event.EventHandler<KeyEvent> keys = e -> key(e, scene);
-        stage.addEventFilter(KeyEvent.KEY_PRESSED, keys);
-        // a window that gets another scene (tests reuse the stage) no longer hears this one's keys
-        stage.sceneProperty().addListener((o, a, b) -> {
-            if (b != scene) {
-                stage.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
-            }
-        });
-    }
-
-    /**
-     * Installs the lessons (read from the program's {@code /assets/lessons}) into the window.
-     *
-     * @param view  the window's layout
-     * @param vm    the window's view model
-     * @param stage the window (with its scene set)
-     * @return the installed lessons (also found with {@link #of})
-     */
-    public static LessonsUi install(MainView view, MainViewModel vm, Stage stage) {
-        LessonsUi ui = new LessonsUi(view, vm, stage, LessonLibrary.load(LessonLibrary.classpath(
-                LessonsUi.class.getClassLoader())));
-        stage.getScene().getProperties().put(LessonsUi.class, ui);
-        return ui;
-    }
-
-    /** @return the lessons installed in {@code scene}'s window, or null */
-    public static LessonsUi of(Scene scene) {
-        return (LessonsUi) scene.getProperties().get(LessonsUi.class);
+        Contribution.Builder c = Contribution.builder().menu(menu());
+        shortcuts().forEach(c::shortcut);
+        return c.build();
     }
 
     private void show(boolean on) {
@@ -127,48 +120,42 @@ public final class LessonsUi {
         lessons.open(l);
     }
 
-    private void key(KeyEvent e, Scene scene) {
-        KeyCode c = e.getCode();
-        boolean typing = scene.getFocusOwner() instanceof TextInputControl;
-        boolean plain = !e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
-        if (c == KeyCode.F1 || (e.isShortcutDown() && c == KeyCode.L)) {
-            showing.set(!showing.get());
-        } else if (c == KeyCode.F11) {
-            classroom.toggleFullScreen();
-        } else if (c == KeyCode.F5) {
-            classroomOn.set(!classroomOn.get());
-        } else if (e.isShortcutDown() && (c == KeyCode.PLUS || c == KeyCode.EQUALS || c == KeyCode.ADD)) {
-            classroom.bigger();
-        } else if (e.isShortcutDown() && (c == KeyCode.MINUS || c == KeyCode.SUBTRACT)) {
-            classroom.smaller();
-        } else if (e.isShortcutDown() && (c == KeyCode.DIGIT0 || c == KeyCode.NUMPAD0)) {
-            classroom.resetFontScale();
-        } else if (e.isShortcutDown() && c == KeyCode.H) {
-            classroom.panelsHiddenProperty().set(!classroom.panelsHiddenProperty().get());
-        } else if (e.isShortcutDown() && e.isShiftDown() && c == KeyCode.T) {
-            classroom.projectorProperty().set(!classroom.projectorProperty().get());
-        } else if (showing.get() && plain && (c == KeyCode.PAGE_DOWN || c == KeyCode.PAGE_UP)) {
-            step(c == KeyCode.PAGE_DOWN);
-        } else if (showing.get() && classroomOn.get() && plain && !typing && !focusOwnsArrows(scene)
-                && (c == KeyCode.RIGHT || c == KeyCode.LEFT || c == KeyCode.DOWN || c == KeyCode.UP)) {
-            step(c == KeyCode.RIGHT || c == KeyCode.DOWN);
-        } else if (showing.get() && plain && !typing && locked(c)) {
-            e.consume();                    // a locked control's key does nothing during this step
-        } else {
-            return;
-        }
-        e.consume();
+    private List<Shortcut> shortcuts() {
+        Predicate<KeyEvent> plain = e -> !e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
+        return List.of(
+                new Shortcut(e -> e.getCode() == KeyCode.F1 || e.isShortcutDown() && e.getCode() == KeyCode.L,
+                        () -> showing.set(!showing.get())),
+                new Shortcut(e -> e.getCode() == KeyCode.F11, () -> classroom.toggleFullScreen()),
+                new Shortcut(e -> e.getCode() == KeyCode.F5, () -> classroomOn.set(!classroomOn.get())),
+                new Shortcut(e -> e.isShortcutDown() && (e.getCode() == KeyCode.PLUS || e.getCode() == KeyCode.EQUALS
+                        || e.getCode() == KeyCode.ADD), () -> classroom.bigger()),
+                new Shortcut(e -> e.isShortcutDown() && (e.getCode() == KeyCode.MINUS
+                        || e.getCode() == KeyCode.SUBTRACT), () -> classroom.smaller()),
+                new Shortcut(e -> e.isShortcutDown() && (e.getCode() == KeyCode.DIGIT0
+                        || e.getCode() == KeyCode.NUMPAD0), () -> classroom.resetFontScale()),
+                new Shortcut(e -> e.isShortcutDown() && e.getCode() == KeyCode.H,
+                        () -> classroom.panelsHiddenProperty().set(!classroom.panelsHiddenProperty().get())),
+                new Shortcut(e -> e.isShortcutDown() && e.isShiftDown() && e.getCode() == KeyCode.T,
+                        () -> classroom.projectorProperty().set(!classroom.projectorProperty().get())),
+                new Shortcut(e -> showing.get() && plain.test(e) && e.getCode() == KeyCode.PAGE_DOWN, lessons::next),
+                new Shortcut(e -> showing.get() && plain.test(e) && e.getCode() == KeyCode.PAGE_UP, lessons::back),
+                // classroom mode: the arrows step the lesson, unless typing or in a view that steps with them
+                new Shortcut(e -> showing.get() && classroomOn.get() && plain.test(e) && !Shortcut.typing(e)
+                        && !focusOwnsArrows() && (e.getCode() == KeyCode.RIGHT || e.getCode() == KeyCode.DOWN),
+                        lessons::next),
+                new Shortcut(e -> showing.get() && classroomOn.get() && plain.test(e) && !Shortcut.typing(e)
+                        && !focusOwnsArrows() && (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.UP),
+                        lessons::back));
     }
 
     /**
      * @return whether the focus is in a view that steps with the arrow keys itself (the step-through),
      *     or on the scroll pane that holds it (a click on the view focuses that)
      */
-    private static boolean focusOwnsArrows(Scene scene) {
-        String owns = org.attnlab.app.common.Styles.OWNS_ARROW_KEYS;
+    private boolean focusOwnsArrows() {
+        String owns = Styles.OWNS_ARROW_KEYS;
         Node owner = scene.getFocusOwner();
-        if (owner instanceof javafx.scene.control.ScrollPane sp && sp.getContent() != null
-                && sp.getContent().getStyleClass().contains(owns)) {
+        if (owner instanceof ScrollPane sp && sp.getContent() != null && sp.getContent().getStyleClass().contains(owns)) {
             return true;
         }
         for (Node n = owner; n != null; n = n.getParent()) {
@@ -177,19 +164,6 @@ public final class LessonsUi {
             }
         }
         return false;
-    }
-
-    private boolean locked(KeyCode c) {
-        return c == KeyCode.SPACE && director.isLocked("play") || c == KeyCode.RIGHT && director.isLocked("step")
-                || c == KeyCode.R && director.isLocked("reset");
-    }
-
-    private void step(boolean forward) {
-        if (forward) {
-            lessons.next();
-        } else {
-            lessons.back();
-        }
     }
 
     private Menu menu() {
