@@ -38,7 +38,7 @@ public interface Task {
      * The attention direction the task is built for: {@code "causal"} (the default, every
      * next-token and running-state task) or {@code "bidirectional"} (LEGO, where the label
      * of a variable sits before the clause that defines it). Same strings as the
-     * {@code attention_dir} key of engine.md.
+     * {@code attention_dir} key of docs/engine.md.
      */
     default String attentionDir() {
         return "causal";

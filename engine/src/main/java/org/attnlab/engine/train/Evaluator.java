@@ -3,6 +3,7 @@ package org.attnlab.engine.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.CrossEntropy;
 import org.attnlab.engine.model.Transformer;
@@ -15,8 +16,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Scores a model on a task's batch: the task's own metrics, plus what needs the model itself:
  * greedy-decoding exact match for {@link SortTask} (minGPT's demo metric) and, for
- * {@link InductionTask}, the induction score and previous-token score of every head
- * (Olsson et al. 2022), under {@code induction_score.L<l>} and {@code prev_token_score.L<l>}
+ * {@link InductionTask}, when the attention type has a pattern, the induction score and
+ * previous-token score of every head (Olsson et al. 2022), under {@code induction_score.L<l>} and {@code prev_token_score.L<l>}
  * (one value per head) and {@code induction_score_max.L<l>} (the best head of layer l).
  */
 public final class Evaluator {
@@ -29,7 +30,8 @@ public final class Evaluator {
      */
     public static Evaluation evaluate(Task task, Transformer model, Batch batch, long step) {
         int v = model.config().dVocab();
-        ActivationCache cache = task instanceof InductionTask ? new ActivationCache() : null;
+        ActivationCache cache = task instanceof InductionTask && model.config().attentionType().hasPattern()
+                ? new ActivationCache() : null;
         DMatrixRMaj logits = model.forward(batch.tokens(), batch.batchSize(), batch.seqLen(), cache);
         double loss = CrossEntropy.lossAndGradient(logits, batch, null);
         double[] l = java.util.Arrays.copyOf(logits.data, batch.batchSize() * batch.seqLen() * v);
@@ -88,7 +90,7 @@ public final class Evaluator {
                                         Map<String, double[]> values) {
         int h = model.config().nHeads(), t = batch.seqLen();
         for (int l = 0; l < model.config().nLayers(); l++) {
-            double[] pattern = cache.get("blocks." + l + ".attn.hook_pattern").data();
+            double[] pattern = cache.get(HookPoint.of(l, HookPoint.Site.ATTN_PATTERN)).data();
             double[] ind = new double[h], prev = new double[h];
             for (int b = 0; b < batch.batchSize(); b++) {
                 int[] targets = InductionTask.inductionTargets(batch, b);
