@@ -162,4 +162,12 @@ class AttentionKernelsTest {
             assertEquals(r.pattern()[1][3][j], last.values()[j], 0.0);
         }
     }
+
+    /** The step-through shows a kernel's stages as its own kinds: every step has one of the same name. */
+    @Test
+    void everyStepHasAStepThroughKind() {
+        for (AttentionStage.Step s : AttentionStage.Step.values()) {
+            assertEquals(s.name(), org.attnlab.engine.inspect.ForwardTrace.Kind.valueOf(s.name()).name());
+        }
+    }
 }
