@@ -25,6 +25,7 @@ import org.attnlab.engine.model.TransformerConfig.ActFn;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.attnlab.engine.attention.AttentionKernel;
 import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.attention.KernelCases;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
@@ -386,7 +387,7 @@ class FiniteDifferenceGradientTest {
             for (PositionalEmbedding pe : PositionalEmbedding.values()) {
                 for (AttentionDir dir : AttentionDir.values()) {
                     for (AttentionKernel type : AttentionKernels.all()) {
-                        if (pe == PositionalEmbedding.ALIBI && type == AttentionKernels.LINEAR) {
+                        if (!KernelCases.accepts(type, pe, dir)) {
                             continue;
                         }
                         int mode = (li + pe.ordinal() + dir.ordinal() + AttentionKernels.all().indexOf(type)) % 3;

@@ -17,6 +17,7 @@ import org.attnlab.engine.model.TransformerConfig.ActFn;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.attnlab.engine.attention.AttentionKernel;
 import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.attention.KernelCases;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
@@ -154,7 +155,7 @@ class TransformerPropertiesTest {
         int i = 0;
         for (PositionalEmbedding pe : PositionalEmbedding.values()) {
             for (AttentionKernel type : AttentionKernels.all()) {
-                if (pe == PositionalEmbedding.ALIBI && type == AttentionKernels.LINEAR) {
+                if (!KernelCases.accepts(type, pe, AttentionDir.CAUSAL)) {
                     continue;
                 }
                 a.add(Arguments.of(pe, type, lns[i++ % 3]));
@@ -206,7 +207,7 @@ class TransformerPropertiesTest {
         for (PositionalEmbedding pe : PositionalEmbedding.values()) {
             for (AttentionDir dir : AttentionDir.values()) {
                 for (AttentionKernel type : AttentionKernels.all()) {
-                    if (pe == PositionalEmbedding.ALIBI && type == AttentionKernels.LINEAR) {
+                    if (!KernelCases.accepts(type, pe, dir)) {
                         continue;
                     }
                     a.add(Arguments.of(pe, dir, type, lns[i % 3], i % 4 == 3));
@@ -411,7 +412,7 @@ class TransformerPropertiesTest {
             for (PositionalEmbedding pe : PositionalEmbedding.values()) {
                 for (AttentionDir dir : AttentionDir.values()) {
                     for (AttentionKernel type : AttentionKernels.all()) {
-                        if (pe == PositionalEmbedding.ALIBI && type == AttentionKernels.LINEAR) {
+                        if (!KernelCases.accepts(type, pe, dir)) {
                             continue;
                         }
                         for (boolean attnOnly : new boolean[] {false, true}) {
