@@ -2,6 +2,7 @@ package org.attnlab.engine.model;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.attnlab.engine.compute.AttentionFactory;
 import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.compute.Shard;
 import org.attnlab.engine.compute.Weights;
@@ -43,6 +44,8 @@ public final class Transformer {
     private final Parameters params;
     private final int threads;
     private final Precision precision = Precision.F64;
+    /** The configuration's attention kernel as the fast path uses it. */
+    private final AttentionFactory attention;
     private final Weights weights;
     private final Shard[] shards;
     private final long paramCount;
@@ -91,9 +94,10 @@ public final class Transformer {
         }
         this.threads = threads;
         this.config = params.config();
-        this.weights = precision.weights(params);
+        this.attention = config.attentionType().fastPath(config);
+        this.weights = precision.weights(params, attention);
         this.paramCount = params.count();
-        this.shards = precision.shards(config, threads);
+        this.shards = precision.shards(config, threads, attention);
     }
 
     /** The last model {@link #forThread} returned on each thread, whose buffers the next one reuses. */
@@ -103,7 +107,8 @@ public final class Transformer {
         this.params = params;
         this.threads = 1;
         this.config = params.config();
-        this.weights = precision.weights(params);
+        this.attention = last.attention;
+        this.weights = precision.weights(params, attention);
         this.weights.adoptBuffers(last.weights);
         this.paramCount = params.count();
         this.shards = last.shards;
@@ -260,7 +265,7 @@ public final class Transformer {
             wholeOnShard0 = true;
         }
         if (grads != callerGrads) {
-            callerGradRefs = precision.gradients(grads);
+            callerGradRefs = precision.gradients(grads, attention);
             callerGrads = grads;
         }
         shards[0].backward(dLogitsIn, weights, callerGradRefs);
@@ -284,14 +289,14 @@ public final class Transformer {
             Weights[] r = java.util.Arrays.copyOf(chunkGradRefs, chunks);
             for (int c = Math.max(1, chunkGrads.length); c < chunks; c++) {
                 g[c] = new Parameters(config);
-                r[c] = precision.gradients(g[c]);
+                r[c] = precision.gradients(g[c], attention);
             }
             chunkGrads = g;
             chunkGradRefs = r;
             chunkLoss = new double[chunks];
         }
         if (grads != callerGrads) {
-            callerGradRefs = precision.gradients(grads);
+            callerGradRefs = precision.gradients(grads, attention);
             callerGrads = grads;
         }
     }
