@@ -219,4 +219,51 @@ class TrainEvalPredictCommandTest {
                 "--out", ck.toString()));
         assertTrue(err.toString().contains("n_layers"), err.toString());
     }
+
+    /**
+     * weight_sharing comes with the preset's config (lego6 shares its block), and like the
+     * curriculum it belongs to the preset's own task: with the task's options changed the run does
+     * not share unless {@code --set weight_sharing=true}. A shared checkpoint stores the block once.
+     */
+    @Test
+    void lego6SharesItsBlockOnlyForItsOwnTaskUnlessAsked(@TempDir Path dir) throws Exception {
+        String[] small = {"--set", "d_model=16", "--set", "d_mlp=32", "--set", "batch_size=4", "--set", "eval_batch=8",
+            "--steps", "2", "--quiet"};
+        Path own = dir.resolve("own.safetensors"), three = dir.resolve("three.safetensors"),
+                asked = dir.resolve("asked.safetensors");
+        assertEquals(0, run(concat(new String[] {"train", "--preset", "lego6", "--out", own.toString()}, small)),
+                err.toString());
+        assertEquals(0, run(concat(new String[] {"train", "--preset", "lego6", "--set", "n_var=3", "--out",
+            three.toString()}, small)), err.toString());
+        assertEquals(0, run(concat(new String[] {"train", "--preset", "lego6", "--set", "n_var=3", "--set",
+            "weight_sharing=true", "--out", asked.toString()}, small)), err.toString());
+        for (Path p : new Path[] {own, asked}) {
+            Map<String, ?> t = SafeTensors.read(p).tensors();
+            assertTrue(TrainingCheckpoints.load(p).checkpoint().config().weightSharing(), p.toString());
+            assertTrue(t.containsKey("blocks.0.attn.W_Q"), p.toString());
+            assertTrue(t.keySet().stream().noneMatch(n -> n.contains("blocks.1.")), p + " stores the block once");
+        }
+        assertFalse(TrainingCheckpoints.load(three).checkpoint().config().weightSharing());
+        assertTrue(SafeTensors.read(three).tensors().containsKey("blocks.5.attn.W_Q"), "six blocks of their own");
+    }
+
+    /**
+     * Issue 13's crash: {@code train --task lego --preset lego6 --set attention_type=linear} died at
+     * the first step after the first evaluation (an internal error). Smaller model, same shapes: the
+     * preset's batch of 256 in curriculum sequences, the held-out batch of 256 full ones.
+     */
+    @Test
+    void lego6WithLinearAttentionTrainsPastItsFirstEvaluations(@TempDir Path dir) {
+        Path ck = dir.resolve("linear.safetensors");
+        assertEquals(0, run("train", "--task", "lego", "--preset", "lego6", "--set", "attention_type=linear", "--set",
+                "d_model=16", "--set", "d_mlp=32", "--set", "n_layers=2", "--set", "eval_every=2", "--steps", "5",
+                "--quiet", "--out", ck.toString()), err.toString());
+        assertTrue(out.toString().contains("after 5 steps"), out.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -3,7 +3,7 @@ package org.attnlab.app.cli;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.attnlab.engine.bench.TrainingBenchmark;
-import org.attnlab.engine.model.KernelBenchmark;
+import org.attnlab.engine.compute.KernelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -144,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " is too large for this model to train in memory; lower batch_size or n_ctx");
         }
         Trainer trainer = new Trainer(run.task(), run.config(), s);
-        boolean recipe = p.configure(trainer);         // the preset's curriculum and weight sharing, if any
+        boolean recipe = p.configure(trainer);         // the preset's curriculum, if any
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err, s.steps(), !quiet, System.console() != null);
         trainer.addListener(bar);
@@ -172,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (!quiet) err.println("training " + trainer.task().name() + " (" + describe(run.config())
-                    + (trainer.weightSharing() ? ", one block shared by all layers" : "") + ", "
+                    + (run.config().weightSharing() ? ", one block shared by all layers" : "") + ", "
                     + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed()
                     + (recipe && !p.curriculum().isEmpty() ? "; curriculum " + stages(p) : ""));
             err.flush();
@@ -285,8 +285,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
             if (!taskOptions.equals(p.taskOptions())) {
+                // the preset's weight sharing, like its curriculum, belongs to its own task: another
+                // version of the task gets the preset's model without it (unless weight_sharing is set)
                 c = c.toBuilder().dVocab(Math.max(c.dVocab(), t.vocabulary().size()))
-                        .nCtx(Math.max(c.nCtx(), t.seqLen())).build();
+                        .nCtx(Math.max(c.nCtx(), t.seqLen())).weightSharing(false).build();
             }
             if (!configOverrides.isEmpty()) {
                 c = ConfigJson.with(c, configOverrides);

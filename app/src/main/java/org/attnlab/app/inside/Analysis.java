@@ -5,6 +5,7 @@ import java.util.List;
 import org.attnlab.app.training.ProbeResult;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
@@ -73,7 +74,7 @@ public record Analysis(long step, long probeId, long runId, Parameters params, i
     public int predicted(int t) {
         int v = config().dVocab(), best = 0;
         for (int k = 1; k < v; k++) {
-            if (cache.get("logits").get(0, t, k) > cache.get("logits").get(0, t, best)) {
+            if (cache.get(HookPoint.LOGITS).get(0, t, k) > cache.get(HookPoint.LOGITS).get(0, t, best)) {
                 best = k;
             }
         }

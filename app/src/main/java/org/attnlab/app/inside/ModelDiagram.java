@@ -45,7 +45,7 @@ public final class ModelDiagram extends CanvasRegion {
         add(Part.RESIDUAL, "+ residual");
         add(Part.OUTPUT, "W_O");
         add(Part.MIX, "\u03a3 A v");
-        add(Part.SOFTMAX, c.attentionType() == TransformerConfig.AttentionType.LINEAR ? "normalize" : "softmax");
+        add(Part.SOFTMAX, c.attentionType().patternStep());
         add(Part.SCORES, "q\u00b7k, scale, mask");
         add(Part.QKV, "q  k  v");
         if (c.hasLayerNorm() && c.lnPlacement() == TransformerConfig.LnPlacement.PRE) {

@@ -19,7 +19,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
-import org.attnlab.engine.intervene.LinearAttentionRecurrence;
+import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 
@@ -156,16 +156,18 @@ public final class LinearAttentionView extends InterventionPane {
         key = k;
         Parameters p = s.probe().model();
         TransformerConfig c = p.config();
-        if (c.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.ALIBI) {
+        try {
+            model = LinearAttentionRecurrence.asCausalLinear(p);
+        } catch (IllegalArgumentException refused) {     // the linear kernel refuses the configuration (ALiBi)
             model = null;
             vm.clear();
-            note.setText("This model uses ALiBi, a bias on softmax scores: it has no linear-attention form. "
+            note.setText("This model has no linear-attention form (" + refused.getMessage() + "). "
                     + "Choose another positional encoding and press Reset.");
             return;
         }
-        model = LinearAttentionRecurrence.asCausalLinear(p);
-        note.setText(LinearAttentionRecurrence.applies(c) ? "This model uses causal linear attention: what you see is "
-                + "exactly what it computes." : "This model uses " + c.attentionType().json() + " " + c.attentionDir().json()
+        note.setText(c.attentionType().recurrence(c).orElse(null) == LinearAttentionRecurrence.INSTANCE ? "This model uses causal linear attention: what you "
+                + "see is exactly what it computes." : "This model uses " + c.attentionType().type() + " "
+                + c.attentionDir().json()
                 + " attention; shown are its weights run as causal linear attention (same W_Q, W_K, W_V), "
                 + "to see the recurrence. (The engine supports attention_type = linear for training.)");
         tokens = s.probe().tokenIds();

@@ -5,7 +5,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.attnlab.app.common.AnalysisJob;
-import org.attnlab.engine.intervene.LinearAttentionRecurrence;
+import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Parameters;
 
 /**
@@ -34,7 +34,7 @@ public final class LinearAttentionViewModel {
      * in the background ({@link LinearAttentionRecurrence#run}).
      */
     public void run(Parameters model, int[] tokens, int layer, int head) {
-        job.submit(stale -> LinearAttentionRecurrence.run(model, tokens, layer, head), t -> {
+        job.submit(stale -> LinearAttentionRecurrence.INSTANCE.run(model, tokens, layer, head), t -> {
             error.set(null);
             trace.set(t);
         }, e -> {

@@ -2,6 +2,7 @@ package org.attnlab.app.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Vocabulary;
 import org.ejml.data.DMatrixRMaj;
@@ -12,8 +13,6 @@ import org.ejml.data.DMatrixRMaj;
  * trainer's live parameters (so the trainer's batch-sized buffers are not reshaped).
  */
 final class ProbeRunner {
-    private static final String PATTERN = "attn.hook_pattern";
-
     private ProbeRunner() {
     }
 
@@ -27,10 +26,9 @@ final class ProbeRunner {
         int t = probe.tokens().length;
         int layers = model.config().nLayers(), heads = model.config().nHeads(), v = model.config().dVocab();
         double[][][] patterns = new double[layers][heads][t * t];
-        DMatrixRMaj logits = model.forward(probe.tokens(), 1, t, (name, shape, data) -> {
-            if (name.endsWith(PATTERN)) {
-                // blocks.<l>.attn.hook_pattern, shape [1, H, T, T]
-                int l = Integer.parseInt(name.substring("blocks.".length(), name.indexOf('.', "blocks.".length())));
+        DMatrixRMaj logits = model.forward(probe.tokens(), 1, t, (point, shape, data) -> {
+            if (point.site() == HookPoint.Site.ATTN_PATTERN) {      // blocks.<l>.attn.hook_pattern [1, H, T, T]
+                int l = point.layer();
                 for (int h = 0; h < heads; h++) {
                     System.arraycopy(data, h * t * t, patterns[l][h], 0, t * t);
                 }

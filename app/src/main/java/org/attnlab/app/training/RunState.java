@@ -1,6 +1,7 @@
 package org.attnlab.app.training;
 
 import java.util.Arrays;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Metrics;
@@ -123,9 +124,9 @@ final class RunState {
         int t = probe.tokens().length;
         int layers = setup.config().nLayers(), heads = setup.config().nHeads();
         float[] patterns = new float[layers * heads * t * t];
-        probeModel.forward(probe.tokens(), 1, t, (name, shape, data) -> {
-            if (name.endsWith("attn.hook_pattern")) {     // blocks.<l>.attn.hook_pattern [1, H, T, T]
-                int l = Integer.parseInt(name, 7, name.indexOf('.', 7), 10);
+        probeModel.forward(probe.tokens(), 1, t, (point, shape, data) -> {
+            if (point.site() == HookPoint.Site.ATTN_PATTERN) {     // blocks.<l>.attn.hook_pattern [1, H, T, T]
+                int l = point.layer();
                 for (int i = 0, off = l * heads * t * t; i < heads * t * t; i++) {
                     patterns[off + i] = (float) data[i];
                 }

@@ -283,7 +283,7 @@ public final class TrainingSession implements AutoCloseable {
         opened = from;                      // before the run's first snapshot, which the window reads it with
         tuner.restart();
         t.setThreads(FIXED_THREADS != null ? Math.max(1, FIXED_THREADS) : tuner.threads());
-        Presets.find(next.presetName()).ifPresent(p -> p.configure(t));   // its curriculum and weight sharing
+        Presets.find(next.presetName()).ifPresent(p -> p.configure(t));   // its curriculum (sharing is in the config)
         run.install(next, t, next.sameTask(run.setup()));
         int steps = next.settings().steps();
         pauseAt = t.stepCount() >= steps ? Long.MAX_VALUE : steps;   // an opened, finished run plays on

@@ -252,7 +252,9 @@ public final class TrainingViewModel {
     }
 
     /** Configuration keys that follow from others or from the task, left out of {@link #describe}. */
-    private static final java.util.Set<String> DERIVED = java.util.Set.of("d_vocab", "n_ctx", "d_head", "d_mlp");
+    /** Keys that follow others: the task (d_vocab, n_ctx, and weight_sharing, which a preset's own task options carry), d_model. */
+    private static final java.util.Set<String> DERIVED = java.util.Set.of("d_vocab", "n_ctx", "d_head", "d_mlp",
+            "weight_sharing");
 
     /**
      * What the sidebar says about the run: the preset's description when the run is that preset,

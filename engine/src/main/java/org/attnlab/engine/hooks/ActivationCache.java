@@ -3,17 +3,19 @@ package org.attnlab.engine.hooks;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Copies of every activation of one forward pass, keyed by the hook names of the engine
- * specification (as TransformerLens's {@code ActivationCache}), plus {@code logits}.
- * Entries are immutable copies: a later forward pass does not change them.
+ * Copies of every activation of one forward pass, keyed by {@link HookPoint} (as
+ * TransformerLens's {@code ActivationCache}), plus {@code logits}. Entries can also be looked up
+ * by their TransformerLens name ({@link #get(String)}), as files and tests do. Entries are
+ * immutable copies: a later forward pass does not change them.
  */
 public final class ActivationCache implements ActivationHook {
-    private final Map<String, Activation> entries = new LinkedHashMap<>();
+    private final Map<HookPoint, Activation> entries = new LinkedHashMap<>();
 
     /**
      * One cached activation.
@@ -44,35 +46,62 @@ public final class ActivationCache implements ActivationHook {
     }
 
     @Override
-    public void apply(String name, int[] shape, double[] data) {
+    public void apply(HookPoint point, int[] shape, double[] data) {
         int n = 1;
         for (int d : shape) {
             n *= d;
         }
-        entries.put(name, new Activation(shape.clone(), Arrays.copyOf(data, n)));
+        entries.put(point, new Activation(shape.clone(), Arrays.copyOf(data, n)));
     }
 
     /**
-     * @return the activation cached under {@code name}
+     * @return the activation cached at {@code point}
      * @throws NoSuchElementException naming the hook if it was not computed (e.g.
      *     {@code hook_attn_scores} under linear attention)
      */
-    public Activation get(String name) {
-        Activation a = entries.get(name);
+    public Activation get(HookPoint point) {
+        Activation a = entries.get(point);
         if (a == null) {
-            throw new NoSuchElementException("no activation cached under " + name);
+            throw new NoSuchElementException("no activation cached under " + point.name());
         }
         return a;
     }
 
-    /** @return whether {@code name} was cached */
-    public boolean has(String name) {
-        return entries.containsKey(name);
+    /**
+     * @param name a TransformerLens hook name, e.g. {@code blocks.0.attn.hook_pattern}
+     * @return the activation cached under it
+     * @throws IllegalArgumentException if {@code name} is not a hook name ({@link HookPoint#parse})
+     * @throws NoSuchElementException naming the hook if it was not computed
+     */
+    public Activation get(String name) {
+        return get(HookPoint.parse(name));
     }
 
-    /** @return the hook names in the order the forward pass produced them */
-    public Set<String> names() {
+    /** @return whether {@code point} was cached */
+    public boolean has(HookPoint point) {
+        return entries.containsKey(point);
+    }
+
+    /**
+     * @return whether the hook named {@code name} was cached
+     * @throws IllegalArgumentException if {@code name} is not a hook name
+     */
+    public boolean has(String name) {
+        return has(HookPoint.parse(name));
+    }
+
+    /** @return the cached points in the order the forward pass produced them */
+    public Set<HookPoint> points() {
         return Collections.unmodifiableSet(entries.keySet());
+    }
+
+    /** @return the TransformerLens names of the cached points, in the order the forward pass produced them */
+    public Set<String> names() {
+        Set<String> out = new LinkedHashSet<>();
+        for (HookPoint p : entries.keySet()) {
+            out.add(p.name());
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     /** Drops every entry. */

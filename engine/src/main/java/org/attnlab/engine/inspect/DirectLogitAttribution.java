@@ -3,6 +3,7 @@ package org.attnlab.engine.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 
@@ -80,15 +81,15 @@ public final class DirectLogitAttribution {
     static List<Written> written(Parameters params, ActivationCache cache, int t) {
         TransformerConfig c = params.config();
         List<Written> out = new ArrayList<>();
-        out.add(new Written(new Component("embed", Kind.EMBED, -1, -1, 0), Weights.row(cache.get("hook_embed"), t)));
-        if (cache.has("hook_pos_embed")) {
+        out.add(new Written(new Component("embed", Kind.EMBED, -1, -1, 0), Weights.row(cache.get(HookPoint.EMBED), t)));
+        if (cache.has(HookPoint.POS_EMBED)) {
             out.add(new Written(new Component("pos_embed", Kind.POS_EMBED, -1, -1, 0),
-                    Weights.row(cache.get("hook_pos_embed"), t)));
+                    Weights.row(cache.get(HookPoint.POS_EMBED), t)));
         }
         int e = c.dHead();
         for (int l = 0; l < c.nLayers(); l++) {
-            String p = "blocks." + l + ".";
-            ActivationCache.Activation z = cache.get(p + "attn.hook_z");          // [1, T, H, E]
+            String p = params.blockPrefix(l);
+            ActivationCache.Activation z = cache.get(HookPoint.of(l, HookPoint.Site.ATTN_Z));   // [1, T, H, E]
             for (int h = 0; h < c.nHeads(); h++) {
                 double[] zh = new double[e];
                 System.arraycopy(z.data(), (t * c.nHeads() + h) * e, zh, 0, e);
@@ -99,7 +100,7 @@ public final class DirectLogitAttribution {
                     Weights.vector(params, p + "attn.b_O")));
             if (!c.attnOnly()) {
                 out.add(new Written(new Component("L" + l + " MLP", Kind.MLP, l, -1, 0),
-                        Weights.row(cache.get(p + "hook_mlp_out"), t)));
+                        Weights.row(cache.get(HookPoint.of(l, HookPoint.Site.MLP_OUT)), t)));
             }
         }
         return out;
@@ -125,12 +126,12 @@ public final class DirectLogitAttribution {
             throw new IllegalArgumentException("direct logit attribution needs a pre-LN or LayerNorm-free model: under "
                     + "post-LN each sublayer's output is renormalized, so the residual stream is not a sum of components");
         }
-        int tLen = cache.get("hook_embed").shape()[1];
+        int tLen = cache.get(HookPoint.EMBED).shape()[1];
         if (t < 0 || t >= tLen || token < 0 || token >= c.dVocab()) {
             throw new IllegalArgumentException("position " + t + " or token " + token + " out of range (T = " + tLen
                     + ", d_vocab = " + c.dVocab() + ")");
         }
-        double[] x = Weights.row(cache.get("blocks." + (c.nLayers() - 1) + ".hook_resid_post"), t);
+        double[] x = Weights.row(cache.get(HookPoint.of(c.nLayers() - 1, HookPoint.Site.RESID_POST)), t);
         double[] wu = Weights.matrixColumn(params, "unembed.W_U", token);       // W_U[:, c]
         boolean ln = c.hasFinalLayerNorm();
         double s = ln ? Weights.lnScale(x, c.eps()) : 1.0;
@@ -152,7 +153,7 @@ public final class DirectLogitAttribution {
             bias += Weights.dot(Weights.vector(params, "ln_final.b"), wu);
         }
         out.add(new Component(ln ? "b_U + ln_final.b" : "b_U", Kind.BIAS, -1, -1, bias));
-        double logit = cache.get("logits").get(0, t, token);
+        double logit = cache.get(HookPoint.LOGITS).get(0, t, token);
         return new Result(t, token, List.copyOf(out), logit, s);
     }
 }

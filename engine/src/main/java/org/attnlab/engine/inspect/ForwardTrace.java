@@ -3,17 +3,19 @@ package org.attnlab.engine.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.attnlab.engine.attention.AttentionStage;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.PositionalEncodings;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
  * The forward pass of one query position through one chosen head, stage by stage, with the
- * actual numbers (a step-through, as in Vaswani et al. 2017 and engine.md's "Forward pass"):
+ * actual numbers (a step-through, as in Vaswani et al. 2017 and docs/engine.md's "Forward pass"):
  * embed, + position, LayerNorm, q / k / v, dot products, scaling, mask, softmax, weighted sum of
  * values, W_O, add to the residual, the MLP, and the unembedding. The numbers come from
  * {@link ReferenceForward}, a plain second implementation; tests compare every stage with the
- * engine's cached activations.
+ * engine's cached activations. The stages from the dot products to the pattern are the
+ * attention type's own ({@code AttentionKernel.stages}); each of its steps has the
+ * {@link Kind} of the same name.
  *
  * <p>Shapes: T positions, D = d_model, E = d_head, M = d_mlp, V = d_vocab.
  */
@@ -185,7 +187,6 @@ public final class ForwardTrace {
 
         List<Stage> build() {
             boolean ln = c.hasLayerNorm(), pre = ln && c.lnPlacement() == TransformerConfig.LnPlacement.PRE;
-            boolean linear = c.attentionType() == TransformerConfig.AttentionType.LINEAR;
             TransformerConfig.PositionalEmbedding pe = c.positionalEmbeddingType();
             add(Kind.EMBED, "embed", "x_{" + i + "} = W_E[\\mathrm{tok}_{" + i + "}]",
                     "Row " + pos.get(i) + " of the embedding matrix W_E: the token " + q() + " as a vector of d_model = "
@@ -232,50 +233,10 @@ public final class ForwardTrace {
                     "What every position j offers, to be matched against the query" + rope + " (one row per key).", Part.QKV, keys(), y.k[h]);
             add(Kind.V, "values", "v_{j} = " + a + " W_V" + hi + " + b_V" + hi,
                     "What every position j passes on if attended to (one row per key).", Part.QKV, keys(), y.v[h]);
-            int best = argmax(y.pattern[h][i]);
-            if (linear) {
-                add(Kind.DOTS, "feature dot products", "s_{" + i + "j} = \\phi(q_{" + i + "}) \\cdot \\phi(k_{j}), \\; \\phi = "
-                        + "\\mathrm{elu} + 1", "Linear attention (Katharopoulos et al. 2020): positive features, no softmax.",
-                        Part.SCORES, List.of("s"), y.dots[h][i]);
-                double[] masked = y.dots[h][i].clone();
-                for (int j = i + 1; c.causal() && j < masked.length; j++) {
-                    masked[j] = 0;
-                }
-                add(Kind.MASKED, "mask", "s_{" + i + "j} = 0 \\; (j > " + i + ")", c.causal()
-                        ? "Causal: keys after the query are set to 0." : "Bidirectional: nothing is masked.",
-                        Part.SCORES, List.of("masked"), masked);
-                add(Kind.PATTERN, "normalize", "A_{" + i + "j} = \\frac{s_{" + i + "j}}{\\sum_{j'} s_{" + i + "j'}}",
-                        "Each similarity divided by their sum; the largest weight, " + fmt(y.pattern[h][i][best])
-                                + ", is on key " + best + " ('" + pos.get(best) + "').", Part.SOFTMAX, List.of("A"),
-                        y.pattern[h][i]);
-            } else {
-                add(Kind.DOTS, "dot products", "q_{" + i + "} \\cdot k_{j} = \\sum_{e} q_{" + i + "e} k_{je}",
-                        "How well the query matches each key: large when they point the same way.", Part.SCORES,
-                        List.of("q\u00b7k"), y.dots[h][i]);
-                double[] scaled = y.dots[h][i].clone();
-                for (int j = 0; j < scaled.length; j++) {
-                    scaled[j] /= Math.sqrt(c.dHead());
-                }
-                add(Kind.SCALED, "scaling", "\\frac{q_{" + i + "} \\cdot k_{j}}{\\sqrt{d_{head}}}, \\; \\sqrt{"
-                        + c.dHead() + "} = " + fmt(Math.sqrt(c.dHead())), "Divided by \u221ad_head so the scores do not "
-                        + "grow with the head's width (Vaswani et al. 2017).", Part.SCORES, List.of("scaled"), scaled);
-                if (pe == TransformerConfig.PositionalEmbedding.ALIBI) {
-                    double m = PositionalEncodings.alibiSlope(h, c.nHeads());
-                    for (int j = 0; j < scaled.length; j++) {
-                        scaled[j] -= m * Math.abs(i - j);
-                    }
-                    add(Kind.ALIBI, "ALiBi bias", "S_{" + i + "j} - m_{" + h + "} |" + i + " - j|, \\; m_{" + h + "} = " + fmt(m),
-                            "ALiBi (Press et al. 2021): far keys are penalized linearly with their distance.",
-                            Part.SCORES, List.of("biased"), scaled);
-                }
-                add(Kind.MASKED, "mask", "S_{" + i + "j} = -\\infty \\; \\mathrm{for} \\; j > " + i,
-                        c.causal() ? "Causal: keys after the query cannot be seen (set to -\u221e)."
-                                : "Bidirectional: every key can be seen, nothing is masked.",
-                        Part.SCORES, List.of("scores"), y.scores[h][i]);
-                add(Kind.PATTERN, "softmax", "A_{" + i + "j} = \\frac{e^{S_{" + i + "j}}}{\\sum_{j'} e^{S_{" + i + "j'}}}",
-                        "The scores become weights that sum to 1; the largest, " + fmt(y.pattern[h][i][best])
-                                + ", is on key " + best + " ('" + pos.get(best) + "').", Part.SOFTMAX, List.of("A"),
-                        y.pattern[h][i]);
+            // the attention type's own stages, from the dot products to the pattern
+            for (AttentionStage st : c.attentionType().stages(c, f.attention(l), h, i, pos)) {
+                add(Kind.valueOf(st.step().name()), st.title(), st.latex(), st.explanation(),
+                        st.step().yieldsPattern() ? Part.SOFTMAX : Part.SCORES, List.of(st.rowLabel()), st.values());
             }
             add(Kind.Z, "weighted sum of values", "z_{" + i + "} = \\sum_{j} A_{" + i + "j} v_{j}",
                     "The values mixed by the attention weights: what head " + h + " reads for " + q() + ".",

@@ -5,7 +5,7 @@ import org.attnlab.engine.model.PositionalEncodings;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
- * What a model's positional encoding looks like (engine.md, "Forward pass"): the matrix added to
+ * What a model's positional encoding looks like (docs/engine.md, "Forward pass"): the matrix added to
  * the token embeddings (learned W_pos, or the fixed sinusoidal table of Vaswani et al. 2017), the
  * cosine similarity of its rows, the rotary angles per dimension pair (Su et al. 2021) and the
  * ALiBi biases per head (Press et al. 2021).

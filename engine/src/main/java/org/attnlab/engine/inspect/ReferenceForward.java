@@ -1,14 +1,16 @@
 package org.attnlab.engine.inspect;
 
+import org.attnlab.engine.attention.ReferenceAttention;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.PositionalEncodings;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
- * A second, deliberately plain forward pass of engine.md for one sequence: scalar loops over
- * {@code double[]}, every intermediate kept, no packing, no threads, no hooks. The step-through
- * shows its numbers; tests check them against the engine's cached activations, so the two
- * implementations check each other.
+ * A second, deliberately plain forward pass of docs/engine.md for one sequence: scalar loops over
+ * {@code double[]}, every intermediate kept, no packing, no threads, no hooks. The attention
+ * sublayer is the configuration's attention kernel's own reference
+ * ({@code AttentionKernel.reference}). The step-through shows its numbers; tests check them
+ * against the engine's cached activations, so the two implementations check each other.
  *
  * <p>Shapes: T positions, D = d_model, H heads, E = d_head, M = d_mlp, V = d_vocab, L layers.
  */
@@ -24,10 +26,11 @@ final class ReferenceForward {
 
     /** Everything one block computes. */
     static final class Layer {
+        ReferenceAttention attention;      // the attention kernel's reference of this layer
         double[][] residPre, aIn;          // [T][D]
         double[][][] q, k, v;              // [H][T][E] (q, k after rotary)
         double[][][] dots;                 // [H][T][T] q.k (linear attention: phi(q).phi(k)), all j
-        double[][][] scores;               // [H][T][T] softmax: scaled, biased, masked (-inf); null when linear
+        double[][][] scores;               // [H][T][T] scaled, biased, masked (-inf); null without hook_attn_scores
         double[][][] pattern;              // [H][T][T]
         double[][][] z;                    // [H][T][E]
         double[][][] headOut;              // [H][T][D] z_h W_O[h]
@@ -79,6 +82,11 @@ final class ReferenceForward {
         assert d == x[0].length;
     }
 
+    /** @return the attention sublayer of layer {@code l}, as the attention kernel's reference computed it */
+    ReferenceAttention attention(int l) {
+        return layers[l].attention;
+    }
+
     /** @return the [T][D] positional embedding that is added to the token embedding, or null */
     static double[][] positions(Parameters p, int t) {
         TransformerConfig c = p.config();
@@ -99,75 +107,25 @@ final class ReferenceForward {
     }
 
     private Layer block(Parameters p, int l, double[][] x) {
-        String pre = "blocks." + l + ".";
+        String pre = p.blockPrefix(l);
         boolean ln = c.hasLayerNorm(), post = c.lnPlacement() == TransformerConfig.LnPlacement.POST;
-        int h = c.nHeads(), e = c.dHead();
         Layer y = new Layer();
         y.residPre = x;
         y.aIn = new double[t][];
         for (int i = 0; i < t; i++) {
             y.aIn[i] = ln && !post ? Weights.layerNorm(x[i], p, pre + "ln1") : x[i];
         }
-        y.q = new double[h][t][];
-        y.k = new double[h][t][];
-        y.v = new double[h][t][];
-        y.dots = new double[h][t][t];
-        boolean linear = c.attentionType() == TransformerConfig.AttentionType.LINEAR;
-        y.scores = linear ? null : new double[h][t][t];
-        y.pattern = new double[h][t][];
-        y.z = new double[h][t][];
-        y.headOut = new double[h][t][];
-        double[] bO = Weights.vector(p, pre + "attn.b_O");
-        y.attnOut = new double[t][];
-        for (int i = 0; i < t; i++) {
-            y.attnOut[i] = bO.clone();
-        }
-        for (int hh = 0; hh < h; hh++) {
-            double[][] wq = Weights.headIn(p, pre + "attn.W_Q", hh), wk = Weights.headIn(p, pre + "attn.W_K", hh),
-                    wv = Weights.headIn(p, pre + "attn.W_V", hh), wo = Weights.headOut(p, pre + "attn.W_O", hh);
-            double[] bq = Weights.headBias(p, pre + "attn.b_Q", hh), bk = Weights.headBias(p, pre + "attn.b_K", hh),
-                    bv = Weights.headBias(p, pre + "attn.b_V", hh);
-            for (int i = 0; i < t; i++) {
-                y.q[hh][i] = rope(Weights.add(Weights.times(y.aIn[i], wq), bq), i);
-                y.k[hh][i] = rope(Weights.add(Weights.times(y.aIn[i], wk), bk), i);
-                y.v[hh][i] = Weights.add(Weights.times(y.aIn[i], wv), bv);
-            }
-            double slope = c.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.ALIBI
-                    ? PositionalEncodings.alibiSlope(hh, h) : 0;
-            for (int i = 0; i < t; i++) {
-                for (int j = 0; j < t; j++) {
-                    y.dots[hh][i][j] = linear ? Weights.dot(phi(y.q[hh][i]), phi(y.k[hh][j]))
-                            : Weights.dot(y.q[hh][i], y.k[hh][j]);
-                }
-                if (linear) {
-                    double[] sim = y.dots[hh][i].clone();
-                    double sum = 0;
-                    for (int j = 0; j < t; j++) {
-                        sim[j] = c.causal() && j > i ? 0 : sim[j];
-                        sum += sim[j];
-                    }
-                    for (int j = 0; j < t; j++) {
-                        sim[j] /= sum;
-                    }
-                    y.pattern[hh][i] = sim;
-                } else {
-                    for (int j = 0; j < t; j++) {
-                        y.scores[hh][i][j] = c.causal() && j > i ? Double.NEGATIVE_INFINITY
-                                : y.dots[hh][i][j] / Math.sqrt(e) - slope * Math.abs(i - j);
-                    }
-                    y.pattern[hh][i] = Weights.softmax(y.scores[hh][i]);
-                }
-                double[] zi = new double[e];
-                for (int j = 0; j < t; j++) {
-                    for (int k = 0; k < e; k++) {
-                        zi[k] += y.pattern[hh][i][j] * y.v[hh][j][k];
-                    }
-                }
-                y.z[hh][i] = zi;
-                y.headOut[hh][i] = Weights.times(zi, wo);
-                y.attnOut[i] = Weights.add(y.attnOut[i], y.headOut[hh][i]);
-            }
-        }
+        ReferenceAttention a = c.attentionType().reference(p, l, y.aIn);
+        y.attention = a;
+        y.q = a.q();
+        y.k = a.k();
+        y.v = a.v();
+        y.dots = a.dots();
+        y.scores = a.scores();
+        y.pattern = a.pattern();
+        y.z = a.z();
+        y.headOut = a.headOut();
+        y.attnOut = a.out();
         y.residMid = new double[t][];
         for (int i = 0; i < t; i++) {
             double[] s = Weights.add(x[i], y.attnOut[i]);
@@ -202,29 +160,5 @@ final class ReferenceForward {
             return Math.max(0, x);
         }
         return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
-    }
-
-    /** Rotary embedding (Su et al. 2021, rotate-half) of a q or k at position {@code i}; identity otherwise. */
-    double[] rope(double[] x, int i) {
-        if (c.positionalEmbeddingType() != TransformerConfig.PositionalEmbedding.ROTARY) {
-            return x;
-        }
-        int half = x.length / 2;
-        double[] out = x.clone();
-        for (int j = 0; j < half; j++) {
-            double a = i * PositionalEncodings.rotaryTheta(c.rotaryBase(), j, x.length);
-            out[j] = x[j] * Math.cos(a) - x[j + half] * Math.sin(a);
-            out[j + half] = x[j + half] * Math.cos(a) + x[j] * Math.sin(a);
-        }
-        return out;
-    }
-
-    /** phi(x) = elu(x) + 1 (Katharopoulos et al. 2020). */
-    static double[] phi(double[] x) {
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] > 0 ? x[i] + 1 : Math.exp(x[i]);
-        }
-        return out;
     }
 }

@@ -2,23 +2,24 @@ package org.attnlab.engine.inspect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
  * One point of the residual stream where a cached activation can be read (TransformerLens hook
- * names, engine.md): {@code blocks.0.hook_resid_pre} (embedding + position), then per layer
+ * points, docs/engine.md): {@code blocks.0.hook_resid_pre} (embedding + position), then per layer
  * {@code hook_resid_mid} (after attention) and {@code hook_resid_post} (after the MLP).
  *
  * <p>{@code blocks.l.hook_resid_post} equals {@code blocks.(l+1).hook_resid_pre}, so the later
  * resid_pre points are not listed twice. In an {@code attn_only} model resid_mid equals
  * resid_post (there is no MLP to add), so only resid_post is listed.
  *
- * @param hook  the hook name, e.g. {@code blocks.1.hook_resid_mid}
+ * @param hook  the hook point, e.g. {@code blocks.1.hook_resid_mid}
  * @param label a short label, e.g. {@code L1 mid}
  * @param layer the block index
  * @param kind  which of the three points of the block
  */
-public record StreamPoint(String hook, String label, int layer, Kind kind) {
+public record StreamPoint(HookPoint hook, String label, int layer, Kind kind) {
     /** Where in a block the point sits. */
     public enum Kind {
         /** before the block: embedding (+ position) for block 0. */ RESID_PRE,
@@ -32,14 +33,14 @@ public record StreamPoint(String hook, String label, int layer, Kind kind) {
      */
     public static List<StreamPoint> of(TransformerConfig c) {
         List<StreamPoint> out = new ArrayList<>();
-        out.add(new StreamPoint("blocks.0.hook_resid_pre", "embed", 0, Kind.RESID_PRE));
+        out.add(new StreamPoint(HookPoint.of(0, HookPoint.Site.RESID_PRE), "embed", 0, Kind.RESID_PRE));
         for (int l = 0; l < c.nLayers(); l++) {
-            String p = "blocks." + l + ".";
+            HookPoint post = HookPoint.of(l, HookPoint.Site.RESID_POST);
             if (!c.attnOnly()) {
-                out.add(new StreamPoint(p + "hook_resid_mid", "L" + l + " attn", l, Kind.RESID_MID));
-                out.add(new StreamPoint(p + "hook_resid_post", "L" + l + " mlp", l, Kind.RESID_POST));
+                out.add(new StreamPoint(HookPoint.of(l, HookPoint.Site.RESID_MID), "L" + l + " attn", l, Kind.RESID_MID));
+                out.add(new StreamPoint(post, "L" + l + " mlp", l, Kind.RESID_POST));
             } else {
-                out.add(new StreamPoint(p + "hook_resid_post", "L" + l + " attn", l, Kind.RESID_POST));
+                out.add(new StreamPoint(post, "L" + l + " attn", l, Kind.RESID_POST));
             }
         }
         return List.copyOf(out);

@@ -1,6 +1,7 @@
 package org.attnlab.engine.inspect;
 
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 
@@ -23,7 +24,7 @@ final class Weights {
     }
 
     /** @return {@code [1, T, X]} activation {@code name} as T rows of X */
-    static double[][] rows(ActivationCache cache, String name) {
+    static double[][] rows(ActivationCache cache, HookPoint name) {
         ActivationCache.Activation a = cache.get(name);
         int[] s = a.shape();
         if (s.length != 3 || s[0] != 1) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
 import org.ejml.data.DMatrixRMaj;
@@ -34,12 +35,21 @@ public final class ActivationPatching {
      * @param position t, or -1 for every position
      * @param head     h for hook_z, or -1 for every head (resid_pre: ignored)
      */
-    public record Site(String hook, int layer, int position, int head) {
-        /** @throws IllegalArgumentException for another hook name */
+    public record Site(HookPoint.Site hook, int layer, int position, int head) {
+        /** @throws IllegalArgumentException for another hook site or a negative layer */
         public Site {
-            if (!hook.equals(RESID_PRE) && !hook.equals(Z)) {
-                throw new IllegalArgumentException("patching supports " + RESID_PRE + " and " + Z + ", not " + hook);
+            if (hook != RESID_PRE && hook != Z) {
+                throw new IllegalArgumentException("patching supports " + RESID_PRE.suffix() + " and " + Z.suffix()
+                        + ", not " + (hook == null ? null : hook.suffix()));
             }
+            if (layer < 0) {
+                throw new IllegalArgumentException("no layer " + layer);
+            }
+        }
+
+        /** @return the hook point patched */
+        public HookPoint point() {
+            return HookPoint.of(layer, hook);
         }
     }
 
@@ -79,9 +89,9 @@ public final class ActivationPatching {
     }
 
     /** {@code blocks.l.hook_resid_pre}: the residual stream entering block l. */
-    public static final String RESID_PRE = HookNames.RESID_PRE;
+    public static final HookPoint.Site RESID_PRE = HookPoint.Site.RESID_PRE;
     /** {@code blocks.l.attn.hook_z}: each head's weighted sum of values, before W_O. */
-    public static final String Z = HookNames.Z;
+    public static final HookPoint.Site Z = HookPoint.Site.ATTN_Z;
 
     private ActivationPatching() {
     }
@@ -163,19 +173,19 @@ public final class ActivationPatching {
      */
     public static ActivationHook hook(ActivationCache clean, Collection<Site> sites) {
         List<Site> list = List.copyOf(sites);
-        return (name, shape, data) -> {
+        return (point, shape, data) -> {
             for (Site site : list) {
-                if (HookNames.layerOf(name, site.hook()) != site.layer()) {
+                if (point.site() != site.hook() || point.layer() != site.layer()) {
                     continue;
                 }
-                double[] src = clean.get(name).data();
+                double[] src = clean.get(point).data();
                 int t = shape[1];
-                int row = site.hook().equals(Z) ? shape[2] * shape[3] : shape[2];   // H*E or D per position
+                int row = site.hook() == Z ? shape[2] * shape[3] : shape[2];   // H*E or D per position
                 for (int p = 0; p < t; p++) {
                     if (site.position() >= 0 && p != site.position()) {
                         continue;
                     }
-                    if (site.hook().equals(Z) && site.head() >= 0) {
+                    if (site.hook() == Z && site.head() >= 0) {
                         int e = shape[3], off = p * row + site.head() * e;
                         System.arraycopy(src, off, data, off, e);
                     } else {

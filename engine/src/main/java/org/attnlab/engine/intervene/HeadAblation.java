@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.CrossEntropy;
 import org.attnlab.engine.model.Parameters;
@@ -110,10 +111,9 @@ public final class HeadAblation {
         int l = params.config().nLayers(), h = params.config().nHeads(), e = params.config().dHead();
         int b = reference.batchSize(), t = reference.seqLen();
         double[][] sums = new double[l][t * h * e];
-        forwardInChunks(Transformer.forThread(params), reference, (name, shape, data) -> {
-            int layer = HookNames.layerOf(name, HookNames.Z);
-            if (layer >= 0) {
-                double[] s = sums[layer];
+        forwardInChunks(Transformer.forThread(params), reference, (point, shape, data) -> {
+            if (point.site() == HookPoint.Site.ATTN_Z) {
+                double[] s = sums[point.layer()];
                 for (int bi = 0; bi < shape[0]; bi++) {
                     int off = bi * t * h * e;
                     for (int i = 0; i < s.length; i++) {
@@ -145,9 +145,9 @@ public final class HeadAblation {
         if (mode == Mode.MEAN && means == null) {
             throw new IllegalArgumentException("mean ablation needs the means (meanZ)");
         }
-        return (name, shape, data) -> {
-            int layer = HookNames.layerOf(name, HookNames.Z);
-            if (layer >= 0) {
+        return (point, shape, data) -> {
+            if (point.site() == HookPoint.Site.ATTN_Z) {
+                int layer = point.layer();
                 int b = shape[0], t = shape[1], hs = shape[2], e = shape[3];
                 for (Head hd : list) {
                     if (hd.layer() != layer) {
@@ -164,7 +164,7 @@ public final class HeadAblation {
                 }
             }
             if (next != null) {
-                next.apply(name, shape, data);
+                next.apply(point, shape, data);
             }
         };
     }

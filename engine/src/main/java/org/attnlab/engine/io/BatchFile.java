@@ -8,7 +8,7 @@ import java.util.Map;
 import org.attnlab.engine.model.Batch;
 
 /**
- * Batch files (engine.md, "Batch"): {@code tokens [B,T]} I64, {@code targets [B,T]} I64 (-1
+ * Batch files (docs/engine.md, "Batch"): {@code tokens [B,T]} I64, {@code targets [B,T]} I64 (-1
  * unscored), {@code loss_mask [B,T]} U8. Other integer dtypes are accepted on read.
  */
 public final class BatchFile {

@@ -14,9 +14,12 @@ import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
 
 /**
- * A model checkpoint (engine.md, "Model"): parameters by TransformerLens name in a safetensors
- * file whose {@code __metadata__} holds {@code format = attnlab-checkpoint},
- * {@code format_version = 1} and {@code config} (the configuration JSON). The project may add
+ * A model checkpoint (docs/engine.md, "Files"): parameters by TransformerLens name in a
+ * safetensors file whose {@code __metadata__} holds {@code format = attnlab-checkpoint},
+ * {@code format_version = 1} and {@code config} (the configuration JSON; a model with
+ * {@code weight_sharing} stores its block parameters once, under {@code blocks.0.*}). A
+ * checkpoint written before weight sharing was a configuration key (no {@code weight_sharing}
+ * in its config) opens as an unshared model, whatever its layers hold. The project may add
  * more metadata (task, step, ...) and AdamW moments under {@code optim.m.<name>} and
  * {@code optim.v.<name>} with the step count in metadata {@code optim.step}.
  *
@@ -72,10 +75,11 @@ public record Checkpoint(Parameters params, Map<String, String> metadata, Map<St
         for (StoredTensor t : f.tensors().values()) {
             stored += t.data().length;
         }
-        // W_E, W_U and every W_Q, W_K, W_V, W_O exist in every variant: a lower bound on the values
-        // the config needs, checked before allocating it (a corrupt config must not exhaust memory)
+        // W_E, W_U and every stored block's W_Q, W_K, W_V, W_O exist in every variant: a lower bound
+        // on the values the config needs, checked before allocating it (a corrupt config must not
+        // exhaust memory); under weight_sharing the blocks are stored once
         long atLeast = 2L * config.dVocab() * config.dModel()
-                + 4L * config.nLayers() * config.nHeads() * config.dHead() * config.dModel();
+                + 4L * config.parameterLayers() * config.nHeads() * config.dHead() * config.dModel();
         if (atLeast > stored) {
             throw new SafeTensorsException(src, "the config in the metadata needs at least " + atLeast
                     + " parameter values but the file holds " + stored + " (config and tensors do not match)");

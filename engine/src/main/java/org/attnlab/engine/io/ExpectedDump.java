@@ -12,7 +12,7 @@ import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.optim.AdamW;
 
 /**
- * Computes the expected-format tensors of engine.md ("Expected", "The dump command") for a model
+ * Computes the expected-format tensors of docs/engine.md ("Expected", "The dump command") for a model
  * and a batch: every {@code cache.<hook>}, {@code loss [1]}, {@code grad.<param>}, and with AdamW
  * settings {@code adamw1.<param>}, {@code adamw2.<param>} and {@code loss_after_adamw1 [1]}, all
  * F64. This is how anyone checks the engine against an outside reference.

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One batch in the engine's format (spec: engine.md, "Batch"): integer tokens, integer
+ * One batch in the engine's format (spec: docs/engine.md, "Batch"): integer tokens, integer
  * targets ({@code -1} where unscored) and a 0/1 loss mask, all of shape {@code [B, T]},
  * stored row-major ({@code index = b * T + t}).
  *

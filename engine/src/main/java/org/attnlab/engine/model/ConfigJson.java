@@ -7,16 +7,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import org.attnlab.engine.attention.AttentionKernel;
+import org.attnlab.engine.attention.AttentionKernels;
 
 /**
  * Reads and writes {@link TransformerConfig} as the JSON object of the engine specification
- * (engine.md, "Configuration"), and applies {@code key=value} overrides as typed on a command line.
+ * (docs/engine.md, "Configuration"), and applies {@code key=value} overrides as typed on a
+ * command line. {@code attention_type} is resolved through {@link AttentionKernels}; the
+ * project's {@code weight_sharing} is written only when true, so an unshared model's JSON has
+ * exactly the specification's keys.
  */
 public final class ConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> KEYS = Set.of("d_vocab", "n_ctx", "d_model", "n_heads", "n_layers", "d_head",
             "d_mlp", "act_fn", "normalization_type", "ln_placement", "positional_embedding_type", "attention_dir",
-            "attention_type", "attn_only", "rotary_base", "eps");
+            "attention_type", "attn_only", "rotary_base", "eps", "weight_sharing");
 
     private ConfigJson() {
     }
@@ -60,13 +65,9 @@ public final class ConfigJson {
                 "positional_embedding_type", TransformerConfig.PositionalEmbedding.values()));
         if (root.has("attention_dir")) b.attentionDir(enumValue(root, "attention_dir",
                 TransformerConfig.AttentionDir.values()));
-        if (root.has("attention_type")) b.attentionType(enumValue(root, "attention_type",
-                TransformerConfig.AttentionType.values()));
-        if (root.has("attn_only")) {
-            JsonNode n = root.get("attn_only");
-            if (!n.isBoolean()) throw new IllegalArgumentException("attn_only must be true or false (got " + n + ")");
-            b.attnOnly(n.booleanValue());
-        }
+        if (root.has("attention_type")) b.attentionType(kernel(root.get("attention_type")));
+        if (root.has("attn_only")) b.attnOnly(booleanValue(root, "attn_only"));
+        if (root.has("weight_sharing")) b.weightSharing(booleanValue(root, "weight_sharing"));
         if (root.has("rotary_base")) b.rotaryBase(doubleValue(root, "rotary_base"));
         if (root.has("eps")) b.eps(doubleValue(root, "eps"));
         return b.build();
@@ -77,6 +78,9 @@ public final class ConfigJson {
         ObjectNode node = MAPPER.createObjectNode();
         for (Map.Entry<String, Object> e : config.toMap().entrySet()) {
             Object v = e.getValue();
+            if (e.getKey().equals("weight_sharing") && Boolean.FALSE.equals(v)) {
+                continue;                        // the default; the specification's keys only
+            }
             if (v == null) node.putNull(e.getKey());
             else if (v instanceof Integer i) node.put(e.getKey(), i);
             else if (v instanceof Double d) node.put(e.getKey(), d);
@@ -173,6 +177,28 @@ public final class ConfigJson {
         throw new IllegalArgumentException(key + " must be an integer (got " + n + ")");
     }
 
+    private static boolean booleanValue(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (!n.isBoolean()) throw new IllegalArgumentException(key + " must be true or false (got " + n + ")");
+        return n.booleanValue();
+    }
+
+    /** attention_type: a registered kernel's type string. */
+    private static AttentionKernel kernel(JsonNode n) {
+        if (n.isTextual()) {
+            for (AttentionKernel k : AttentionKernels.all()) {
+                if (k.type().equals(n.textValue())) {
+                    return k;
+                }
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (AttentionKernel k : AttentionKernels.all()) {
+            allowed.append(allowed.length() > 0 ? ", " : "").append('"').append(k.type()).append('"');
+        }
+        throw new IllegalArgumentException("unknown attention_type " + n + " (expected one of " + allowed + ")");
+    }
+
     private static double doubleValue(JsonNode root, String key) {
         JsonNode n = root.get(key);
         if (!n.isNumber()) throw new IllegalArgumentException(key + " must be a number (got " + n + ")");
@@ -201,7 +227,6 @@ public final class ConfigJson {
         if (e instanceof TransformerConfig.LnPlacement a) return a.json();
         if (e instanceof TransformerConfig.PositionalEmbedding a) return a.json();
         if (e instanceof TransformerConfig.AttentionDir a) return a.json();
-        if (e instanceof TransformerConfig.AttentionType a) return a.json();
         throw new IllegalStateException("not a config enum: " + e);
     }
 }

@@ -5,34 +5,44 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * One named parameter tensor (TransformerLens name and file shape) held as an EJML matrix in
- * the layout the forward pass multiplies with.
+ * the layout the forward pass multiplies with, which its {@link ParamSpec} declares.
  *
- * <p>Most parameters are stored row-major exactly as in a file: a shape {@code [d0, d1, ..., dk]}
- * is the matrix {@code (d0*...*d(k-1), dk)}, and a vector {@code [n]} is {@code (1, n)}. The
- * query/key/value weights {@code attn.W_Q/W_K/W_V [H, D, E]} are the exception: they are held
- * as {@code (D, H*E)} with {@code value[d, h*E + e] = W[h, d, e]}, so that one multiply computes
- * every head's q at once and yields the {@code [B, T, H, E]} layout of {@code hook_q}.
+ * <p>{@link ParamSpec.Layout#ROW_MAJOR} parameters are stored exactly as in a file: a shape
+ * {@code [d0, d1, ..., dk]} is the matrix {@code (d0*...*d(k-1), dk)}, and a vector {@code [n]}
+ * is {@code (1, n)}. {@link ParamSpec.Layout#HEADS_TO_COLUMNS} parameters (the query/key/value
+ * weights {@code attn.W_Q/W_K/W_V [H, D, E]}) are held as {@code (D, H*E)} with
+ * {@code value[d, h*E + e] = W[h, d, e]}, so that one multiply computes every head's q at once
+ * and yields the {@code [B, T, H, E]} layout of {@code hook_q}.
  */
 public final class Param {
+    private final ParamSpec spec;
     private final String name;
     private final int[] shape;
     private final boolean headsToColumns;
     private final DMatrixRMaj value;
 
     /**
-     * @param name  the TransformerLens name, e.g. {@code blocks.0.attn.W_Q}
-     * @param shape the file shape, e.g. {@code [H, D, E]}
+     * A zero-filled parameter.
+     *
+     * @param spec its name (the full TransformerLens name, e.g. {@code blocks.0.attn.W_Q}), file
+     *             shape and layout
      */
-    public Param(String name, int... shape) {
-        this.name = name;
-        this.shape = shape.clone();
-        this.headsToColumns = name.endsWith("attn.W_Q") || name.endsWith("attn.W_K") || name.endsWith("attn.W_V");
+    public Param(ParamSpec spec) {
+        this.spec = spec;
+        this.name = spec.name();
+        this.shape = spec.shape();
+        this.headsToColumns = spec.layout() == ParamSpec.Layout.HEADS_TO_COLUMNS;
         int cols = shape[shape.length - 1];
         int rows = 1;
         for (int i = 0; i < shape.length - 1; i++) {
             rows *= shape[i];
         }
         this.value = headsToColumns ? new DMatrixRMaj(shape[1], shape[0] * shape[2]) : new DMatrixRMaj(rows, cols);
+    }
+
+    /** @return the declaration: name, shape, init rule and layout */
+    public ParamSpec spec() {
+        return spec;
     }
 
     /** @return the TransformerLens name */

@@ -2,14 +2,21 @@ package org.attnlab.engine.model;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.attnlab.engine.compute.AttentionFactory;
+import org.attnlab.engine.compute.Precision;
+import org.attnlab.engine.compute.Shard;
+import org.attnlab.engine.compute.Weights;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The transformer of engine.md on EJML matrices: token (+ positional) embedding, L blocks, an
- * optional final LayerNorm, and the unembedding. Forward fills hooks named as in
- * TransformerLens; backward is written by hand, one forward/backward pair per layer kind.
+ * The transformer of docs/engine.md on EJML matrices: token (+ positional) embedding, L blocks,
+ * an optional final LayerNorm, and the unembedding. Forward fires hooks at TransformerLens's
+ * hook points; backward is written by hand, one forward/backward pair per layer kind (in
+ * {@code org.attnlab.engine.compute}, at a {@link Precision}: this class splits the work into
+ * chunks and hands them to its {@link Shard}s, and never touches their activations).
  *
  * <p>Shape letters: B batch, T sequence length (T &lt;= n_ctx), V d_vocab, D d_model, N = B*T.
  * Buffers are allocated on first use and reused while B and T stay the same, so a steady-state
@@ -36,7 +43,10 @@ public final class Transformer {
     private final TransformerConfig config;
     private final Parameters params;
     private final int threads;
-    private final ModelWeights weights;
+    private final Precision precision = Precision.F64;
+    /** The configuration's attention kernel as the fast path uses it. */
+    private final AttentionFactory attention;
+    private final Weights weights;
     private final Shard[] shards;
     private final long paramCount;
 
@@ -49,9 +59,9 @@ public final class Transformer {
 
     // Gradients by chunk: chunk 0 accumulates into the caller's, chunk c > 0 into chunkGrads[c].
     private Parameters[] chunkGrads = new Parameters[0];
-    private ModelWeights[] chunkGradRefs = new ModelWeights[0];
+    private Weights[] chunkGradRefs = new Weights[0];
     private Parameters callerGrads;
-    private ModelWeights callerGradRefs;
+    private Weights callerGradRefs;
     private double[] chunkLoss = new double[0];
 
     // The job the threads are running (set before Parallel.run, read by the parts).
@@ -84,13 +94,10 @@ public final class Transformer {
         }
         this.threads = threads;
         this.config = params.config();
-        this.weights = new ModelWeights(params);
+        this.attention = config.attentionType().fastPath(config);
+        this.weights = precision.weights(params, attention);
         this.paramCount = params.count();
-        PositionalEncodings pos = new PositionalEncodings(config);
-        this.shards = new Shard[threads];
-        for (int i = 0; i < threads; i++) {
-            shards[i] = new Shard(config, pos);
-        }
+        this.shards = precision.shards(config, threads, attention);
     }
 
     /** The last model {@link #forThread} returned on each thread, whose buffers the next one reuses. */
@@ -100,7 +107,8 @@ public final class Transformer {
         this.params = params;
         this.threads = 1;
         this.config = params.config();
-        this.weights = new ModelWeights(params);
+        this.attention = last.attention;
+        this.weights = precision.weights(params, attention);
         this.weights.adoptBuffers(last.weights);
         this.paramCount = params.count();
         this.shards = last.shards;
@@ -164,9 +172,8 @@ public final class Transformer {
             chunks = Math.min(b, Math.max(chunks, (b * t + FORWARD_CHUNK_TOKENS - 1) / FORWARD_CHUNK_TOKENS));
         }
         if (hook != null || chunks == 1) {
-            HookSite hooks = hook == null ? HookSite.NONE : new HookSite(hook, b, t, config.nHeads(), config.dHead());
-            shards[0].forward(tokens, 0, b, t, weights, hooks);
-            out = shards[0].logits;
+            shards[0].forward(tokens, 0, b, t, weights, hook);
+            out = shards[0].logits();
             wholeOnShard0 = true;
         } else {
             logits.reshape(b * t, config.dVocab());
@@ -176,7 +183,7 @@ public final class Transformer {
             wholeOnShard0 = false;
         }
         if (hook != null) {
-            hook.apply("logits", new int[] {b, t, config.dVocab()}, out.data);
+            hook.apply(HookPoint.LOGITS, new int[] {b, t, config.dVocab()}, out.data);
         }
         hasForward = true;
         return out;
@@ -254,11 +261,11 @@ public final class Transformer {
         }
         weights.pack(true);
         if (!wholeOnShard0) {
-            shards[0].forward(tokens, 0, batch, seq, weights, HookSite.NONE);
+            shards[0].forward(tokens, 0, batch, seq, weights, null);
             wholeOnShard0 = true;
         }
         if (grads != callerGrads) {
-            callerGradRefs = new ModelWeights(grads);
+            callerGradRefs = precision.gradients(grads, attention);
             callerGrads = grads;
         }
         shards[0].backward(dLogitsIn, weights, callerGradRefs);
@@ -279,17 +286,17 @@ public final class Transformer {
     private void bindGradients(Parameters grads) {
         if (chunkGrads.length < chunks) {
             Parameters[] g = java.util.Arrays.copyOf(chunkGrads, chunks);
-            ModelWeights[] r = java.util.Arrays.copyOf(chunkGradRefs, chunks);
+            Weights[] r = java.util.Arrays.copyOf(chunkGradRefs, chunks);
             for (int c = Math.max(1, chunkGrads.length); c < chunks; c++) {
                 g[c] = new Parameters(config);
-                r[c] = new ModelWeights(g[c]);
+                r[c] = precision.gradients(g[c], attention);
             }
             chunkGrads = g;
             chunkGradRefs = r;
             chunkLoss = new double[chunks];
         }
         if (grads != callerGrads) {
-            callerGradRefs = new ModelWeights(grads);
+            callerGradRefs = precision.gradients(grads, attention);
             callerGrads = grads;
         }
     }
@@ -304,8 +311,8 @@ public final class Transformer {
         int t = seq, v = config.dVocab();
         for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
             int b0 = chunkStart(c), b1 = chunkStart(c + 1);
-            s.forward(tokens, b0 * t, b1 - b0, t, weights, HookSite.NONE);
-            System.arraycopy(s.logits.data, 0, logits.data, b0 * t * v, (b1 - b0) * t * v);
+            s.forward(tokens, b0 * t, b1 - b0, t, weights, null);
+            System.arraycopy(s.logits().data, 0, logits.data, b0 * t * v, (b1 - b0) * t * v);
         }
     }
 
@@ -314,10 +321,10 @@ public final class Transformer {
         int t = seq;
         for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
             int b0 = chunkStart(c), b1 = chunkStart(c + 1);
-            s.forward(tokens, b0 * t, b1 - b0, t, weights, HookSite.NONE);
-            chunkLoss[c] = CrossEntropy.lossSum(s.logits, jobBatch, b0 * t, jobCount, s.dLogits);
             (c == 0 ? callerGrads : chunkGrads[c]).zero();
-            s.backward(s.dLogits, weights, c == 0 ? callerGradRefs : chunkGradRefs[c]);
+            s.forward(tokens, b0 * t, b1 - b0, t, weights, null);
+            chunkLoss[c] = s.lossAndBackward(jobBatch, b0 * t, jobCount, weights, c == 0 ? callerGradRefs
+                    : chunkGradRefs[c]);
         }
     }
 

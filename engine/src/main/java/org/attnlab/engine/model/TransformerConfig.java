@@ -3,15 +3,18 @@ package org.attnlab.engine.model;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.attnlab.engine.attention.AttentionKernel;
+import org.attnlab.engine.attention.AttentionKernels;
 
 /**
  * The transformer's hyperparameters: an immutable, validated record whose JSON keys are
- * exactly those of the engine specification (engine.md, "Configuration"), named as in
- * TransformerLens's {@code HookedTransformerConfig}.
+ * those of the engine specification (docs/engine.md, "Configuration"), named as in
+ * TransformerLens's {@code HookedTransformerConfig}, plus the project's {@code weight_sharing}.
  *
  * <p>Build one with {@link #builder(int, int, int, int, int)} (defaults filled in) or read
  * one from JSON with {@link ConfigJson}. Construction rejects bad values with an
- * {@link IllegalArgumentException} whose message names the offending key.
+ * {@link IllegalArgumentException} whose message names the offending key; combinations an
+ * attention type refuses are refused by its kernel ({@link AttentionKernel#validate}).
  *
  * @param dVocab                  d_vocab: number of tokens V
  * @param nCtx                    n_ctx: longest sequence T the model accepts
@@ -25,15 +28,19 @@ import java.util.Map;
  * @param lnPlacement             ln_placement: pre-LN (GPT-2) or post-LN (Vaswani et al. / BERT)
  * @param positionalEmbeddingType positional_embedding_type
  * @param attentionDir            attention_dir: causal or bidirectional
- * @param attentionType           attention_type: softmax or linear (Katharopoulos et al. 2020)
+ * @param attentionType           attention_type: the attention kernel, one of {@link AttentionKernels#all()}
+ *                                (softmax; linear, Katharopoulos et al. 2020)
  * @param attnOnly                attn_only: no MLP sublayers
  * @param rotaryBase              rotary_base: the RoPE base (Su et al. 2021)
  * @param eps                     eps: LayerNorm epsilon
+ * @param weightSharing           weight_sharing: every layer uses one set of block parameters
+ *                                (ALBERT, Lan et al. 2020), stored once under {@code blocks.0.*}
  */
 public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, int nLayers, int dHead, int dMlp,
                                 ActFn actFn, Normalization normalizationType, LnPlacement lnPlacement,
                                 PositionalEmbedding positionalEmbeddingType, AttentionDir attentionDir,
-                                AttentionType attentionType, boolean attnOnly, double rotaryBase, double eps) {
+                                AttentionKernel attentionType, boolean attnOnly, double rotaryBase, double eps,
+                                boolean weightSharing) {
 
     /** act_fn values. */
     public enum ActFn {
@@ -88,18 +95,15 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         public String json() { return json; }
     }
 
-    /** attention_type values. */
-    public enum AttentionType {
-        /** softmax(q k^T / sqrt(E)). */ SOFTMAX("softmax"),
-        /** phi(q) phi(k)^T normalized, phi = elu + 1 (Katharopoulos et al. 2020). */ LINEAR("linear");
-        private final String json;
-        AttentionType(String json) { this.json = json; }
-        /** @return the JSON spelling */
-        public String json() { return json; }
-    }
-
-    /** @throws IllegalArgumentException naming the key when a value is out of range */
-    public TransformerConfig {
+    /**
+     * @throws IllegalArgumentException naming the key when a value is out of range, or both keys
+     *     when the attention type refuses a combination (e.g. linear attention with ALiBi)
+     */
+    public TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, int nLayers, int dHead, int dMlp,
+                             ActFn actFn, Normalization normalizationType, LnPlacement lnPlacement,
+                             PositionalEmbedding positionalEmbeddingType, AttentionDir attentionDir,
+                             AttentionKernel attentionType, boolean attnOnly, double rotaryBase, double eps,
+                             boolean weightSharing) {
         positive("d_vocab", dVocab);
         positive("n_ctx", nCtx);
         if (nCtx > 4096) {
@@ -126,18 +130,32 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         if (!(eps > 0) || Double.isInfinite(eps)) {
             throw new IllegalArgumentException("eps must be a positive finite number (got " + eps + ")");
         }
-        if (positionalEmbeddingType == PositionalEmbedding.ALIBI && attentionType == AttentionType.LINEAR) {
-            throw new IllegalArgumentException(
-                    "positional_embedding_type \"alibi\" biases softmax scores and cannot be combined with "
-                            + "attention_type \"linear\"");
-        }
-        long params = (long) nCtx * dModel + (long) dVocab * dModel * 2 + (long) nLayers * (4L * nHeads * dHead * dModel
+        long layers = weightSharing ? 1 : nLayers;
+        long params = (long) nCtx * dModel + (long) dVocab * dModel * 2 + layers * (4L * nHeads * dHead * dModel
                 + 2L * dModel * dMlp);
         if (params > 50_000_000L) {
             throw new IllegalArgumentException("the model would have about " + params
                     + " parameters; Attention Lab trains toy models (at most 50 million): lower d_model, d_mlp,"
                     + " n_layers or d_vocab");
         }
+        this.dVocab = dVocab;
+        this.nCtx = nCtx;
+        this.dModel = dModel;
+        this.nHeads = nHeads;
+        this.nLayers = nLayers;
+        this.dHead = dHead;
+        this.dMlp = dMlp;
+        this.actFn = actFn;
+        this.normalizationType = normalizationType;
+        this.lnPlacement = lnPlacement;
+        this.positionalEmbeddingType = positionalEmbeddingType;
+        this.attentionDir = attentionDir;
+        this.attentionType = attentionType;
+        this.attnOnly = attnOnly;
+        this.rotaryBase = rotaryBase;
+        this.eps = eps;
+        this.weightSharing = weightSharing;
+        attentionType.validate(this);       // the combinations this attention type refuses
     }
 
     private static void positive(String key, int value) {
@@ -172,9 +190,15 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         return nHeads * dHead;
     }
 
+    /** @return how many blocks of parameters the model stores: 1 under weight sharing, else n_layers */
+    public int parameterLayers() {
+        return weightSharing ? 1 : nLayers;
+    }
+
     /**
      * A builder with the specification's defaults: d_head = d_model / n_heads, d_mlp = 4 d_model,
-     * gelu_new, LN, pre, standard, causal, softmax, not attn_only, rotary_base 10000, eps 1e-5.
+     * gelu_new, LN, pre, standard, causal, softmax, not attn_only, rotary_base 10000, eps 1e-5,
+     * no weight sharing.
      *
      * @return a builder; {@link Builder#build()} validates
      */
@@ -196,10 +220,14 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         b.attnOnly = attnOnly;
         b.rotaryBase = rotaryBase;
         b.eps = eps;
+        b.weightSharing = weightSharing;
         return b;
     }
 
-    /** @return the configuration as an ordered map of the specification's JSON keys to values */
+    /**
+     * @return the configuration as an ordered map of the JSON keys to values (attention_type as
+     *     its type string)
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("d_vocab", dVocab);
@@ -214,10 +242,11 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         m.put("ln_placement", lnPlacement.json());
         m.put("positional_embedding_type", positionalEmbeddingType.json());
         m.put("attention_dir", attentionDir.json());
-        m.put("attention_type", attentionType.json());
+        m.put("attention_type", attentionType.type());
         m.put("attn_only", attnOnly);
         m.put("rotary_base", rotaryBase);
         m.put("eps", eps);
+        m.put("weight_sharing", weightSharing);
         return m;
     }
 
@@ -235,10 +264,11 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         private LnPlacement lnPlacement = LnPlacement.PRE;
         private PositionalEmbedding positionalEmbeddingType = PositionalEmbedding.STANDARD;
         private AttentionDir attentionDir = AttentionDir.CAUSAL;
-        private AttentionType attentionType = AttentionType.SOFTMAX;
+        private AttentionKernel attentionType = AttentionKernels.SOFTMAX;
         private boolean attnOnly;
         private double rotaryBase = 10000.0;
         private double eps = 1e-5;
+        private boolean weightSharing;
 
         private Builder(int dVocab, int nCtx, int dModel, int nHeads, int nLayers) {
             this.dVocab = dVocab;
@@ -263,10 +293,16 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         public Builder lnPlacement(LnPlacement v) { lnPlacement = v; return this; }
         public Builder positionalEmbeddingType(PositionalEmbedding v) { positionalEmbeddingType = v; return this; }
         public Builder attentionDir(AttentionDir v) { attentionDir = v; return this; }
-        public Builder attentionType(AttentionType v) { attentionType = v; return this; }
+        public Builder attentionType(AttentionKernel v) { attentionType = v; return this; }
+        /**
+         * @param type an {@code attention_type} string, resolved through {@link AttentionKernels#byType}
+         * @throws IllegalArgumentException naming the registered types if none is called {@code type}
+         */
+        public Builder attentionType(String type) { attentionType = AttentionKernels.byType(type); return this; }
         public Builder attnOnly(boolean v) { attnOnly = v; return this; }
         public Builder rotaryBase(double v) { rotaryBase = v; return this; }
         public Builder eps(double v) { eps = v; return this; }
+        public Builder weightSharing(boolean v) { weightSharing = v; return this; }
 
         /**
          * @return the validated configuration
@@ -277,7 +313,8 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
             int h = dHead != null ? dHead : defaultDHead();
             int m = dMlp != null ? dMlp : 4 * dModel;
             return new TransformerConfig(dVocab, nCtx, dModel, nHeads, nLayers, h, m, actFn, normalizationType,
-                    lnPlacement, positionalEmbeddingType, attentionDir, attentionType, attnOnly, rotaryBase, eps);
+                    lnPlacement, positionalEmbeddingType, attentionDir, attentionType, attnOnly, rotaryBase, eps,
+                    weightSharing);
         }
 
         private int defaultDHead() {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Transformer;
 
@@ -250,13 +251,16 @@ public final class InductionTask implements Task {
      * @param model the model (for L and H)
      * @param batch a batch of this task, {@code [B, T]}
      * @param cache the model's activations on {@code batch}; reads {@code blocks.<l>.attn.hook_pattern}
-     *              {@code [B, H, T, T]}
+     *              {@code [B, H, T, T]} (nothing when the attention type has no real pattern)
      */
     static Map<String, double[]> headScores(Transformer model, Batch batch, ActivationCache cache) {
         Map<String, double[]> values = new LinkedHashMap<>();
+        if (!model.config().attentionType().hasPattern()) {
+            return values;                  // an implicit pattern (no z = pattern v) has no induction score
+        }
         int h = model.config().nHeads(), t = batch.seqLen();
         for (int l = 0; l < model.config().nLayers(); l++) {
-            double[] pattern = cache.get("blocks." + l + ".attn.hook_pattern").data(); // (B, H, T, T)
+            double[] pattern = cache.get(HookPoint.of(l, HookPoint.Site.ATTN_PATTERN)).data(); // (B, H, T, T)
             double[] ind = new double[h], prev = new double[h];                         // (H)
             for (int b = 0; b < batch.batchSize(); b++) {
                 int[] targets = inductionTargets(batch, b);

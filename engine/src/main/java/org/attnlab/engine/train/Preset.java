@@ -1,10 +1,7 @@
 package org.attnlab.engine.train;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.attnlab.engine.model.Param;
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.Task;
@@ -25,11 +22,10 @@ import org.attnlab.engine.tasks.Tasks;
  *                     metric with one value per position, every position must reach the target
  * @param target      the value {@code targetMetric} reaches (at least)
  * @param curriculum  easier versions of the task for the first steps ({@link Curriculum}), empty for none
- * @param weightSharing whether the layers share one set of block weights (ALBERT; {@link Trainer#setWeightSharing})
  */
 public record Preset(String name, String description, String taskName, Map<String, String> taskOptions,
                      TransformerConfig config, TrainingSettings training, String targetMetric, double target,
-                     List<Curriculum.Stage> curriculum, boolean weightSharing) {
+                     List<Curriculum.Stage> curriculum) {
 
     /** @throws IllegalArgumentException if a curriculum stage does not fit the task */
     public Preset {
@@ -39,55 +35,26 @@ public record Preset(String name, String description, String taskName, Map<Strin
         }
     }
 
-    /** A preset without curriculum or weight sharing. */
+    /** A preset without curriculum. */
     public Preset(String name, String description, String taskName, Map<String, String> taskOptions,
                   TransformerConfig config, TrainingSettings training, String targetMetric, double target) {
-        this(name, description, taskName, taskOptions, config, training, targetMetric, target, List.of(), false);
+        this(name, description, taskName, taskOptions, config, training, targetMetric, target, List.of());
     }
 
     /**
      * Applies what this recipe needs beyond the model configuration and the settings to a
-     * trainer of it: the curriculum and weight sharing. Both belong to the preset's own task: a
-     * trainer of another task, or of this task with other options (say {@code --set n_var=3}),
-     * is left as it is. Weight sharing is turned on only for a fresh model (step 0) or one whose
-     * layers are already equal (a checkpoint of a shared run), so that opening a checkpoint
-     * trained without sharing never overwrites its layers with layer 0.
+     * trainer of it: the curriculum. It belongs to the preset's own task: a trainer of another
+     * task, or of this task with other options (say {@code --set n_var=3}), is left as it is.
+     * (Weight sharing is part of the configuration, {@code weight_sharing}.)
      *
      * @return whether the trainer was changed
      */
     public boolean configure(Trainer trainer) {
         Task t = trainer.task();
-        if (!t.name().equals(taskName) || !t.options().equals(task().options())) {
+        if (!t.name().equals(taskName) || !t.options().equals(task().options()) || curriculum.isEmpty()) {
             return false;
         }
-        boolean changed = false;
-        if (!curriculum.isEmpty()) {
-            trainer.setCurriculum(new Curriculum(t, curriculum));
-            changed = true;
-        }
-        if (weightSharing && (trainer.stepCount() == 0 || layersEqual(trainer.params()))) {
-            trainer.setWeightSharing(true);
-            changed = true;
-        }
-        return changed;
-    }
-
-    /** @return whether every block weight of every layer equals layer 0's */
-    static boolean layersEqual(Parameters params) {
-        List<Param> first = new ArrayList<>();
-        for (Param p : params.all()) {
-            if (p.name().startsWith("blocks.0.")) {
-                first.add(p);
-            }
-        }
-        for (int l = 1; l < params.config().nLayers(); l++) {
-            for (Param p : first) {
-                Param q = params.get("blocks." + l + "." + p.name().substring("blocks.0.".length()));
-                if (!java.util.Arrays.equals(p.value().data, 0, p.size(), q.value().data, 0, q.size())) {
-                    return false;
-                }
-            }
-        }
+        trainer.setCurriculum(new Curriculum(t, curriculum));
         return true;
     }
 

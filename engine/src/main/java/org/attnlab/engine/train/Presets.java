@@ -46,8 +46,8 @@ public final class Presets {
      * 6 (each stage long enough for its length to be solved), rotary positions (relative offsets:
      * "my clause's sign is 2 tokens on" is the same rule at every length, and the shorter stages
      * leave no position untrained, as learned absolute positions would), and one block shared by
-     * all 6 layers (ALBERT), which makes the model apply the same one-hop rule again at every
-     * layer; batch 256 and lr 2e-3 (smaller batches or rates did not leave the plateau even for
+     * all 6 layers (ALBERT; {@code weight_sharing} in the configuration), which makes the model
+     * apply the same one-hop rule again at every layer; batch 256 and lr 2e-3 (smaller batches or rates did not leave the plateau even for
      * 3 variables).
      */
     private static void lego6() {
@@ -55,13 +55,13 @@ public final class Presets {
         Task t = Tasks.byName("lego", options);
         TransformerConfig c = TransformerConfig.builder(t.vocabulary().size(), t.seqLen(), 64, 4, 6)
                 .dMlp(128).positionalEmbeddingType(TransformerConfig.PositionalEmbedding.ROTARY)
-                .attentionDir(AttentionDir.BIDIRECTIONAL).build();
+                .attentionDir(AttentionDir.BIDIRECTIONAL).weightSharing(true).build();
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(2e-3, 0.9, 0.98, 1e-8, 0.01), 256, 3000, 50,
                 0.1, 1.0, 50, 256, 1);
         List<Curriculum.Stage> stages = List.of(lego(3, 500), lego(4, 900), lego(5, 1500));
         ALL.put("lego6", new Preset("lego6", "LEGO, 6 variables, all chain positions trained (bidirectional; "
                 + "curriculum 3-4-5-6 variables, one block shared by 6 layers)", "lego", options, c, s,
-                "accuracy_per_chain_position", 0.99, stages, true));
+                "accuracy_per_chain_position", 0.99, stages));
     }
 
     private static Curriculum.Stage lego(int nVar, long untilStep) {

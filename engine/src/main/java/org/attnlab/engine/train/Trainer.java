@@ -16,7 +16,9 @@ import org.attnlab.engine.tasks.Task;
 /**
  * Trains a transformer on a task: AdamW, warmup + cosine schedule, global gradient-norm
  * clipping, periodic held-out evaluation, listeners. Knows nothing of any screen (minGPT's
- * trainer with callbacks is the model).
+ * trainer with callbacks is the model). Weight sharing is the model's structure
+ * ({@code weight_sharing} in its configuration): the trainer sees one parameter per shared
+ * tensor, whose gradient the model already summed over layers, so clipping and AdamW count it once.
  *
  * <p>Determinism: initialization draws from {@code SplittableRandom(seed)}, and step s's batch
  * from {@code SplittableRandom(mix(seed, s))}, so the same seed and settings give the same
@@ -42,7 +44,6 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private Batch evalBatch;
     private Curriculum curriculum;
-    private boolean weightSharing;
     private long step;
     private Evaluation lastEvaluation;
     private GoodState lastGood;
@@ -174,60 +175,6 @@ public final class Trainer {
         this.curriculum = c;
     }
 
-    /**
-     * Shares one set of block weights across all layers, as ALBERT does (Lan et al. 2020; the
-     * LEGO paper finds it extrapolates better): every block is set to block 0's values, and each
-     * step the gradients of a weight are summed over layers and given to every copy, so the
-     * copies (and their AdamW moments) stay identical. Checkpoints still hold one copy per layer.
-     *
-     * @param on whether to share; turning it on copies block 0 into the others
-     */
-    public void setWeightSharing(boolean on) {
-        this.weightSharing = on;
-        if (on) {
-            for (String suffix : blockSuffixes()) {
-                Param first = params.get("blocks.0." + suffix);
-                for (int l = 1; l < params.config().nLayers(); l++) {
-                    System.arraycopy(first.value().data, 0, params.get("blocks." + l + "." + suffix).value().data, 0,
-                            first.size());
-                }
-            }
-        }
-    }
-
-    /** @return whether block weights are shared across layers */
-    public boolean weightSharing() {
-        return weightSharing;
-    }
-
-    private List<String> blockSuffixes() {
-        List<String> out = new java.util.ArrayList<>();
-        for (Param p : params.all()) {
-            if (p.name().startsWith("blocks.0.")) {
-                out.add(p.name().substring("blocks.0.".length()));
-            }
-        }
-        return out;
-    }
-
-    /** Sums each block weight's gradient over layers and writes the sum into every layer's gradient. */
-    private void tieGradients() {
-        int layers = params.config().nLayers();
-        for (String suffix : blockSuffixes()) {
-            double[] sum = grads.get("blocks.0." + suffix).value().data;
-            int n = grads.get("blocks.0." + suffix).size();
-            for (int l = 1; l < layers; l++) {
-                double[] g = grads.get("blocks." + l + "." + suffix).value().data;
-                for (int i = 0; i < n; i++) {
-                    sum[i] += g[i];
-                }
-            }
-            for (int l = 1; l < layers; l++) {
-                System.arraycopy(sum, 0, grads.get("blocks." + l + "." + suffix).value().data, 0, n);
-            }
-        }
-    }
-
     /** @return the training batch of step {@code s} (1-based), the same every time */
     public Batch trainingBatch(long s) {
         Task t = curriculum == null ? null : curriculum.taskAt(s);
@@ -247,9 +194,6 @@ public final class Trainer {
         double loss = model.lossAndGradients(batch, grads);
         if (!Double.isFinite(loss) || loss > blowUpLoss()) {
             throw new TrainingDivergedException(s, "loss", loss, lr, rollBack());
-        }
-        if (weightSharing) {
-            tieGradients();
         }
         double norm = grads.norm();
         if (!Double.isFinite(norm)) {

@@ -15,7 +15,7 @@ import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 
 /**
- * Checkpoints of a training run: the model checkpoint of engine.md plus metadata {@code task},
+ * Checkpoints of a training run: the model checkpoint of docs/engine.md plus metadata {@code task},
  * {@code task_options} (JSON), {@code step}, {@code preset} and, when known, {@code metrics}
  * (JSON of the last evaluation), and the AdamW state. Written atomically. The training
  * history, when there is one, goes into a sidecar file ({@link TrainingHistoryFile}).

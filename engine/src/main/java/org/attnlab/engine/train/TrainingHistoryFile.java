@@ -22,13 +22,13 @@ import org.attnlab.engine.model.TransformerConfig;
 /**
  * A {@link TrainingHistory} saved next to its checkpoint: {@code run.safetensors} gets a sidecar
  * {@code run.history.safetensors}, written atomically (temporary file, then move) after the
- * checkpoint. A sidecar keeps the checkpoint itself in the format of engine.md, readable by any
+ * checkpoint. A sidecar keeps the checkpoint itself in the format of docs/engine.md, readable by any
  * older reader. Layout (N moments):
  * <ul>
  *   <li>{@code step} I64 [N], {@code loss_count} I64 [N], {@code train_loss}, {@code eval_loss},
  *   {@code metric} F64 [N];</li>
  *   <li>{@code moment.<i>.tokens} I32 [T], {@code moment.<i>.patterns} F32 [L, H, T, T];</li>
- *   <li>{@code moment.<i>.params.<name>} F64 (file order, engine.md shapes) for moments with a copy;</li>
+ *   <li>{@code moment.<i>.params.<name>} F64 (file order, docs/engine.md shapes) for moments with a copy;</li>
  *   <li>{@code __metadata__}: {@code format = attnlab-history}, {@code format_version = 1},
  *   {@code config} (the model's JSON), {@code checkpoint_step}, {@code capacity},
  *   {@code param_capacity}, {@code every}, {@code param_every}, {@code last_param_step},

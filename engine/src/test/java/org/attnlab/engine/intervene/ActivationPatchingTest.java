@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.intervene.ActivationPatching.Site;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
@@ -90,10 +91,10 @@ class ActivationPatchingTest {
                 for (int h = 0; h < hs; h++) {
                     int layer = l, head = h;
                     double[][] z = new double[1][];
-                    ActivationHook manual = (name, shape, data) -> {
-                        if (name.equals("blocks." + layer + ".attn.hook_z")) {
+                    ActivationHook manual = (point, shape, data) -> {
+                        if (point.equals(HookPoint.of(layer, HookPoint.Site.ATTN_Z))) {
                             z[0] = Arrays.copyOf(data, T * hs * e);
-                        } else if (name.equals("blocks." + layer + ".hook_attn_out")) {
+                        } else if (point.equals(HookPoint.of(layer, HookPoint.Site.ATTN_OUT))) {
                             double[] wO = p.get("blocks." + layer + ".attn.W_O").toFileOrder();
                             TestModels.addHead(data, 0, cache.get("blocks." + layer + ".attn.hook_z").data(), 0, wO,
                                     T, hs, e, d, head, 1);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.intervene.HeadAblation.Head;
 import org.attnlab.engine.intervene.HeadAblation.Mode;
 import org.attnlab.engine.model.Batch;
@@ -35,11 +36,11 @@ class HeadAblationTest {
         TransformerConfig c = p.config();
         int h = c.nHeads(), e = c.dHead(), d = c.dModel(), t = batch.seqLen();
         double[][] z = new double[c.nLayers()][];
-        ActivationHook hook = (name, shape, data) -> {
+        ActivationHook hook = (point, shape, data) -> {
             for (int l = 0; l < c.nLayers(); l++) {
-                if (name.equals("blocks." + l + ".attn.hook_z")) {
+                if (point.equals(HookPoint.of(l, HookPoint.Site.ATTN_Z))) {
                     z[l] = Arrays.copyOf(data, shape[0] * shape[1] * shape[2] * shape[3]);
-                } else if (name.equals("blocks." + l + ".hook_attn_out")) {
+                } else if (point.equals(HookPoint.of(l, HookPoint.Site.ATTN_OUT))) {
                     double[] wO = p.get("blocks." + l + ".attn.W_O").toFileOrder();
                     for (Head hd : heads) {
                         if (hd.layer() != l) {

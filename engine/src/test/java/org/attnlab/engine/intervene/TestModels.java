@@ -6,18 +6,18 @@ import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
-import org.attnlab.engine.model.TransformerConfig.AttentionType;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
 
 /** Random models of the engine's variants, every parameter (LayerNorm included) drawn N(0, 0.5^2) around its init. */
-final class TestModels {
+public final class TestModels {
     private TestModels() {
     }
 
     /** @return configurations covering pre/post/no LN, causal/bidirectional, softmax/linear, rotary/ALiBi, attn-only */
-    static List<TransformerConfig> variants(int vocab, int ctx) {
+    public static List<TransformerConfig> variants(int vocab, int ctx) {
         return List.of(
                 TransformerConfig.builder(vocab, ctx, 12, 3, 3).build(),
                 TransformerConfig.builder(vocab, ctx, 8, 2, 2).lnPlacement(LnPlacement.POST)
@@ -26,11 +26,11 @@ final class TestModels {
                         .positionalEmbeddingType(PositionalEmbedding.ROTARY).build(),
                 TransformerConfig.builder(vocab, ctx, 8, 2, 2).positionalEmbeddingType(PositionalEmbedding.ALIBI)
                         .normalizationType(Normalization.NONE).build(),
-                TransformerConfig.builder(vocab, ctx, 12, 2, 2).attentionType(AttentionType.LINEAR).build());
+                TransformerConfig.builder(vocab, ctx, 12, 2, 2).attentionType(AttentionKernels.LINEAR).build());
     }
 
     /** @return parameters of {@code c} drawn at random from {@code seed} */
-    static Parameters random(TransformerConfig c, long seed) {
+    public static Parameters random(TransformerConfig c, long seed) {
         Parameters p = new Parameters(c);
         SplittableRandom rng = new SplittableRandom(seed);
         for (Param x : p.all()) {
@@ -44,7 +44,7 @@ final class TestModels {
     }
 
     /** @return T random tokens below {@code vocab} */
-    static int[] tokens(int vocab, int t, long seed) {
+    public static int[] tokens(int vocab, int t, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] out = new int[t];
         for (int i = 0; i < t; i++) {

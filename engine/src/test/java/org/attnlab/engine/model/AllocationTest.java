@@ -7,30 +7,41 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A steady-state training step (forward, loss, backward, AdamW) allocates (near) nothing: its
  * buffers are allocated on the first steps and reused. Measured with HotSpot's per-thread
  * allocation counters on the calling thread and on the engine's worker threads, over 1,000 steps
- * after a warm-up.
+ * after a warm-up; for softmax attention and for linear attention with one block shared by the
+ * layers.
  */
 class AllocationTest {
     private static final int WARMUP = 200, STEPS = 1000;
     private static final double MAX_BYTES_PER_STEP = 1024;
 
-    @ParameterizedTest(name = "threads = {0}")
-    @ValueSource(ints = {1, 2})
-    void steadyStateTrainingStepAllocatesAlmostNothing(int threads) {
+    static Stream<Arguments> cases() {
+        TransformerConfig softmax = TransformerConfig.builder(16, 8, 16, 2, 2).build();
+        TransformerConfig linearShared = TransformerConfig.builder(16, 8, 16, 2, 3).attentionType(AttentionKernels.LINEAR)
+                .weightSharing(true).build();
+        return Stream.of(Arguments.of("softmax", softmax, 1), Arguments.of("softmax", softmax, 2),
+                Arguments.of("linear, shared", linearShared, 1), Arguments.of("linear, shared", linearShared, 2));
+    }
+
+    @ParameterizedTest(name = "{0}, threads = {2}")
+    @MethodSource("cases")
+    void steadyStateTrainingStepAllocatesAlmostNothing(String label, TransformerConfig config, int threads) {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counters");
         com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) mx;
         assumeTrue(hs.isThreadAllocatedMemorySupported(), "needs HotSpot's allocation counters");
         hs.setThreadAllocatedMemoryEnabled(true);
 
-        TransformerConfig config = TransformerConfig.builder(16, 8, 16, 2, 2).build();
         SplittableRandom rng = new SplittableRandom(7);
         Parameters params = Parameters.init(config, rng);
         Parameters grads = new Parameters(config);
@@ -59,8 +70,8 @@ class AllocationTest {
         }
         long after = sum(hs.getThreadAllocatedBytes(ids));
         double perStep = (double) (after - before) / STEPS;
-        System.out.printf("allocation: threads=%d %.1f bytes per training step over %d steps (%d threads measured)%n",
-                threads, perStep, STEPS, ids.length);
+        System.out.printf("allocation: %s threads=%d %.1f bytes per training step over %d steps (%d threads measured)%n",
+                label, threads, perStep, STEPS, ids.length);
         assertTrue(Double.isFinite(sink), "loss must stay finite");
         assertTrue(perStep < MAX_BYTES_PER_STEP,
                 "a steady-state training step allocated " + perStep + " bytes (bound " + MAX_BYTES_PER_STEP + ")");

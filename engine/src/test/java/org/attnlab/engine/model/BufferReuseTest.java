@@ -1,6 +1,7 @@
 package org.attnlab.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -85,5 +86,36 @@ class BufferReuseTest {
         }
         long fresh = mx.getThreadAllocatedBytes(id) - before;
         assertTrue(reused * 10 < fresh, "forThread allocated " + reused + " bytes in 10 passes, fresh models " + fresh);
+    }
+
+    /**
+     * Regression (issue 13): linear attention's row sums were resized only when the pattern grew,
+     * so a pass with more, shorter sequences after one with fewer, longer ones (same pattern size,
+     * more query rows) overran them. Every buffer now follows its own shape.
+     */
+    @Test
+    void linearAttentionBuffersFollowEachPassesShape() {
+        TransformerConfig c = TransformerConfig.builder(13, 8, 16, 2, 2)
+                .attentionType(org.attnlab.engine.attention.AttentionKernels.LINEAR).build();
+        SplittableRandom rng = new SplittableRandom(17);
+        Parameters p = Parameters.init(c, rng);
+        Transformer reused = new Transformer(p);
+        int[][] shapes = {{1, 8}, {4, 4}, {2, 8}, {8, 2}, {1, 1}};  // (1, 8) then (4, 4): same B*H*T*T, twice the rows
+        for (int[] s : shapes) {
+            int b = s[0], t = s[1];
+            int[] toks = new int[b * t];
+            for (int i = 0; i < toks.length; i++) {
+                toks[i] = rng.nextInt(c.dVocab());
+            }
+            // a pass with a hook runs the whole batch on one shard (a pass without one runs in chunks)
+            double[] got = reused.runWithCache(toks, b, t).get("logits").data();
+            assertArrayEquals(new Transformer(p).runWithCache(toks, b, t).get("logits").data(), got, "B " + b + ", T " + t);
+            int[] targets = toks.clone();
+            byte[] mask = new byte[toks.length];
+            Arrays.fill(mask, (byte) 1);
+            Batch batch = new Batch(b, t, toks, targets, mask);
+            double loss = reused.lossAndGradients(batch, new Parameters(c));
+            assertEquals(new Transformer(p).lossAndGradients(batch, new Parameters(c)), loss, 0.0);
+        }
     }
 }

@@ -4,31 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A training step splits its batch into fixed chunks whose gradients have their own buffers and
  * are added in chunk order, whichever thread ran them: the same seed must give bit-identical
  * losses and parameters run after run, and for every thread count up to
  * {@link Transformer#MIN_CHUNKS} (so in particular 2 threads match 1 exactly, well within
- * the 1e-12 relative asked of them).
+ * the 1e-12 relative asked of them). Also with weight sharing, whose layers' gradients add up in
+ * each chunk's one buffer, and under linear attention.
  */
 class ThreadDeterminismTest {
     private static final int STEPS = 8, B = 6;
     private static final TransformerConfig CONFIG = TransformerConfig.builder(11, 9, 16, 4, 2).build();
+    /** Linear attention, one block shared by 3 layers. */
+    private static final TransformerConfig SHARED = TransformerConfig.builder(11, 9, 16, 4, 3)
+            .attentionType(AttentionKernels.LINEAR).weightSharing(true).build();
 
     /** What a run produced. */
     private record Run(double[] losses, long[] params, long[] firstGrads) {
     }
 
     /** {@code STEPS} AdamW steps on seeded random batches (some positions unscored). */
-    private static Run train(int threads) {
+    private static Run train(TransformerConfig config, int threads) {
         SplittableRandom rng = new SplittableRandom(42);
-        Parameters params = Parameters.init(CONFIG, rng);
-        Parameters grads = new Parameters(CONFIG);
+        Parameters params = Parameters.init(config, rng);
+        Parameters grads = new Parameters(config);
         long[] firstGrads = null;
         Transformer model = new Transformer(params, threads);
         AdamW opt = new AdamW(AdamW.Settings.golden());
@@ -75,16 +82,34 @@ class ThreadDeterminismTest {
         assertArrayEquals(a.params(), b.params(), what + ": parameters after " + STEPS + " steps");
     }
 
-    @ParameterizedTest(name = "threads = {0}")
-    @ValueSource(ints = {1, 2, 3})
-    void sameSeedAndThreadsGiveBitIdenticalTraining(int threads) {
-        assertSame(train(threads), train(threads), threads + " threads, two runs");
+    static Stream<Arguments> configsAndThreads(int... threads) {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (TransformerConfig c : new TransformerConfig[] {CONFIG, SHARED}) {
+            for (int n : threads) {
+                b.add(Arguments.of(c.weightSharing() ? "linear, shared" : "softmax", c, n));
+            }
+        }
+        return b.build();
     }
 
-    @ParameterizedTest(name = "threads = {0}")
-    @ValueSource(ints = {2, 3, 4})
-    void moreThreadsGiveBitIdenticalTrainingToOne(int threads) {
-        assertSame(train(1), train(threads), threads + " threads against 1");
+    static Stream<Arguments> oneToThree() {
+        return configsAndThreads(1, 2, 3);
+    }
+
+    static Stream<Arguments> twoToFour() {
+        return configsAndThreads(2, 3, 4);
+    }
+
+    @ParameterizedTest(name = "{0}, threads = {2}")
+    @MethodSource("oneToThree")
+    void sameSeedAndThreadsGiveBitIdenticalTraining(String label, TransformerConfig c, int threads) {
+        assertSame(train(c, threads), train(c, threads), label + ", " + threads + " threads, two runs");
+    }
+
+    @ParameterizedTest(name = "{0}, threads = {2}")
+    @MethodSource("twoToFour")
+    void moreThreadsGiveBitIdenticalTrainingToOne(String label, TransformerConfig c, int threads) {
+        assertSame(train(c, 1), train(c, threads), label + ", " + threads + " threads against 1");
     }
 
     @Test

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.model.TransformerConfig.ActFn;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
-import org.attnlab.engine.model.TransformerConfig.AttentionType;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The configuration record, its builder defaults, its validation and its JSON form (engine.md). */
+/** The configuration record, its builder defaults, its validation and its JSON form (docs/engine.md). */
 class TransformerConfigTest {
 
     /** The exact JSON the PyTorch reference writes (json.dumps with sort_keys). */
@@ -63,10 +63,12 @@ class TransformerConfigTest {
         assertEquals(LnPlacement.PRE, c.lnPlacement());
         assertEquals(PositionalEmbedding.STANDARD, c.positionalEmbeddingType());
         assertEquals(AttentionDir.CAUSAL, c.attentionDir());
-        assertEquals(AttentionType.SOFTMAX, c.attentionType());
+        assertEquals(AttentionKernels.SOFTMAX, c.attentionType());
         assertFalse(c.attnOnly());
         assertEquals(10000.0, c.rotaryBase());
         assertEquals(1e-5, c.eps());
+        assertFalse(c.weightSharing(), "weight_sharing: false");
+        assertEquals(3, c.parameterLayers());
         assertTrue(c.hasLayerNorm());
         assertTrue(c.hasFinalLayerNorm());
         assertTrue(c.causal());
@@ -153,8 +155,41 @@ class TransformerConfigTest {
     @Test
     void alibiHasNoLinearForm() {
         assertMentions(message(() -> TransformerConfig.builder(11, 8, 16, 2, 1)
-                .positionalEmbeddingType(PositionalEmbedding.ALIBI).attentionType(AttentionType.LINEAR).build()),
-                "alibi", "linear");
+                .positionalEmbeddingType(PositionalEmbedding.ALIBI).attentionType(AttentionKernels.LINEAR).build()),
+                "alibi", "linear", "positional_embedding_type", "attention_type");
+        assertMentions(message(() -> ConfigJson.parse(baseJson("\"positional_embedding_type\": \"alibi\", "
+                + "\"attention_type\": \"linear\""))), "positional_embedding_type", "attention_type");
+    }
+
+    @Test
+    void unknownAttentionTypeNamesTheRegisteredOnes() {
+        String m = message(() -> ConfigJson.parse(baseJson("\"attention_type\": \"aft_full\"")));
+        assertMentions(m, "attention_type", "aft_full");
+        for (String type : AttentionKernels.types()) {
+            assertMentions(m, "\"" + type + "\"");
+        }
+        assertMentions(message(() -> TransformerConfig.builder(11, 8, 16, 2, 1).attentionType("rwkv")), "rwkv",
+                "softmax", "linear");
+        assertEquals(AttentionKernels.LINEAR, TransformerConfig.builder(11, 8, 16, 2, 1).attentionType("linear")
+                .build().attentionType());
+    }
+
+    @Test
+    void weightSharingIsAConfigurationKey() {
+        TransformerConfig shared = ConfigJson.parse(baseJson("\"weight_sharing\": true"));
+        assertTrue(shared.weightSharing());
+        assertEquals(1, shared.parameterLayers());
+        assertEquals(TransformerConfig.builder(11, 8, 16, 2, 2).weightSharing(true).build(), shared);
+        assertTrue(ConfigJson.toJson(shared).contains("\"weight_sharing\":true"), ConfigJson.toJson(shared));
+        assertEquals(shared, ConfigJson.parse(ConfigJson.toJson(shared)));
+        assertFalse(ConfigJson.parse(baseJson("\"weight_sharing\": false")).weightSharing());
+        assertFalse(ConfigJson.toJson(TransformerConfig.builder(11, 8, 16, 2, 2).build()).contains("weight_sharing"),
+                "an unshared model's JSON has exactly the specification's keys");
+        assertTrue(ConfigJson.with(TransformerConfig.builder(11, 8, 16, 2, 2).build(), "weight_sharing", "true")
+                .weightSharing());
+        assertEquals(shared.toBuilder().build(), shared);
+        assertMentions(message(() -> ConfigJson.parse(baseJson("\"weight_sharing\": 1"))), "weight_sharing");
+        assertEquals(Boolean.TRUE, shared.toMap().get("weight_sharing"));
     }
 
     @Test
@@ -248,7 +283,7 @@ class TransformerConfigTest {
         assertEquals(LnPlacement.POST, c.lnPlacement());
         assertEquals(PositionalEmbedding.ROTARY, c.positionalEmbeddingType());
         assertEquals(AttentionDir.BIDIRECTIONAL, c.attentionDir());
-        assertEquals(AttentionType.LINEAR, c.attentionType());
+        assertEquals(AttentionKernels.LINEAR, c.attentionType());
         assertTrue(c.attnOnly());
         assertEquals(500.0, c.rotaryBase());
         assertEquals(1e-6, c.eps());
@@ -263,8 +298,9 @@ class TransformerConfigTest {
         l.add(TransformerConfig.builder(11, 8, 16, 2, 2).build());
         l.add(TransformerConfig.builder(3, 1, 6, 3, 1).dHead(4).dMlp(5).actFn(ActFn.RELU)
                 .normalizationType(Normalization.NONE).positionalEmbeddingType(PositionalEmbedding.ROTARY)
-                .attentionDir(AttentionDir.BIDIRECTIONAL).attentionType(AttentionType.LINEAR).attnOnly(true)
+                .attentionDir(AttentionDir.BIDIRECTIONAL).attentionType(AttentionKernels.LINEAR).attnOnly(true)
                 .rotaryBase(123.456).eps(3.3e-7).build());
+        l.add(TransformerConfig.builder(11, 8, 16, 2, 4).weightSharing(true).build());
         l.add(TransformerConfig.builder(50, 64, 32, 4, 3).lnPlacement(LnPlacement.POST)
                 .positionalEmbeddingType(PositionalEmbedding.ALIBI).eps(0.1).build());
         l.add(TransformerConfig.builder(7, 5, 8, 1, 1).positionalEmbeddingType(PositionalEmbedding.SINUSOIDAL)

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.TransformerConfig.ActFn;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
-import org.attnlab.engine.model.TransformerConfig.AttentionType;
+import org.attnlab.engine.attention.AttentionKernel;
+import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.attention.KernelCases;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
@@ -26,14 +28,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Structural properties the transformer of engine.md must have, whatever its weights:
+ * Structural properties the transformer of docs/engine.md must have, whatever its weights:
  * permutation equivariance without positions, causality, batch independence, well-formed
  * attention patterns, masked scores, and exactly the specification's hook names.
  */
 class TransformerPropertiesTest {
     private static final int V = 9, N_CTX = 7, D = 8, H = 2;
 
-    private static TransformerConfig config(String ln, PositionalEmbedding pe, AttentionDir dir, AttentionType type,
+    private static TransformerConfig config(String ln, PositionalEmbedding pe, AttentionDir dir, AttentionKernel type,
                                             boolean attnOnly) {
         TransformerConfig.Builder b = TransformerConfig.builder(V, N_CTX, D, H, 2).dMlp(16)
                 .positionalEmbeddingType(pe).attentionDir(dir).attentionType(type).attnOnly(attnOnly);
@@ -74,13 +76,13 @@ class TransformerPropertiesTest {
 
     static Stream<Arguments> equivariantModels() {
         return Stream.of(
-                Arguments.of("pre", AttentionType.SOFTMAX, false),
-                Arguments.of("post", AttentionType.SOFTMAX, false),
-                Arguments.of("none", AttentionType.SOFTMAX, false),
-                Arguments.of("pre", AttentionType.LINEAR, false),
-                Arguments.of("post", AttentionType.LINEAR, false),
-                Arguments.of("none", AttentionType.LINEAR, true),
-                Arguments.of("pre", AttentionType.SOFTMAX, true));
+                Arguments.of("pre", AttentionKernels.SOFTMAX, false),
+                Arguments.of("post", AttentionKernels.SOFTMAX, false),
+                Arguments.of("none", AttentionKernels.SOFTMAX, false),
+                Arguments.of("pre", AttentionKernels.LINEAR, false),
+                Arguments.of("post", AttentionKernels.LINEAR, false),
+                Arguments.of("none", AttentionKernels.LINEAR, true),
+                Arguments.of("pre", AttentionKernels.SOFTMAX, true));
     }
 
     /** pi as used below: token'[i] = token[pi[i]] (neither the identity nor a reversal). */
@@ -96,7 +98,7 @@ class TransformerPropertiesTest {
 
     @ParameterizedTest(name = "ln={0} {1} attn_only={2}")
     @MethodSource("equivariantModels")
-    void bidirectionalModelWithoutPositionsIsPermutationEquivariant(String ln, AttentionType type, boolean attnOnly) {
+    void bidirectionalModelWithoutPositionsIsPermutationEquivariant(String ln, AttentionKernel type, boolean attnOnly) {
         TransformerConfig c = config(ln, PositionalEmbedding.NONE, AttentionDir.BIDIRECTIONAL, type, attnOnly);
         Transformer m = new Transformer(params(c, 7));
         int b = 2, t = PI.length;
@@ -129,7 +131,7 @@ class TransformerPropertiesTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = PositionalEmbedding.class, names = {"STANDARD", "SINUSOIDAL", "ROTARY", "ALIBI"})
     void positionalInformationBreaksEquivariance(PositionalEmbedding pe) {
-        TransformerConfig c = config("pre", pe, AttentionDir.BIDIRECTIONAL, AttentionType.SOFTMAX, false);
+        TransformerConfig c = config("pre", pe, AttentionDir.BIDIRECTIONAL, AttentionKernels.SOFTMAX, false);
         Transformer m = new Transformer(params(c, 7));
         int t = PI.length;
         int[] tokens = {0, 1, 2, 3, 4, 5};
@@ -152,8 +154,8 @@ class TransformerPropertiesTest {
         String[] lns = {"pre", "post", "none"};
         int i = 0;
         for (PositionalEmbedding pe : PositionalEmbedding.values()) {
-            for (AttentionType type : AttentionType.values()) {
-                if (pe == PositionalEmbedding.ALIBI && type == AttentionType.LINEAR) {
+            for (AttentionKernel type : AttentionKernels.all()) {
+                if (!KernelCases.accepts(type, pe, AttentionDir.CAUSAL)) {
                     continue;
                 }
                 a.add(Arguments.of(pe, type, lns[i++ % 3]));
@@ -164,7 +166,7 @@ class TransformerPropertiesTest {
 
     @ParameterizedTest(name = "{0} {1} ln={2}")
     @MethodSource("causalModels")
-    void causalModelNeverLooksAhead(PositionalEmbedding pe, AttentionType type, String ln) {
+    void causalModelNeverLooksAhead(PositionalEmbedding pe, AttentionKernel type, String ln) {
         TransformerConfig c = config(ln, pe, AttentionDir.CAUSAL, type, false);
         Transformer m = new Transformer(params(c, 11));
         Random rnd = new Random(3);
@@ -204,8 +206,8 @@ class TransformerPropertiesTest {
         int i = 0;
         for (PositionalEmbedding pe : PositionalEmbedding.values()) {
             for (AttentionDir dir : AttentionDir.values()) {
-                for (AttentionType type : AttentionType.values()) {
-                    if (pe == PositionalEmbedding.ALIBI && type == AttentionType.LINEAR) {
+                for (AttentionKernel type : AttentionKernels.all()) {
+                    if (!KernelCases.accepts(type, pe, dir)) {
                         continue;
                     }
                     a.add(Arguments.of(pe, dir, type, lns[i % 3], i % 4 == 3));
@@ -218,7 +220,7 @@ class TransformerPropertiesTest {
 
     @ParameterizedTest(name = "{0} {1} {2} ln={3} attn_only={4}")
     @MethodSource("allAttentionVariants")
-    void sequencesInABatchDoNotInteract(PositionalEmbedding pe, AttentionDir dir, AttentionType type, String ln,
+    void sequencesInABatchDoNotInteract(PositionalEmbedding pe, AttentionDir dir, AttentionKernel type, String ln,
                                         boolean attnOnly) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly);
         Transformer m = new Transformer(params(c, 5));
@@ -248,7 +250,7 @@ class TransformerPropertiesTest {
     @ParameterizedTest(name = "{0} {1} {2} ln={3} attn_only={4}")
     @MethodSource("allAttentionVariants")
     void batchGradientIsTheWeightedMeanOfPerSequenceGradients(PositionalEmbedding pe, AttentionDir dir,
-                                                             AttentionType type, String ln, boolean attnOnly) {
+                                                             AttentionKernel type, String ln, boolean attnOnly) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly);
         Parameters p = params(c, 17);
         Transformer m = new Transformer(p);
@@ -283,7 +285,7 @@ class TransformerPropertiesTest {
     /** Buffers are reused between calls: changing B and T back and forth must not leave stale state. */
     @ParameterizedTest(name = "{0} {1} {2} ln={3} attn_only={4}")
     @MethodSource("allAttentionVariants")
-    void aModelReusedAcrossShapesMatchesAFreshOne(PositionalEmbedding pe, AttentionDir dir, AttentionType type,
+    void aModelReusedAcrossShapesMatchesAFreshOne(PositionalEmbedding pe, AttentionDir dir, AttentionKernel type,
                                                   String ln, boolean attnOnly) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly);
         Parameters p = params(c, 19);
@@ -316,7 +318,7 @@ class TransformerPropertiesTest {
 
     @ParameterizedTest(name = "{0} {1} {2} ln={3} attn_only={4}")
     @MethodSource("allAttentionVariants")
-    void patternsAreDistributionsAndScoresAreMasked(PositionalEmbedding pe, AttentionDir dir, AttentionType type,
+    void patternsAreDistributionsAndScoresAreMasked(PositionalEmbedding pe, AttentionDir dir, AttentionKernel type,
                                                     String ln, boolean attnOnly) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly);
         Transformer m = new Transformer(params(c, 13));
@@ -346,7 +348,7 @@ class TransformerPropertiesTest {
                     }
                 }
             }
-            if (type == AttentionType.SOFTMAX) {
+            if (type == AttentionKernels.SOFTMAX) {
                 ActivationCache.Activation sc = cache.get(p + "hook_attn_scores");
                 assertArrayEquals(new int[] {b, H, t, t}, sc.shape(), p + "hook_attn_scores shape");
                 for (int bi = 0; bi < b; bi++) {
@@ -369,7 +371,7 @@ class TransformerPropertiesTest {
         }
     }
 
-    /** The hook names of engine.md, in forward order, for {@code c} (plus {@code logits}). */
+    /** The hook names of docs/engine.md, in forward order, for {@code c} (plus {@code logits}). */
     static List<String> expectedHooks(TransformerConfig c) {
         List<String> names = new ArrayList<>();
         names.add("hook_embed");
@@ -383,7 +385,7 @@ class TransformerPropertiesTest {
             names.add(p + "attn.hook_q");
             names.add(p + "attn.hook_k");
             names.add(p + "attn.hook_v");
-            if (c.attentionType() == AttentionType.SOFTMAX) {
+            if (c.attentionType() == AttentionKernels.SOFTMAX) {
                 names.add(p + "attn.hook_attn_scores");
             }
             names.add(p + "attn.hook_pattern");
@@ -409,8 +411,8 @@ class TransformerPropertiesTest {
         for (String ln : new String[] {"pre", "post", "none"}) {
             for (PositionalEmbedding pe : PositionalEmbedding.values()) {
                 for (AttentionDir dir : AttentionDir.values()) {
-                    for (AttentionType type : AttentionType.values()) {
-                        if (pe == PositionalEmbedding.ALIBI && type == AttentionType.LINEAR) {
+                    for (AttentionKernel type : AttentionKernels.all()) {
+                        if (!KernelCases.accepts(type, pe, dir)) {
                             continue;
                         }
                         for (boolean attnOnly : new boolean[] {false, true}) {
@@ -426,7 +428,7 @@ class TransformerPropertiesTest {
     @ParameterizedTest(name = "ln={0} {1} {2} {3} attn_only={4}")
     @MethodSource("everyVariant")
     void cacheHoldsExactlyTheSpecifiedHooksWithTheirShapes(String ln, PositionalEmbedding pe, AttentionDir dir,
-                                                           AttentionType type, boolean attnOnly) {
+                                                           AttentionKernel type, boolean attnOnly) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly);
         Transformer m = new Transformer(params(c, 2));
         int b = 2, t = 3;
@@ -456,7 +458,7 @@ class TransformerPropertiesTest {
 
     @ParameterizedTest(name = "{0} {1} {2} ln={3} attn_only={4}")
     @MethodSource("allAttentionVariants")
-    void hooksFollowTheForwardFormulas(PositionalEmbedding pe, AttentionDir dir, AttentionType type, String ln,
+    void hooksFollowTheForwardFormulas(PositionalEmbedding pe, AttentionDir dir, AttentionKernel type, String ln,
                                        boolean attnOnly) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly);
         Parameters params = params(c, 21);
@@ -513,9 +515,9 @@ class TransformerPropertiesTest {
                             double s = 0;
                             for (int x = 0; x < e; x++) {
                                 double qx = q[((bi * t + i) * H + h) * e + x], kx = k[((bi * t + j) * H + h) * e + x];
-                                s += type == AttentionType.LINEAR ? phi(qx) * phi(kx) : qx * kx;
+                                s += type == AttentionKernels.LINEAR ? phi(qx) * phi(kx) : qx * kx;
                             }
-                            if (type == AttentionType.SOFTMAX) {
+                            if (type == AttentionKernels.SOFTMAX) {
                                 s /= Math.sqrt(e);
                                 if (pe == PositionalEmbedding.ALIBI) {
                                     s -= Math.pow(2, -8.0 * (h + 1) / H) * Math.abs(i - j);
@@ -609,7 +611,7 @@ class TransformerPropertiesTest {
 
     @Test
     void logitsOfForwardAndCacheAgree() {
-        TransformerConfig c = config("pre", PositionalEmbedding.STANDARD, AttentionDir.CAUSAL, AttentionType.SOFTMAX,
+        TransformerConfig c = config("pre", PositionalEmbedding.STANDARD, AttentionDir.CAUSAL, AttentionKernels.SOFTMAX,
                 false);
         Transformer m = new Transformer(params(c, 1));
         int[] tokens = randomTokens(new Random(2), 2 * 4);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * AdamW with PyTorch semantics (engine.md, "Loss and optimizer"): decoupled weight decay on
+ * AdamW with PyTorch semantics (docs/engine.md, "Loss and optimizer"): decoupled weight decay on
  * parameters of rank >= 2 only, bias-corrected moments.
  */
 class AdamWTest {
@@ -66,7 +66,7 @@ class AdamWTest {
         assertEquals(0.400000005, p.m("blocks.0.attn.b_O").data[0], 1e-15);
     }
 
-    /** The formula of engine.md written out, for two steps, on every parameter. */
+    /** The formula of docs/engine.md written out, for two steps, on every parameter. */
     @Test
     void twoStepsFollowTheFormula() {
         TransformerConfig c = TransformerConfig.builder(5, 4, 6, 2, 1).build();

@@ -22,7 +22,8 @@ class PresetsTest {
 
     @Test
     void lego6CarriesItsCurriculumWeightSharingAndRotaryPositions() {
-        assertTrue(LEGO6.weightSharing());
+        assertTrue(LEGO6.config().weightSharing(), "one block shared by the 6 layers (weight_sharing)");
+        assertEquals(6, LEGO6.config().nLayers());
         assertEquals(List.of(3, 4, 5), LEGO6.curriculum().stream().map(s -> Integer.parseInt(s.options().get("n_var")))
                 .toList());
         long prev = 0;
@@ -45,7 +46,7 @@ class PresetsTest {
         for (Preset p : Presets.all()) {
             if (!p.name().equals("lego6")) {
                 assertTrue(p.curriculum().isEmpty(), p.name());
-                assertFalse(p.weightSharing(), p.name());
+                assertFalse(p.config().weightSharing(), p.name());
             }
         }
         assertTrue(Presets.find("lego6").isPresent());
@@ -53,11 +54,11 @@ class PresetsTest {
     }
 
     @Test
-    void configureAppliesTheCurriculumAndSharingToAFreshModelOfThePresetsTask() {
+    void configureAppliesTheCurriculumToAFreshModelOfThePresetsTask() {
         Trainer t = new Trainer(LEGO6.task(), LEGO6.config(), LEGO6.training());
         assertTrue(LEGO6.configure(t));
-        assertTrue(t.weightSharing());
-        assertTrue(Preset.layersEqual(t.params()));
+        assertTrue(t.params().has("blocks.0.attn.W_Q"));
+        assertFalse(t.params().has("blocks.1.attn.W_Q"), "the shared block exists once");
         assertEquals(15, t.trainingBatch(1).seqLen(), "3 variables first");
         assertEquals(20, t.trainingBatch(LEGO6.curriculum().get(0).untilStep() + 1).seqLen());
         assertEquals(30, t.trainingBatch(LEGO6.training().steps()).seqLen(), "6 variables at the end");
@@ -67,37 +68,43 @@ class PresetsTest {
     @Test
     void configureLeavesAnotherTaskOrOtherOptionsAlone() {
         Task three = Tasks.byName("lego", Map.of("n_var", "3"));
-        Trainer t = new Trainer(three, LEGO6.config(), LEGO6.training());
+        Trainer t = new Trainer(three, LEGO6.config().toBuilder().weightSharing(false).build(), LEGO6.training());
         assertFalse(LEGO6.configure(t));
-        assertFalse(t.weightSharing());
-        assertEquals(15, t.trainingBatch(1).seqLen());
-        assertFalse(Preset.layersEqual(t.params()));
+        assertEquals(15, t.trainingBatch(1).seqLen(), "no curriculum");
+        assertEquals(15, t.trainingBatch(LEGO6.training().steps()).seqLen());
+        Trainer other = new Trainer(Tasks.byName("parity"), Presets.byName("parity16").config(), LEGO6.training());
+        assertFalse(LEGO6.configure(other));
     }
 
     @Test
-    void configureDoesNotOverwriteTheLayersOfATrainedUnsharedModel() {
-        Parameters p = Parameters.init(LEGO6.config(), new SplittableRandom(3));
+    void configureDoesNotTouchTheParameters() {
+        TransformerConfig unshared = LEGO6.config().toBuilder().weightSharing(false).build();
+        Parameters p = Parameters.init(unshared, new SplittableRandom(3));
         Parameters before = p.copy();
         Trainer t = new Trainer(LegoTask.of(6), p, LEGO6.training(), null, 1200);
-        LEGO6.configure(t);
-        assertFalse(t.weightSharing());
-        assertEquals(before.get("blocks.3.attn.W_Q").value().get(0, 0), p.get("blocks.3.attn.W_Q").value().get(0, 0));
+        assertTrue(LEGO6.configure(t));
+        for (org.attnlab.engine.model.Param x : p.all()) {
+            assertTrue(java.util.Arrays.equals(before.get(x.name()).value().data, x.value().data), x.name());
+        }
     }
 
     @Test
-    void aSharedCheckpointOpensSharedAndEqualLayersStayEqual(@TempDir Path dir) throws Exception {
+    void aSharedCheckpointHoldsEachSharedTensorOnceAndResumesBitForBit(@TempDir Path dir) throws Exception {
         TrainingSettings small = LEGO6.training().withBatchSize(2);
         Trainer t = new Trainer(LEGO6.task(), LEGO6.config(), small);
         LEGO6.configure(t);
         t.step();
         t.step();
-        assertTrue(Preset.layersEqual(t.params()), "shared layers stay equal while training");
         Path f = dir.resolve("l6.safetensors");
         TrainingCheckpoints.save(f, t, "lego6");
+        java.util.Set<String> stored = org.attnlab.engine.io.SafeTensors.read(f).tensors().keySet();
+        assertTrue(stored.contains("blocks.0.attn.W_Q") && stored.contains("optim.m.blocks.0.mlp.W_in"), stored.toString());
+        assertTrue(stored.stream().noneMatch(n -> n.contains("blocks.1.")), "each shared tensor once: " + stored);
+        assertEquals(t.params().all().size() * 3, stored.size(), "parameters and two AdamW moments, once each");
         Trainer back = TrainingCheckpoints.load(f).resume(small);
         assertEquals(2, back.stepCount());
+        assertTrue(back.params().config().weightSharing());
         assertTrue(LEGO6.configure(back));
-        assertTrue(back.weightSharing());
         assertEquals(t.trainingBatch(3).seqLen(), back.trainingBatch(3).seqLen());
         assertEquals(t.step().loss(), back.step().loss(), "the resumed run continues bit for bit");
     }
@@ -106,6 +113,6 @@ class PresetsTest {
     void aCurriculumThatDoesNotFitIsRejected() {
         List<Curriculum.Stage> tooLong = List.of(new Curriculum.Stage(Map.of("n_var", "7", "n_train", "7"), 10));
         assertThrows(IllegalArgumentException.class, () -> new Preset("x", "x", "lego", Map.of("n_var", "6"),
-                LEGO6.config(), LEGO6.training(), "accuracy", 0.99, tooLong, false));
+                LEGO6.config(), LEGO6.training(), "accuracy", 0.99, tooLong));
     }
 }

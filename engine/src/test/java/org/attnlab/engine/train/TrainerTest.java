@@ -178,4 +178,28 @@ class TrainerTest {
                 () -> new Trainer(TASK, small, settings(1, 1e-3)));
         assertTrue(e.getMessage().contains("d_vocab"), e.getMessage());
     }
+
+    /**
+     * Regression (issue 13): {@code train --task lego --preset lego6 --set attention_type=linear}
+     * died at the first step after the first evaluation (ArrayIndexOutOfBoundsException in the
+     * attention forward): the held-out chunks (few long sequences) enlarged the pattern buffer but
+     * not the row sums, which the next training chunks (more, shorter sequences of the curriculum)
+     * overran. Here: training chunks of 16 sequences of 15 tokens, held-out chunks of 6 of 30.
+     */
+    @Test
+    void linearAttentionTrainsOnAcrossEvaluationsThatChangeTheChunkShape() {
+        Task lego = Tasks.byName("lego", java.util.Map.of("n_var", "6"));
+        TransformerConfig c = TransformerConfig.builder(lego.vocabulary().size(), lego.seqLen(), 16, 2, 2)
+                .attentionType(org.attnlab.engine.attention.AttentionKernels.LINEAR)
+                .attentionDir(TransformerConfig.AttentionDir.BIDIRECTIONAL).build();
+        TrainingSettings s = new TrainingSettings(new AdamW.Settings(1e-3, 0.9, 0.98, 1e-8, 0.01), 64, 8, 2, 0.1, 1.0,
+                2, 24, 1);
+        Trainer t = new Trainer(lego, c, s);
+        t.setCurriculum(new Curriculum(lego, java.util.List.of(
+                new Curriculum.Stage(java.util.Map.of("n_var", "3", "n_train", "3"), 100))));
+        assertEquals(15, t.trainingBatch(1).seqLen());
+        assertEquals(8, t.run(() -> false), "trains through evaluations at steps 2, 4, 6 and 8");
+        assertTrue(Double.isFinite(t.lastEvaluation().loss()));
+        assertEquals(8, t.lastEvaluation().step());
+    }
 }

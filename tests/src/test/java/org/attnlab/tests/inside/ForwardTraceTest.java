@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.inspect.ForwardTrace;
 import org.attnlab.engine.inspect.ForwardTrace.Kind;
@@ -81,7 +82,7 @@ class ForwardTraceTest {
                 }
             }
             case DOTS -> {
-                boolean linear = c.attentionType() == TransformerConfig.AttentionType.LINEAR;
+                boolean linear = c.attentionType() == AttentionKernels.LINEAR;
                 double[] q = head(cache, b + "attn.hook_q", i, h, e);
                 for (int j = 0; j < t; j++) {
                     double[] kj = head(cache, b + "attn.hook_k", j, h, e);
@@ -103,7 +104,7 @@ class ForwardTraceTest {
                 }
             }
             case MASKED -> {
-                if (c.attentionType() == TransformerConfig.AttentionType.SOFTMAX) {
+                if (c.attentionType() == AttentionKernels.SOFTMAX) {
                     same(what, scoresRow(cache, b + "attn.hook_attn_scores", h, i, t), s.row(0));
                 } else {
                     for (int j = i + 1; c.causal() && j < t; j++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.inspect.LogitLens;
 import org.attnlab.engine.inspect.StreamPoint;
 import org.attnlab.engine.model.Parameters;
@@ -36,11 +37,11 @@ class LogitLensTest {
         LogitLens lens = LogitLens.compute(p, cache);
         List<StreamPoint> points = lens.points();
         assertEquals(1 + c.nLayers() * (c.attnOnly() ? 1 : 2), points.size());
-        String last = "blocks." + (c.nLayers() - 1) + ".hook_resid_post";
+        HookPoint last = HookPoint.of(c.nLayers() - 1, HookPoint.Site.RESID_POST);
         for (int pi = 0; pi < points.size(); pi++) {
             double[] point = cache.get(points.get(pi).hook()).data();
-            DMatrixRMaj decoded = model.forward(k.tokens(), 1, t, (name, shape, data) -> {
-                if (name.equals(last)) {
+            DMatrixRMaj decoded = model.forward(k.tokens(), 1, t, (point0, shape, data) -> {
+                if (point0.equals(last)) {
                     System.arraycopy(point, 0, data, 0, point.length);
                 }
             });

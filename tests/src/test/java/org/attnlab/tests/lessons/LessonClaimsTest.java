@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.attnlab.engine.inspect.SetFunctionCheck;
-import org.attnlab.engine.intervene.LinearAttentionRecurrence;
+import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
@@ -201,7 +201,7 @@ class LessonClaimsTest {
             int[] toks = java.util.Arrays.copyOfRange(b.tokens(), r * t, (r + 1) * t);
             for (int l = 0; l < 2; l++) {
                 for (int h = 0; h < 4; h++) {
-                    LinearAttentionRecurrence.Trace tr = LinearAttentionRecurrence.run(lin, toks, l, h);
+                    LinearAttentionRecurrence.Trace tr = LinearAttentionRecurrence.INSTANCE.run(lin, toks, l, h);
                     assertTrue(tr.maxAbsDifference() < 1e-13, "recurrent = parallel: " + tr.maxAbsDifference());
                     assertEquals(16, tr.dHead());
                 }

@@ -23,7 +23,7 @@ import org.attnlab.app.interventions.PatchingView;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.intervene.HeadAblation;
 import org.attnlab.engine.intervene.HeadAblation.Head;
-import org.attnlab.engine.intervene.LinearAttentionRecurrence;
+import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
@@ -239,7 +239,7 @@ class InterventionViewsTest {
         fxRun(() -> view.select(1, 1, 6));
         waitUntil("the recurrence of layer 1, head 1 at t = 6", 30, () -> view.trace() != null
                 && view.trace().layer() == 1 && view.trace().head() == 1 && view.position() == 6);
-        LinearAttentionRecurrence.Trace want = LinearAttentionRecurrence.run(
+        LinearAttentionRecurrence.Trace want = LinearAttentionRecurrence.INSTANCE.run(
                 LinearAttentionRecurrence.asCausalLinear(last().probe().model()), last().probe().tokenIds(), 1, 1);
         assertArrayEquals(want.steps().get(6).state(), fx(() -> view.stateGrid().values()), 1e-15);
         assertTrue(view.trace().maxAbsDifference() <= 1e-10);

@@ -77,7 +77,7 @@ public final class WindowBenchmark {
      */
     static double[] headless(Preset p) {
         Trainer t = new Trainer(p.task(), p.config(), p.training());
-        p.configure(t);                     // as the window does (lego6: curriculum, shared layers)
+        p.configure(t);                     // as the window does (lego6: curriculum; its config shares layers)
         long t0 = System.nanoTime();
         t.run(() -> t.stepCount() >= steps / 5);
         long t1 = System.nanoTime();

@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,9 +14,18 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.CrossEntropy;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.ActFn;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
-import org.attnlab.engine.model.TransformerConfig.AttentionType;
+import org.attnlab.engine.attention.AttentionKernel;
+import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.attention.KernelCases;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
@@ -199,7 +208,7 @@ class FiniteDifferenceGradientTest {
         DMatrixRMaj y = new DMatrixRMaj(n, d);
         Mlp mlp = new Mlp(act);
 
-        mlp.forward(x, wIn, bIn, wOut, bOut, y, HookSite.NONE, "blocks.0.");
+        mlp.forward(x, wIn, bIn, wOut, bOut, y, HookSite.NONE);
         for (int i = 0; i < n * m; i++) {
             double p = mlp.pre.data[i];
             double expect = act == ActFn.RELU ? Math.max(0, p)
@@ -215,7 +224,7 @@ class FiniteDifferenceGradientTest {
         double[] gx = minus(dx, dx0);
 
         DoubleSupplier f = () -> {
-            mlp.forward(x, wIn, bIn, wOut, bOut, y, HookSite.NONE, "blocks.0.");
+            mlp.forward(x, wIn, bIn, wOut, bOut, y, HookSite.NONE);
             return GradCheck.dot(y, r);
         };
         // relu is not differentiable where a pre-activation crosses 0: skip those entries
@@ -234,16 +243,16 @@ class FiniteDifferenceGradientTest {
     /** Attention variants: positional type, direction, attention type. */
     static Stream<Arguments> attentionCases() {
         Object[][] variants = {
-            {"softmax causal", PositionalEmbedding.NONE, AttentionDir.CAUSAL, AttentionType.SOFTMAX},
-            {"softmax bidirectional", PositionalEmbedding.NONE, AttentionDir.BIDIRECTIONAL, AttentionType.SOFTMAX},
-            {"rotary softmax causal", PositionalEmbedding.ROTARY, AttentionDir.CAUSAL, AttentionType.SOFTMAX},
+            {"softmax causal", PositionalEmbedding.NONE, AttentionDir.CAUSAL, AttentionKernels.SOFTMAX},
+            {"softmax bidirectional", PositionalEmbedding.NONE, AttentionDir.BIDIRECTIONAL, AttentionKernels.SOFTMAX},
+            {"rotary softmax causal", PositionalEmbedding.ROTARY, AttentionDir.CAUSAL, AttentionKernels.SOFTMAX},
             {"rotary softmax bidirectional", PositionalEmbedding.ROTARY, AttentionDir.BIDIRECTIONAL,
-                AttentionType.SOFTMAX},
-            {"rotary linear causal", PositionalEmbedding.ROTARY, AttentionDir.CAUSAL, AttentionType.LINEAR},
-            {"alibi causal", PositionalEmbedding.ALIBI, AttentionDir.CAUSAL, AttentionType.SOFTMAX},
-            {"alibi bidirectional", PositionalEmbedding.ALIBI, AttentionDir.BIDIRECTIONAL, AttentionType.SOFTMAX},
-            {"linear causal", PositionalEmbedding.NONE, AttentionDir.CAUSAL, AttentionType.LINEAR},
-            {"linear bidirectional", PositionalEmbedding.NONE, AttentionDir.BIDIRECTIONAL, AttentionType.LINEAR},
+                AttentionKernels.SOFTMAX},
+            {"rotary linear causal", PositionalEmbedding.ROTARY, AttentionDir.CAUSAL, AttentionKernels.LINEAR},
+            {"alibi causal", PositionalEmbedding.ALIBI, AttentionDir.CAUSAL, AttentionKernels.SOFTMAX},
+            {"alibi bidirectional", PositionalEmbedding.ALIBI, AttentionDir.BIDIRECTIONAL, AttentionKernels.SOFTMAX},
+            {"linear causal", PositionalEmbedding.NONE, AttentionDir.CAUSAL, AttentionKernels.LINEAR},
+            {"linear bidirectional", PositionalEmbedding.NONE, AttentionDir.BIDIRECTIONAL, AttentionKernels.LINEAR},
         };
         List<Arguments> a = new ArrayList<>();
         for (Object[] v : variants) {
@@ -256,7 +265,7 @@ class FiniteDifferenceGradientTest {
 
     @ParameterizedTest(name = "{0} seed {4}")
     @MethodSource("attentionCases")
-    void attention(String label, PositionalEmbedding pe, AttentionDir dir, AttentionType type, long seed) {
+    void attention(String label, PositionalEmbedding pe, AttentionDir dir, AttentionKernel type, long seed) {
         Random rnd = new Random(seed * 31 + label.hashCode());
         int b = 1 + rnd.nextInt(2), t = 2 + rnd.nextInt(4), d = 2 + rnd.nextInt(5), h = 1 + rnd.nextInt(3);
         int e = 2 * (1 + rnd.nextInt(2)) + (pe == PositionalEmbedding.ROTARY ? 0 : rnd.nextInt(2));
@@ -272,9 +281,13 @@ class FiniteDifferenceGradientTest {
         int n = b * t;
         DMatrixRMaj x = GradCheck.randn(rnd, n, d, 1), r = GradCheck.randn(rnd, n, d, 1);
         DMatrixRMaj y = new DMatrixRMaj(n, d);
-        Attention att = new Attention(c, new PositionalEncodings(c));
+        // the kernel's own compute and weights, as a model of this configuration builds them
+        AttentionFactory kernel = c.attentionType().fastPath(c);
+        QkvAttentionCompute att = (QkvAttentionCompute) kernel.compute(0, new Positions(c), new MatMul());
+        AttentionWeights w = kernel.weights(p, 0);
 
-        att.forward(x, b, t, p, pre, y, HookSite.NONE);
+        w.pack(true);
+        att.forward(x, b, t, w, y, HookSite.NONE);
         Parameters g = new Parameters(c);
         for (String nm : names) {
             GradCheck.fillRandn(rnd, g.m(pre + nm), 1);   // backward must accumulate
@@ -282,16 +295,17 @@ class FiniteDifferenceGradientTest {
         Parameters g0 = g.copy();
         DMatrixRMaj dx0 = GradCheck.randn(rnd, n, d, 1);
         DMatrixRMaj dx = dx0.copy();
-        att.backward(x, p, pre, r, dx, g);
+        att.backward(x, w, r, dx, kernel.weights(g, 0));
         double[] gx = minus(dx, dx0);
 
         DoubleSupplier f = () -> {
-            att.forward(x, b, t, p, pre, y, HookSite.NONE);
+            w.pack(true);
+            att.forward(x, b, t, w, y, HookSite.NONE);
             return GradCheck.dot(y, r);
         };
         int he = h * e;
         // phi = elu + 1 has a jump in its second derivative at 0: skip stencils that cross it
-        Supplier<?> regime = type == AttentionType.LINEAR ? () -> {
+        Supplier<?> regime = type == AttentionKernels.LINEAR ? () -> {
             boolean[] s = new boolean[2 * n * he];
             for (int i = 0; i < n * he; i++) {
                 s[i] = att.q.data[i] > 0;
@@ -372,11 +386,11 @@ class FiniteDifferenceGradientTest {
         for (int li = 0; li < lns.length; li++) {
             for (PositionalEmbedding pe : PositionalEmbedding.values()) {
                 for (AttentionDir dir : AttentionDir.values()) {
-                    for (AttentionType type : AttentionType.values()) {
-                        if (pe == PositionalEmbedding.ALIBI && type == AttentionType.LINEAR) {
+                    for (AttentionKernel type : AttentionKernels.all()) {
+                        if (!KernelCases.accepts(type, pe, dir)) {
                             continue;
                         }
-                        int mode = (li + pe.ordinal() + dir.ordinal() + type.ordinal()) % 3;
+                        int mode = (li + pe.ordinal() + dir.ordinal() + AttentionKernels.all().indexOf(type)) % 3;
                         a.add(Arguments.of(lns[li], pe, dir, type, mode == 2, mode == 1 ? ActFn.RELU : ActFn.GELU_NEW));
                     }
                 }
@@ -385,7 +399,7 @@ class FiniteDifferenceGradientTest {
         return a.stream();
     }
 
-    static TransformerConfig config(String ln, PositionalEmbedding pe, AttentionDir dir, AttentionType type,
+    static TransformerConfig config(String ln, PositionalEmbedding pe, AttentionDir dir, AttentionKernel type,
                                     boolean attnOnly, ActFn act) {
         TransformerConfig.Builder bld = TransformerConfig.builder(7, 6, 8, 2, 2)
                 .dHead(pe == PositionalEmbedding.ROTARY ? 4 : 3)   // H * E != D on purpose when allowed
@@ -427,7 +441,7 @@ class FiniteDifferenceGradientTest {
 
     @ParameterizedTest(name = "ln={0} pos={1} {2} {3} attn_only={4} {5}")
     @MethodSource("transformerCases")
-    void transformer(String ln, PositionalEmbedding pe, AttentionDir dir, AttentionType type, boolean attnOnly,
+    void transformer(String ln, PositionalEmbedding pe, AttentionDir dir, AttentionKernel type, boolean attnOnly,
                      ActFn act) {
         TransformerConfig c = config(ln, pe, dir, type, attnOnly, act);
         Random rnd = new Random(Arrays.asList(ln, pe, dir, type, attnOnly, act).toString().hashCode());
@@ -442,11 +456,12 @@ class FiniteDifferenceGradientTest {
         assertEquals(loss, model.loss(batch), 1e-13, "loss and lossAndGradients disagree");
 
         // relu kinks and the phi = elu + 1 kink of linear attention: skip stencils that cross them
-        boolean relu = !attnOnly && act == ActFn.RELU, linear = type == AttentionType.LINEAR;
+        boolean relu = !attnOnly && act == ActFn.RELU, linear = type == AttentionKernels.LINEAR;
         List<boolean[]> signs = new ArrayList<>();
-        ActivationHook hook = (name, shape, data) -> {
-            if (relu && name.endsWith("mlp.hook_pre")
-                    || linear && (name.endsWith("attn.hook_q") || name.endsWith("attn.hook_k"))) {
+        ActivationHook hook = (point, shape, data) -> {
+            HookPoint.Site site = point.site();
+            if (relu && site == HookPoint.Site.MLP_PRE
+                    || linear && (site == HookPoint.Site.ATTN_Q || site == HookPoint.Site.ATTN_K)) {
                 int size = 1;
                 for (int s : shape) {
                     size *= s;
@@ -475,7 +490,7 @@ class FiniteDifferenceGradientTest {
         } : null;
 
         GradCheck gc = new GradCheck(String.format("Transformer ln=%s pos=%s %s %s attn_only=%s %s", ln, pe.json(),
-                dir.json(), type.json(), attnOnly, act.json()), H);
+                dir.json(), type.type(), attnOnly, act.json()), H);
         for (Param q : p.all()) {
             int[] idx = GradCheck.sample(rnd, q.size(), SAMPLES);
             gc.check(q.name(), q.value().data, GradCheck.copyOf(grads.m(q.name())), idx, f, regime);
@@ -486,7 +501,7 @@ class FiniteDifferenceGradientTest {
     /** The plain second-order central difference with h = 1e-6 agrees too, at its own (coarser) accuracy. */
     @Test
     void secondOrderDifferencesAgreeOnAWholeModel() {
-        TransformerConfig c = config("pre", PositionalEmbedding.STANDARD, AttentionDir.CAUSAL, AttentionType.SOFTMAX,
+        TransformerConfig c = config("pre", PositionalEmbedding.STANDARD, AttentionDir.CAUSAL, AttentionKernels.SOFTMAX,
                 false, ActFn.GELU_NEW);
         Random rnd = new Random(99);
         Parameters p = randomParams(c, rnd);

@@ -1,31 +1,25 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The parameters (or gradients) of one transformer block, looked up by name once. Weight
+ * The parameters (or gradients) of one transformer block, looked up by name once: the
+ * LayerNorms, the attention kernel's weights ({@link AttentionWeights}) and the MLP. Weight
  * matrices of linear maps are {@link PackedWeight}s (packed only when they are parameters);
- * parameters the configuration does not have are {@code null}.
+ * parameters the configuration does not have are {@code null}. Under weight sharing every layer
+ * resolves block 0's tensors ({@link Parameters#blockPrefix}).
  */
 final class LayerWeights {
-    final PackedWeight wq, wk, wv, wo, wIn, wOut;
-    /** [W_Q | W_K | W_V], (D, 3 H E): one multiply gives q, k and v. */
-    final PackedWeight wqkv;
-    final DMatrixRMaj bq, bk, bv, bo, bIn, bOut, ln1w, ln1b, ln2w, ln2b;
+    final AttentionWeights attn;
+    final PackedWeight wIn, wOut;
+    final DMatrixRMaj bIn, bOut, ln1w, ln1b, ln2w, ln2b;
 
-    /**
-     * @param prefix e.g. {@code blocks.0.}
-     */
-    LayerWeights(Parameters p, String prefix, TransformerConfig c) {
-        wq = new PackedWeight(p.m(prefix + "attn.W_Q"));
-        bq = p.m(prefix + "attn.b_Q");
-        wk = new PackedWeight(p.m(prefix + "attn.W_K"));
-        bk = p.m(prefix + "attn.b_K");
-        wv = new PackedWeight(p.m(prefix + "attn.W_V"));
-        bv = p.m(prefix + "attn.b_V");
-        wo = new PackedWeight(p.m(prefix + "attn.W_O"));
-        bo = p.m(prefix + "attn.b_O");
-        wqkv = new PackedWeight(wq.w, wk.w, wv.w);
+    LayerWeights(Parameters p, int layer, AttentionFactory attention) {
+        TransformerConfig c = p.config();
+        String prefix = p.blockPrefix(layer);
+        attn = attention.weights(p, layer);
         boolean ln = c.hasLayerNorm(), mlp = !c.attnOnly();
         ln1w = ln ? p.m(prefix + "ln1.w") : null;
         ln1b = ln ? p.m(prefix + "ln1.b") : null;
@@ -39,8 +33,7 @@ final class LayerWeights {
 
     /** Takes over the packing buffers of the same block of another model that is no longer used. */
     void adoptBuffers(LayerWeights other) {
-        wqkv.adoptBuffers(other.wqkv);
-        wo.adoptBuffers(other.wo);
+        attn.adoptBuffers(other.attn);
         if (wIn != null) {
             wIn.adoptBuffers(other.wIn);
             wOut.adoptBuffers(other.wOut);
@@ -49,8 +42,7 @@ final class LayerWeights {
 
     /** Packs every weight matrix (and its transpose, with {@code transposed}). */
     void pack(boolean transposed) {
-        wqkv.pack(transposed);
-        wo.pack(transposed);
+        attn.pack(transposed);
         if (wIn != null) {
             wIn.pack(transposed);
             wOut.pack(transposed);

@@ -1,8 +1,9 @@
-package org.attnlab.engine.intervene;
+package org.attnlab.engine.attention;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Transformer;
@@ -11,8 +12,9 @@ import org.attnlab.engine.model.TransformerConfig;
 /**
  * Causal linear attention computed as a recurrent network (Katharopoulos, Vyas, Pappas and
  * Fleuret 2020, "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention",
- * section 3.4; the same idea runs through RWKV and the Attention Free Transformer). With the
- * feature map of engine.md, {@code phi(x) = elu(x) + 1}, one head's output at position i is
+ * section 3.4; the same idea runs through RWKV and the Attention Free Transformer): the
+ * {@link Recurrence} of the linear kernel under causal attention. With the feature map of
+ * docs/engine.md, {@code phi(x) = elu(x) + 1}, one head's output at position i is
  * <pre>
  *   z_i = sum_{j<=i} phi(q_i).phi(k_j) v_j / sum_{j<=i} phi(q_i).phi(k_j)      (parallel form)
  *       = phi(q_i)^T S_i / phi(q_i)^T u_i,   S_i = S_{i-1} + phi(k_i) v_i^T,  u_i = u_{i-1} + phi(k_i)
@@ -26,7 +28,10 @@ import org.attnlab.engine.model.TransformerConfig;
  * pass (after rotary, if any) and is compared with that pass's {@code hook_z}. Shape letters:
  * T positions, E d_head.
  */
-public final class LinearAttentionRecurrence {
+public final class LinearAttentionRecurrence implements Recurrence {
+    /** The one instance ({@code AttentionKernels.LINEAR.recurrence(c)} for a causal c). */
+    public static final LinearAttentionRecurrence INSTANCE = new LinearAttentionRecurrence();
+
     /**
      * The recurrence after reading position t.
      *
@@ -39,7 +44,7 @@ public final class LinearAttentionRecurrence {
      * @param output the recurrent output phi(q_t)^T S_t / phi(q_t)^T u_t, [E]
      */
     public record Step(int t, double[] phiK, double[] v, double[] phiQ, double[] state, double[] normalizer,
-                       double[] output) {
+                       double[] output) implements Recurrence.Step {
     }
 
     /**
@@ -52,29 +57,36 @@ public final class LinearAttentionRecurrence {
      * @param parallel the engine's parallel-form hook_z of the head, [T*E]
      * @param maxAbsDifference max over t and e of |recurrent - parallel|
      */
-    public record Trace(int layer, int head, int dHead, List<Step> steps, double[] parallel, double maxAbsDifference) {
+    public record Trace(int layer, int head, int dHead, List<Step> steps, double[] parallel, double maxAbsDifference)
+            implements Recurrence.Trace {
     }
 
     private LinearAttentionRecurrence() {
     }
 
     /** @return whether {@code c} is a causal linear-attention model (the recurrence applies) */
-    public static boolean applies(TransformerConfig c) {
-        return c.attentionType() == TransformerConfig.AttentionType.LINEAR && c.causal();
+    static boolean applies(TransformerConfig c) {
+        return c.attentionType() == AttentionKernels.LINEAR && c.causal();
+    }
+
+    /** @return E*E + E, {@link #recurrentStateSize} */
+    @Override
+    public long stateSize(TransformerConfig c) {
+        return recurrentStateSize(c.dHead());
     }
 
     /**
      * The same weights as a causal linear-attention model (the parameters do not depend on the
      * attention type or direction), to show what a softmax model's weights would compute as an RNN.
      *
-     * @throws IllegalArgumentException for ALiBi models (ALiBi biases softmax scores; it has no
-     *     linear-attention form)
+     * @throws IllegalArgumentException naming the keys if the linear kernel refuses the model's
+     *     configuration (ALiBi biases softmax scores; it has no linear-attention form)
      */
     public static Parameters asCausalLinear(Parameters p) {
         if (applies(p.config())) {
             return p;
         }
-        TransformerConfig c = p.config().toBuilder().attentionType(TransformerConfig.AttentionType.LINEAR)
+        TransformerConfig c = p.config().toBuilder().attentionType(AttentionKernels.LINEAR)
                 .attentionDir(TransformerConfig.AttentionDir.CAUSAL).build();
         Parameters out = new Parameters(c);
         for (Param x : p.all()) {
@@ -90,7 +102,8 @@ public final class LinearAttentionRecurrence {
      * @throws IllegalArgumentException if the model is not causal linear attention, or the
      *     layer, head or tokens do not fit it
      */
-    public static Trace run(Parameters params, int[] tokens, int layer, int head) {
+    @Override
+    public Trace run(Parameters params, int[] tokens, int layer, int head) {
         TransformerConfig c = params.config();
         if (!applies(c)) {
             throw new IllegalArgumentException("the recurrent form needs attention_type = linear and attention_dir = causal");
@@ -100,11 +113,10 @@ public final class LinearAttentionRecurrence {
         }
         int t = tokens.length, e = c.dHead(), h = c.nHeads();
         ActivationCache cache = Transformer.forThread(params).runWithCache(tokens, 1, t);
-        String p = "blocks." + layer + ".attn.";
-        double[] q = head(cache.get(p + "hook_q").data(), t, h, e, head);
-        double[] k = head(cache.get(p + "hook_k").data(), t, h, e, head);
-        double[] v = head(cache.get(p + "hook_v").data(), t, h, e, head);
-        double[] parallel = head(cache.get(p + "hook_z").data(), t, h, e, head);
+        double[] q = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_Q)).data(), t, h, e, head);
+        double[] k = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_K)).data(), t, h, e, head);
+        double[] v = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_V)).data(), t, h, e, head);
+        double[] parallel = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_Z)).data(), t, h, e, head);
         List<Step> steps = recurrent(q, k, v, t, e);
         double diff = 0;
         for (Step s : steps) {
@@ -159,7 +171,7 @@ public final class LinearAttentionRecurrence {
         return 2L * tokens * dHead;
     }
 
-    /** phi(x) = elu(x) + 1 (engine.md). */
+    /** phi(x) = elu(x) + 1 (docs/engine.md). */
     private static double[] phi(double[] x, int off, int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {

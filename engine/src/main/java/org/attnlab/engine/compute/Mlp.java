@@ -1,5 +1,7 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
+import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -17,6 +19,7 @@ final class Mlp {
     private static final double GELU_A = 0.044715;
     private final boolean gelu;
     private final MatMul mm;
+    private final HookPoint hookPre, hookPost;
     /** (N, M) pre-activation. */
     final DMatrixRMaj pre = new DMatrixRMaj(1, 1);
     /** (N, M) post-activation. */
@@ -25,21 +28,27 @@ final class Mlp {
     private final DMatrixRMaj sig = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj dPost = new DMatrixRMaj(1, 1);
 
+    /** The MLP of block 0 on a fresh workspace (a convenience for one-off calls). */
     Mlp(TransformerConfig.ActFn act) {
-        this(act, new MatMul());
+        this(act, new MatMul(), 0);
     }
 
-    /** @param mm the thread's matrix-multiply workspace */
-    Mlp(TransformerConfig.ActFn act, MatMul mm) {
+    /**
+     * @param mm    the thread's matrix-multiply workspace
+     * @param layer the block it belongs to (names its hooks)
+     */
+    Mlp(TransformerConfig.ActFn act, MatMul mm, int layer) {
         this.gelu = act == TransformerConfig.ActFn.GELU_NEW;
         this.mm = mm;
+        this.hookPre = HookPoint.of(layer, HookPoint.Site.MLP_PRE);
+        this.hookPost = HookPoint.of(layer, HookPoint.Site.MLP_POST);
     }
 
     /** {@link #forward(DMatrixRMaj, PackedWeight, DMatrixRMaj, PackedWeight, DMatrixRMaj, DMatrixRMaj,
-     * HookSite, String)} packing the weights first (a convenience for one-off calls). */
+     * HookSite)} packing the weights first (a convenience for one-off calls). */
     void forward(DMatrixRMaj mIn, DMatrixRMaj wIn, DMatrixRMaj bIn, DMatrixRMaj wOut, DMatrixRMaj bOut,
-                 DMatrixRMaj out, HookSite hooks, String prefix) {
-        forward(mIn, PackedWeight.packed(wIn), bIn, PackedWeight.packed(wOut), bOut, out, hooks, prefix);
+                 DMatrixRMaj out, HookSite hooks) {
+        forward(mIn, PackedWeight.packed(wIn), bIn, PackedWeight.packed(wOut), bOut, out, hooks);
     }
 
     /**
@@ -49,13 +58,13 @@ final class Mlp {
      * @param out  (N, D) overwritten
      */
     void forward(DMatrixRMaj mIn, PackedWeight wIn, DMatrixRMaj bIn, PackedWeight wOut, DMatrixRMaj bOut,
-                 DMatrixRMaj out, HookSite hooks, String prefix) {
+                 DMatrixRMaj out, HookSite hooks) {
         int n = mIn.numRows, m = wIn.w.numCols;
         pre.reshape(n, m);
         post.reshape(n, m);
         Linear.forward(mm, mIn, wIn, bIn, pre);                       // (N, M) hook_pre = m_in W_in + b_in
         if (hooks.active()) {
-            hooks.fire(prefix + "mlp.hook_pre", pre);
+            hooks.fire(hookPre, pre);
         }
         double[] a = pre.data, o = post.data;
         int len = n * m;
@@ -74,7 +83,7 @@ final class Mlp {
             }
         }
         if (hooks.active()) {
-            hooks.fire(prefix + "mlp.hook_post", post);
+            hooks.fire(hookPost, post);
         }
         Linear.forward(mm, post, wOut, bOut, out);                    // (N, D) out = post W_out + b_out
     }

@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
 import org.ejml.data.DMatrixRMaj;
 

@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
 import java.util.Arrays;
 
@@ -17,9 +17,10 @@ import java.util.Arrays;
  * the bench command). Summation order is fixed by the loop order, so results are deterministic.
  *
  * <p>Both kernels accumulate ({@code C += ...}); callers zero or bias-fill {@code C} first.
- * Outputs never alias inputs.
+ * Outputs never alias inputs. Internal to the engine's fast path (public only so that an
+ * attention kernel can hand one to the compute it creates).
  */
-final class MatMul {
+public final class MatMul {
     /** No causal limit. */
     static final int FULL = 0;
     /** Row i of C only needs columns j &lt;= i (a causal score matrix). */
@@ -31,6 +32,10 @@ final class MatMul {
 
     private double[] s0 = new double[16], s1 = new double[16];
     private double[][] pack = new double[0][];
+
+    /** A workspace for one thread. */
+    public MatMul() {
+    }
 
     /**
      * {@code c[cOff + i*ldc + j] += sum_p a[aOff + i*lda + p] * b[p][j]} for i &lt; m, j &lt; n,

@@ -1,19 +1,23 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
+import org.attnlab.engine.hooks.ActivationHook;
+import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * One thread's forward and backward machinery: the activations of the sequences it is working
- * on, their gradients, and its {@link MatMul} workspace. Parameters and gradients are passed in
- * ({@link ModelWeights}); a {@link Transformer} runs one shard per thread, each on whole
- * sequences (sequences never interact in a transformer).
+ * The float64 {@link Shard}: the activations of the sequences one thread is working on, their
+ * gradients, and its {@link MatMul} workspace. Parameters and gradients are passed in
+ * ({@link ModelWeights}).
  *
  * <p>Shape letters: B (the sequences of this pass), T, D = d_model, V = d_vocab, N = B*T.
  */
-final class Shard {
+final class F64Shard implements Shard {
     private final TransformerConfig config;
-    private final PositionalEncodings pos;
+    private final Positions pos;
     final MatMul mm = new MatMul();
+    private final HookSite hookSite = new HookSite();
     final Block[] blocks;
     private final LayerNorm lnFinal;
 
@@ -27,23 +31,35 @@ final class Shard {
     private int[] tokens = new int[0];
     private int batch, seq;
 
-    Shard(TransformerConfig config, PositionalEncodings pos) {
+    F64Shard(TransformerConfig config, Positions pos, AttentionFactory attention) {
         this.config = config;
         this.pos = pos;
         this.blocks = new Block[config.nLayers()];
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l] = new Block(l, config, pos, mm);
+            blocks[l] = new Block(l, config, pos, attention, mm);
         }
         this.lnFinal = config.hasFinalLayerNorm() ? new LayerNorm(config.eps()) : null;
     }
 
-    /**
-     * Forward pass over sequences {@code toks[off .. off + b*t)} into {@link #logits}.
-     *
-     * @param toks row-major [.., T] token ids, already validated
-     * @param w    the parameters, packed for the forward direction
-     */
-    void forward(int[] toks, int off, int b, int t, ModelWeights w, HookSite hooks) {
+    @Override
+    public DMatrixRMaj logits() {
+        return logits;
+    }
+
+    /** Forward pass over sequences {@code toks[off .. off + b*t)} into {@link #logits}. */
+    @Override
+    public void forward(int[] toks, int off, int b, int t, Weights weights, ActivationHook hook) {
+        ModelWeights w = (ModelWeights) weights;
+        HookSite hooks = hook == null ? HookSite.NONE
+                : hookSite.bind(hook, b, t, config.nHeads(), config.dHead());
+        try {
+            forward(toks, off, b, t, w, hooks);
+        } finally {
+            hookSite.bind(null, 0, 0, 0, 0);
+        }
+    }
+
+    private void forward(int[] toks, int off, int b, int t, ModelWeights w, HookSite hooks) {
         int n = b * t, d = config.dModel();
         this.batch = b;
         this.seq = t;
@@ -57,7 +73,7 @@ final class Shard {
         for (int r = 0; r < n; r++) {
             System.arraycopy(we, tokens[r] * d, embed.data, r * d, d);  // hook_embed = W_E[tokens]
         }
-        hooks.fire("hook_embed", embed);
+        hooks.fire(HookPoint.EMBED, embed);
         double[] pe = switch (config.positionalEmbeddingType()) {
             case STANDARD -> w.wPos.data;
             case SINUSOIDAL -> pos.sinusoidal();
@@ -68,7 +84,7 @@ final class Shard {
             for (int r = 0; r < n; r++) {
                 System.arraycopy(pe, (r % t) * d, posEmbed.data, r * d, d);  // W_pos[:T] per batch row
             }
-            hooks.fire("hook_pos_embed", posEmbed);
+            hooks.fire(HookPoint.POS_EMBED, posEmbed);
             double[] e = embed.data, p = posEmbed.data, x = resid0.data;
             for (int i = 0; i < n * d; i++) {
                 x[i] = e[i] + p[i];
@@ -83,21 +99,23 @@ final class Shard {
         }
         if (lnFinal != null) {
             lnFinal.forward(x, w.lnfW, w.lnfB, normalized);
-            hooks.fire("ln_final.hook_normalized", normalized);
+            hooks.fire(HookPoint.LN_FINAL, normalized);
             x = normalized;
         }
         Linear.forward(mm, x, w.wU, w.bU, logits);                    // (N, V) logits = x W_U + b_U
     }
 
-    /**
-     * Backward pass from d loss / d logits through the last forward pass, accumulating into
-     * {@code g}.
-     *
-     * @param dLogitsIn (N, V) gradient of this pass's logits
-     * @param w         the parameters, packed for both directions
-     * @param g         the gradients, accumulated into
-     */
-    void backward(DMatrixRMaj dLogitsIn, ModelWeights w, ModelWeights g) {
+    @Override
+    public double lossAndBackward(Batch batch, int rowOff, int count, Weights w, Weights grads) {
+        double loss = LossRows.lossSum(logits, batch, rowOff, count, dLogits);
+        backward(dLogits, w, grads);
+        return loss;
+    }
+
+    /** Backward pass from d loss / d logits through the last forward pass, accumulating into {@code grads}. */
+    @Override
+    public void backward(DMatrixRMaj dLogitsIn, Weights weights, Weights grads) {
+        ModelWeights w = (ModelWeights) weights, g = (ModelWeights) grads;
         int n = batch * seq, d = config.dModel();
         dA.reshape(n, d);
         dB.reshape(n, d);

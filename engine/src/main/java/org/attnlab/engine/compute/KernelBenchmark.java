@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,20 +1,23 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.compute;
 
+import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * One transformer block (engine.md, "Forward pass"): attention then MLP, each added to the
+ * One transformer block (docs/engine.md, "Forward pass"): attention then MLP, each added to the
  * residual stream, with LayerNorm before each sublayer (pre, GPT-2), after each residual add
  * (post, Vaswani et al. / BERT), or nowhere. Buffers are (N, D), N = B*T.
  *
  * <p>The block holds activations only; parameters and gradients come resolved
- * ({@link LayerWeights}). Hook names are built only when a hook is attached.
+ * ({@link LayerWeights}). Its attention is whatever the configuration's kernel made
+ * ({@link AttentionCompute}); the block asks it for its output. Hook points are precomputed.
  */
 final class Block {
-    private final String prefix;
+    private final HookPoint hookResidPre, hookAttnOut, hookResidMid, hookMlpOut, hookResidPost;
     private final boolean ln, post, attnOnly;
-    final Attention attn;
+    final AttentionCompute attn;
     private final Mlp mlp;
     private final LayerNorm ln1, ln2;
 
@@ -26,14 +29,21 @@ final class Block {
     private final DMatrixRMaj dMid = new DMatrixRMaj(1, 1), dTmp = new DMatrixRMaj(1, 1),
             dSum = new DMatrixRMaj(1, 1);
 
-    /** @param mm the thread's matrix-multiply workspace */
-    Block(int layer, TransformerConfig c, PositionalEncodings pos, MatMul mm) {
-        this.prefix = "blocks." + layer + ".";
+    /**
+     * @param attention the configuration's attention kernel, as the fast path uses it
+     * @param mm        the thread's matrix-multiply workspace
+     */
+    Block(int layer, TransformerConfig c, Positions pos, AttentionFactory attention, MatMul mm) {
+        this.hookResidPre = HookPoint.of(layer, HookPoint.Site.RESID_PRE);
+        this.hookAttnOut = HookPoint.of(layer, HookPoint.Site.ATTN_OUT);
+        this.hookResidMid = HookPoint.of(layer, HookPoint.Site.RESID_MID);
+        this.hookMlpOut = HookPoint.of(layer, HookPoint.Site.MLP_OUT);
+        this.hookResidPost = HookPoint.of(layer, HookPoint.Site.RESID_POST);
         this.ln = c.hasLayerNorm();
         this.post = c.lnPlacement() == TransformerConfig.LnPlacement.POST;
         this.attnOnly = c.attnOnly();
-        this.attn = new Attention(c, pos, mm);
-        this.mlp = attnOnly ? null : new Mlp(c.actFn(), mm);
+        this.attn = attention.compute(layer, pos, mm);
+        this.mlp = attnOnly ? null : new Mlp(c.actFn(), mm, layer);
         this.ln1 = ln ? new LayerNorm(c.eps()) : null;
         this.ln2 = ln && !attnOnly ? new LayerNorm(c.eps()) : null;
     }
@@ -48,9 +58,9 @@ final class Block {
         return ln && !post ? mIn : residMid;
     }
 
-    private void fire(HookSite hooks, String name, DMatrixRMaj m) {
+    private static void fire(HookSite hooks, HookPoint point, DMatrixRMaj m) {
         if (hooks.active()) {
-            hooks.fire(prefix + name, m);
+            hooks.fire(point, m);
         }
     }
 
@@ -68,27 +78,27 @@ final class Block {
         dMid.reshape(n, d);
         dTmp.reshape(n, d);
         dSum.reshape(n, d);
-        fire(hooks, "hook_resid_pre", x);
+        fire(hooks, hookResidPre, x);
         if (ln && !post) {
             ln1.forward(x, w.ln1w, w.ln1b, aIn);                      // (N, D) LN1(x)
         }
-        attn.forward(attnInput(), b, t, w, prefix, attnOut, hooks);
-        fire(hooks, "hook_attn_out", attnOut);
+        attn.forward(attnInput(), b, t, w.attn, attnOut, hooks);    // (N, D) attn_out
+        fire(hooks, hookAttnOut, attnOut);
         if (ln && post) {
             CommonOps_DDRM.add(x, attnOut, sum);
             ln1.forward(sum, w.ln1w, w.ln1b, residMid);
         } else {
             CommonOps_DDRM.add(x, attnOut, residMid);                 // (N, D) x + attn_out
         }
-        fire(hooks, "hook_resid_mid", residMid);
+        fire(hooks, hookResidMid, residMid);
         if (attnOnly) {
             residPost.setTo(residMid);
         } else {
             if (ln && !post) {
                 ln2.forward(residMid, w.ln2w, w.ln2b, mIn);           // (N, D) LN2(resid_mid)
             }
-            mlp.forward(mlpInput(), w.wIn, w.bIn, w.wOut, w.bOut, mlpOut, hooks, prefix);
-            fire(hooks, "hook_mlp_out", mlpOut);
+            mlp.forward(mlpInput(), w.wIn, w.bIn, w.wOut, w.bOut, mlpOut, hooks);
+            fire(hooks, hookMlpOut, mlpOut);
             if (ln && post) {
                 CommonOps_DDRM.add(residMid, mlpOut, sum);
                 ln2.forward(sum, w.ln2w, w.ln2b, residPost);
@@ -96,7 +106,7 @@ final class Block {
                 CommonOps_DDRM.add(residMid, mlpOut, residPost);      // (N, D) resid_mid + mlp_out
             }
         }
-        fire(hooks, "hook_resid_post", residPost);
+        fire(hooks, hookResidPost, residPost);
     }
 
     /**
@@ -136,7 +146,7 @@ final class Block {
         }
         dPre.setTo(dS);                         // residual path
         dTmp.zero();                            // d attn_input
-        attn.backward(attnInput(), w, dS, dTmp, gw);
+        attn.backward(attnInput(), w.attn, dS, dTmp, gw.attn);
         if (ln && !post) {
             ln1.backward(dTmp, w.ln1w, dPre, gw.ln1w, gw.ln1b);
         } else {

@@ -1,0 +1,52 @@
+package org.attnlab.engine.attention;
+
+import java.util.List;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
+
+/**
+ * The recurrent form of an attention type (constant memory per token, as an RNN): what
+ * {@link AttentionKernel#recurrence} returns when a configuration has one, e.g. causal linear
+ * attention ({@link LinearAttentionRecurrence}). It is checked against the engine's parallel
+ * form on the same tokens.
+ */
+public interface Recurrence {
+    /** The recurrence after reading one position. */
+    interface Step {
+        /** @return the position t */
+        int t();
+
+        /** @return the recurrent output z_t of the head, [E] */
+        double[] output();
+    }
+
+    /** One head of one layer on one sequence, both ways. */
+    interface Trace {
+        /** @return l */
+        int layer();
+
+        /** @return h */
+        int head();
+
+        /** @return one step per position, [T] */
+        List<? extends Step> steps();
+
+        /** @return the engine's parallel-form hook_z of the head, [T*E] */
+        double[] parallel();
+
+        /** @return max over t and e of |recurrent - parallel| */
+        double maxAbsDifference();
+    }
+
+    /**
+     * Runs the engine (parallel form) on {@code tokens} and then the recurrence for head
+     * {@code (layer, head)}.
+     *
+     * @throws IllegalArgumentException if the model does not have this recurrent form, or the
+     *     layer, head or tokens do not fit it
+     */
+    Trace run(Parameters params, int[] tokens, int layer, int head);
+
+    /** @return the numbers the recurrence keeps per head, whatever the position */
+    long stateSize(TransformerConfig c);
+}

@@ -1,0 +1,14 @@
+package org.attnlab.engine.compute;
+
+/**
+ * One layer's attention parameters (or their gradients) as an {@link AttentionCompute} reads
+ * them: looked up by name once per model, weight matrices packed for the kernels. Shared
+ * read-only by every thread's compute of that layer.
+ */
+public interface AttentionWeights {
+    /** Refreshes the packed copies from the live parameters ({@link Weights#pack}). */
+    void pack(boolean transposed);
+
+    /** Takes over the packing buffers of the same layer of another model that is no longer used. */
+    void adoptBuffers(AttentionWeights other);
+}

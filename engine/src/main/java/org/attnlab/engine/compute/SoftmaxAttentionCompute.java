@@ -1,0 +1,128 @@
+package org.attnlab.engine.compute;
+
+import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.TransformerConfig;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Softmax attention (Vaswani et al. 2017): {@code P = softmax(q k^T / sqrt(E) - alibi + mask)}
+ * per head, with the ALiBi distance bias (Press et al. 2021) when the configuration has it;
+ * the rest of the sublayer is {@link QkvAttentionCompute}'s.
+ *
+ * <p>Shapes: scores and pattern are flat [B, H, T, T]; -inf where masked.
+ */
+public final class SoftmaxAttentionCompute extends QkvAttentionCompute {
+    private final double scale;
+    private final HookPoint hookScores;
+    /** [B, H, T, T] scaled, biased, masked scores (-inf where masked): {@code hook_attn_scores}. */
+    double[] scores = new double[0];
+
+    /**
+     * @param layer the block (names the hooks)
+     * @param pos   the model's position tables
+     * @param mm    the thread's matrix-multiply workspace
+     */
+    public SoftmaxAttentionCompute(TransformerConfig c, int layer, Positions pos, MatMul mm) {
+        super(c, layer, pos, mm);
+        this.scale = 1.0 / Math.sqrt(dHead);
+        this.hookScores = HookPoint.of(layer, HookPoint.Site.ATTN_SCORES);
+    }
+
+    @Override
+    protected void ensureBuffers(int b, int t) {
+        int pt = b * nHeads * t * t;
+        if (scores.length < pt) {
+            scores = new double[pt];
+        }
+    }
+
+    @Override
+    protected DMatrixRMaj queries() {
+        return q;
+    }
+
+    @Override
+    protected DMatrixRMaj keys() {
+        return k;
+    }
+
+    /** {@code S = q_h k_h^T / sqrt(E) - m_h |i - j|} (-inf for j > i when causal), {@code P = softmax(S)}. */
+    @Override
+    protected void pattern(int b, int t, HookSite hooks) {
+        double[] sc = scores;
+        for (int bi = 0; bi < b; bi++) {
+            for (int h = 0; h < nHeads; h++) {
+                headProducts(q, k, sc, bi, h, t);                                  // (T, T) q_h k_h^T
+                int base = (bi * nHeads + h) * t * t;
+                double slope = pos.alibi() ? pos.alibiSlope(h) : 0.0;
+                for (int i = 0; i < t; i++) {
+                    int r = base + i * t;
+                    int jEnd = causal ? i + 1 : t;
+                    for (int j = 0; j < jEnd; j++) {
+                        double s = sc[r + j] * scale;                                // / sqrt(E)
+                        if (slope != 0.0) {
+                            s -= slope * Math.abs(i - j);
+                        }
+                        sc[r + j] = s;
+                    }
+                    for (int j = jEnd; j < t; j++) {
+                        sc[r + j] = Double.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+        if (hooks.active()) {
+            hooks.firePattern(hookScores, scores);
+        }
+        softmaxRows(scores, pattern, b * nHeads * t, t);
+    }
+
+    /**
+     * forward: P = softmax(S), S = q k^T * scale (+ constant bias and mask), so
+     * dS = P (dP - sum_j P dP) and the scale moves onto dS.
+     */
+    @Override
+    protected void scoreGradient(int bi, int h, int base, double[] ds, int t) {
+        for (int i = 0; i < t; i++) {
+            int r = i * t, pr = base + i * t;
+            int jEnd = causal ? i + 1 : t;
+            double dot = 0;
+            for (int j = 0; j < jEnd; j++) {
+                dot += pattern[pr + j] * ds[r + j];
+            }
+            for (int j = 0; j < jEnd; j++) {
+                ds[r + j] = pattern[pr + j] * (ds[r + j] - dot) * scale;
+            }
+            for (int j = jEnd; j < t; j++) {
+                ds[r + j] = 0.0;
+            }
+        }
+    }
+
+    @Override
+    protected void featureBackward(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj dq, DMatrixRMaj dk) {
+        // the scores read q and k themselves
+    }
+
+    /** Row-wise softmax of {@code rows} rows of length {@code t}; -inf entries become 0. */
+    static void softmaxRows(double[] in, double[] out, int rows, int t) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * t;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                max = Math.max(max, in[off + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < t; j++) {
+                double x = in[off + j];
+                double e = x == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(x - max);
+                out[off + j] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j < t; j++) {
+                out[off + j] *= inv;
+            }
+        }
+    }
+}
