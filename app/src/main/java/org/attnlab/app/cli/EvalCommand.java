@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.train.Evaluation;
 import org.attnlab.engine.train.Evaluator;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.transformer.Transformer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code eval}: the task's metric table of a checkpoint on the held-out batch. */
 @Command(name = "eval", mixinStandardHelpOptions = true,

@@ -7,14 +7,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Vocabulary;
 import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code predict}: each position's token, the model's prediction there and its probability. */
 @Command(name = "predict", mixinStandardHelpOptions = true,

@@ -7,8 +7,8 @@ import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * The model of one snapshot run once more on the probe with every activation cached: what the

@@ -19,6 +19,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import org.attnlab.app.common.Styles;
 import org.attnlab.app.training.TrainingSnapshot;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
@@ -165,7 +166,7 @@ public final class LinearAttentionView extends InterventionPane {
                     + "Choose another positional encoding and press Reset.");
             return;
         }
-        note.setText(c.attentionType().recurrence(c).orElse(null) == LinearAttentionRecurrence.INSTANCE ? "This model uses causal linear attention: what you "
+        note.setText(AttentionKernels.of(c).recurrence(c).orElse(null) == LinearAttentionRecurrence.INSTANCE ? "This model uses causal linear attention: what you "
                 + "see is exactly what it computes." : "This model uses " + c.attentionType().type() + " "
                 + c.attentionDir().json()
                 + " attention; shown are its weights run as causal linear attention (same W_Q, W_K, W_V), "

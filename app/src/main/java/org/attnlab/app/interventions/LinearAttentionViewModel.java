@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.attnlab.app.common.AnalysisJob;
 import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * The linear attention view's model: the recurrence traced for the head chosen (the state and
@@ -31,10 +32,11 @@ public final class LinearAttentionViewModel {
 
     /**
      * Runs head ({@code layer}, {@code head}) of {@code model} as a recurrence over {@code tokens}
-     * in the background ({@link LinearAttentionRecurrence#run}).
+     * in the background: the engine's forward pass, then {@link LinearAttentionRecurrence#run} on its hooks.
      */
     public void run(Parameters model, int[] tokens, int layer, int head) {
-        job.submit(stale -> LinearAttentionRecurrence.INSTANCE.run(model, tokens, layer, head), t -> {
+        job.submit(stale -> LinearAttentionRecurrence.INSTANCE.run(model.config(), Transformer.forThread(model)
+                .runWithCache(tokens, 1, tokens.length), layer, head), t -> {
             error.set(null);
             trace.set(t);
         }, e -> {

@@ -3,8 +3,8 @@ package org.attnlab.app.training;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlab.engine.hooks.HookPoint;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Vocabulary;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -3,11 +3,11 @@ package org.attnlab.app.training;
 import java.util.Arrays;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingHistory;
 import org.attnlab.engine.train.TrainingListener;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * The current run as the training thread sees it: the trainer, the curves recorded so far, the

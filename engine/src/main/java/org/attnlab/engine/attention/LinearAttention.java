@@ -16,7 +16,14 @@ import org.attnlab.engine.model.TransformerConfig;
  * causal, {@code pattern = sim / sum_j sim}. No {@code hook_attn_scores}; refuses ALiBi (a bias on
  * softmax scores); causal linear attention has a recurrent form ({@link LinearAttentionRecurrence}).
  */
-final class LinearAttention extends QkvAttention {
+public final class LinearAttention extends QkvAttention {
+    /**
+     * For the registry only ({@code META-INF/services/org.attnlab.engine.model.AttentionType}):
+     * use {@link AttentionKernels#LINEAR}, the one instance every configuration compares by identity.
+     */
+    public LinearAttention() {
+    }
+
     @Override
     public String type() {
         return "linear";

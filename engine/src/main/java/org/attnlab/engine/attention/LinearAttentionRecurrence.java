@@ -6,7 +6,6 @@ import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
@@ -25,7 +24,8 @@ import org.attnlab.engine.model.TransformerConfig;
  * cache of 2 E numbers per token).
  *
  * <p>The recurrence reads {@code hook_q}, {@code hook_k}, {@code hook_v} of an engine forward
- * pass (after rotary, if any) and is compared with that pass's {@code hook_z}. Shape letters:
+ * pass (after rotary, if any; the caller runs the engine) and is compared with that pass's
+ * {@code hook_z}. Shape letters:
  * T positions, E d_head.
  */
 public final class LinearAttentionRecurrence implements Recurrence {
@@ -96,27 +96,36 @@ public final class LinearAttentionRecurrence implements Recurrence {
     }
 
     /**
-     * Runs the engine (parallel form) on {@code tokens} and then the recurrence for head
-     * {@code (layer, head)}.
+     * Runs the recurrence for head {@code (layer, head)} on the q, k, v of an engine forward pass
+     * over one sequence ({@code Transformer.runWithCache(tokens, 1, T)}) and compares it with
+     * the pass's {@code hook_z}.
      *
-     * @throws IllegalArgumentException if the model is not causal linear attention, or the
-     *     layer, head or tokens do not fit it
+     * @throws IllegalArgumentException if the model is not causal linear attention, the layer or
+     *     head does not exist, or {@code forward} is not one sequence's pass with the attention hooks
      */
     @Override
-    public Trace run(Parameters params, int[] tokens, int layer, int head) {
-        TransformerConfig c = params.config();
+    public Trace run(TransformerConfig c, ActivationCache forward, int layer, int head) {
         if (!applies(c)) {
             throw new IllegalArgumentException("the recurrent form needs attention_type = linear and attention_dir = causal");
         }
         if (layer < 0 || layer >= c.nLayers() || head < 0 || head >= c.nHeads()) {
             throw new IllegalArgumentException("no head L" + layer + "H" + head + " in this model");
         }
-        int t = tokens.length, e = c.dHead(), h = c.nHeads();
-        ActivationCache cache = Transformer.forThread(params).runWithCache(tokens, 1, t);
-        double[] q = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_Q)).data(), t, h, e, head);
-        double[] k = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_K)).data(), t, h, e, head);
-        double[] v = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_V)).data(), t, h, e, head);
-        double[] parallel = head(cache.get(HookPoint.of(layer, HookPoint.Site.ATTN_Z)).data(), t, h, e, head);
+        HookPoint zPoint = HookPoint.of(layer, HookPoint.Site.ATTN_Z);
+        if (!forward.has(zPoint)) {
+            throw new IllegalArgumentException("the forward pass has no " + zPoint.name()
+                    + ": run the model with a cache of every hook");
+        }
+        int[] shape = forward.get(zPoint).shape();                           // [B, T, H, E]
+        if (shape.length != 4 || shape[0] != 1 || shape[2] != c.nHeads() || shape[3] != c.dHead()) {
+            throw new IllegalArgumentException("the recurrence reads one sequence: " + zPoint.name() + " has shape "
+                    + java.util.Arrays.toString(shape) + ", expected [1, T, " + c.nHeads() + ", " + c.dHead() + "]");
+        }
+        int t = shape[1], e = c.dHead(), h = c.nHeads();
+        double[] q = head(forward.get(HookPoint.of(layer, HookPoint.Site.ATTN_Q)).data(), t, h, e, head);
+        double[] k = head(forward.get(HookPoint.of(layer, HookPoint.Site.ATTN_K)).data(), t, h, e, head);
+        double[] v = head(forward.get(HookPoint.of(layer, HookPoint.Site.ATTN_V)).data(), t, h, e, head);
+        double[] parallel = head(forward.get(zPoint).data(), t, h, e, head);
         List<Step> steps = recurrent(q, k, v, t, e);
         double diff = 0;
         for (Step s : steps) {

@@ -1,7 +1,7 @@
 package org.attnlab.engine.attention;
 
 import java.util.List;
-import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
@@ -39,13 +39,18 @@ public interface Recurrence {
     }
 
     /**
-     * Runs the engine (parallel form) on {@code tokens} and then the recurrence for head
-     * {@code (layer, head)}.
+     * Runs the recurrence for head {@code (layer, head)} on the q, k and v of one forward pass of
+     * the engine (the parallel form) over one sequence, and compares it with that pass's
+     * {@code hook_z}. The caller runs the engine, e.g.
+     * {@code Transformer.forThread(params).runWithCache(tokens, 1, tokens.length)}: this package
+     * lies below the transformer.
      *
-     * @throws IllegalArgumentException if the model does not have this recurrent form, or the
-     *     layer, head or tokens do not fit it
+     * @param c       the configuration of the model that ran
+     * @param forward the pass's activations, batch 1 (hook_q etc. [1, T, H, E])
+     * @throws IllegalArgumentException if the model does not have this recurrent form, the layer
+     *     or head does not exist, or {@code forward} is not one sequence's pass with the attention hooks
      */
-    Trace run(Parameters params, int[] tokens, int layer, int head);
+    Trace run(TransformerConfig c, ActivationCache forward, int layer, int head);
 
     /** @return the numbers the recurrence keeps per head, whatever the position */
     long stateSize(TransformerConfig c);

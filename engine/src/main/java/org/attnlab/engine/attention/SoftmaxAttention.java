@@ -17,7 +17,14 @@ import org.attnlab.engine.model.TransformerConfig;
  * {@code -inf} for {@code j > i} when causal, {@code pattern = softmax over j}. Fires
  * {@code hook_attn_scores}. Any positional encoding; no recurrent form.
  */
-final class SoftmaxAttention extends QkvAttention {
+public final class SoftmaxAttention extends QkvAttention {
+    /**
+     * For the registry only ({@code META-INF/services/org.attnlab.engine.model.AttentionType}):
+     * use {@link AttentionKernels#SOFTMAX}, the one instance every configuration compares by identity.
+     */
+    public SoftmaxAttention() {
+    }
+
     @Override
     public String type() {
         return "softmax";

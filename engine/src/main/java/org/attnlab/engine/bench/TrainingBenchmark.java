@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * Times the engine the way the PyTorch peer ({@code bench_torch.py}) times itself: a fixed

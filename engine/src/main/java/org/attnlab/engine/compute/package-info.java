@@ -1,7 +1,7 @@
 /**
  * The engine's fast path (internal): the float64 forward and backward kernels of
  * docs/engine.md on EJML matrices, one forward/backward pair per layer kind, in the style of
- * llm.c. {@code model.Transformer} is the public entry; nothing here is API.
+ * llm.c. {@code transformer.Transformer} is the public entry; nothing here is API.
  *
  * <p>The precision seam: {@link org.attnlab.engine.compute.Precision} names the number type the
  * fast path computes in, {@link org.attnlab.engine.compute.Shard} is what

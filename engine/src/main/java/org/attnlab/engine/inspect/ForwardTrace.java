@@ -3,6 +3,7 @@ package org.attnlab.engine.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.attention.AttentionStage;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
@@ -234,7 +235,7 @@ public final class ForwardTrace {
             add(Kind.V, "values", "v_{j} = " + a + " W_V" + hi + " + b_V" + hi,
                     "What every position j passes on if attended to (one row per key).", Part.QKV, keys(), y.v[h]);
             // the attention type's own stages, from the dot products to the pattern
-            for (AttentionStage st : c.attentionType().stages(c, f.attention(l), h, i, pos)) {
+            for (AttentionStage st : AttentionKernels.of(c).stages(c, f.attention(l), h, i, pos)) {
                 add(Kind.valueOf(st.step().name()), st.title(), st.latex(), st.explanation(),
                         st.step().yieldsPattern() ? Part.SOFTMAX : Part.SCORES, List.of(st.rowLabel()), st.values());
             }

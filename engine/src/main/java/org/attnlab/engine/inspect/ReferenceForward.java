@@ -1,5 +1,6 @@
 package org.attnlab.engine.inspect;
 
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.attention.ReferenceAttention;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.PositionalEncodings;
@@ -115,7 +116,7 @@ final class ReferenceForward {
         for (int i = 0; i < t; i++) {
             y.aIn[i] = ln && !post ? Weights.layerNorm(x[i], p, pre + "ln1") : x[i];
         }
-        ReferenceAttention a = c.attentionType().reference(p, l, y.aIn);
+        ReferenceAttention a = AttentionKernels.of(c).reference(p, l, y.aIn);
         y.attention = a;
         y.q = a.q();
         y.k = a.k();

@@ -1,10 +1,10 @@
 package org.attnlab.engine.inspect;
 
 import java.util.SplittableRandom;
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.Param;
-import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -7,7 +7,7 @@ import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -7,11 +7,11 @@ import java.util.function.BooleanSupplier;
 import org.attnlab.engine.hooks.ActivationHook;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.CrossEntropy;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.transformer.CrossEntropy;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

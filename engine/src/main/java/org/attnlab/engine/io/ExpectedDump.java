@@ -8,8 +8,8 @@ import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.optim.AdamW;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * Computes the expected-format tensors of docs/engine.md ("Expected", "The dump command") for a model

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import org.attnlab.engine.attention.AttentionKernel;
-import org.attnlab.engine.attention.AttentionKernels;
 
 /**
  * Reads and writes {@link TransformerConfig} as the JSON object of the engine specification
  * (docs/engine.md, "Configuration"), and applies {@code key=value} overrides as typed on a
- * command line. {@code attention_type} is resolved through {@link AttentionKernels}; the
+ * command line. {@code attention_type} is resolved through {@link AttentionTypes}; the
  * project's {@code weight_sharing} is written only when true, so an unshared model's JSON has
  * exactly the specification's keys.
  */
@@ -65,7 +63,7 @@ public final class ConfigJson {
                 "positional_embedding_type", TransformerConfig.PositionalEmbedding.values()));
         if (root.has("attention_dir")) b.attentionDir(enumValue(root, "attention_dir",
                 TransformerConfig.AttentionDir.values()));
-        if (root.has("attention_type")) b.attentionType(kernel(root.get("attention_type")));
+        if (root.has("attention_type")) b.attentionType(attentionType(root.get("attention_type")));
         if (root.has("attn_only")) b.attnOnly(booleanValue(root, "attn_only"));
         if (root.has("weight_sharing")) b.weightSharing(booleanValue(root, "weight_sharing"));
         if (root.has("rotary_base")) b.rotaryBase(doubleValue(root, "rotary_base"));
@@ -183,17 +181,17 @@ public final class ConfigJson {
         return n.booleanValue();
     }
 
-    /** attention_type: a registered kernel's type string. */
-    private static AttentionKernel kernel(JsonNode n) {
+    /** attention_type: a registered type's string. */
+    private static AttentionType attentionType(JsonNode n) {
         if (n.isTextual()) {
-            for (AttentionKernel k : AttentionKernels.all()) {
+            for (AttentionType k : AttentionTypes.all()) {
                 if (k.type().equals(n.textValue())) {
                     return k;
                 }
             }
         }
         StringBuilder allowed = new StringBuilder();
-        for (AttentionKernel k : AttentionKernels.all()) {
+        for (AttentionType k : AttentionTypes.all()) {
             allowed.append(allowed.length() > 0 ? ", " : "").append('"').append(k.type()).append('"');
         }
         throw new IllegalArgumentException("unknown attention_type " + n + " (expected one of " + allowed + ")");

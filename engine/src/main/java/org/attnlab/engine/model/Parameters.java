@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Every parameter comes from a {@link ParamSpec}: the embeddings, LayerNorms, MLP and
  * unembedding are declared here, the attention parameters by the configuration's attention
- * kernel ({@code AttentionKernel.parameters}). With {@code weight_sharing} the block parameters
+ * type ({@code AttentionType.parameters}). With {@code weight_sharing} the block parameters
  * exist once, under {@code blocks.0.*}, and every layer uses them ({@link #blockPrefix}); the
  * names of block parameters are built only by {@link #blockPrefix} and {@link #block}.
  */
@@ -108,8 +108,11 @@ public final class Parameters {
         list[list.length - 1] = p;
     }
 
-    /** @return the parameters in specification order (the live array: do not modify) */
-    Param[] list() {
+    /**
+     * @return the parameters in specification order: the live array, so that the transformer's
+     *     per-step gradient reduction reads it without a copy or an iterator (do not modify it)
+     */
+    public Param[] list() {
         return list;
     }
 

@@ -3,8 +3,6 @@ package org.attnlab.engine.model;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.attnlab.engine.attention.AttentionKernel;
-import org.attnlab.engine.attention.AttentionKernels;
 
 /**
  * The transformer's hyperparameters: an immutable, validated record whose JSON keys are
@@ -14,7 +12,7 @@ import org.attnlab.engine.attention.AttentionKernels;
  * <p>Build one with {@link #builder(int, int, int, int, int)} (defaults filled in) or read
  * one from JSON with {@link ConfigJson}. Construction rejects bad values with an
  * {@link IllegalArgumentException} whose message names the offending key; combinations an
- * attention type refuses are refused by its kernel ({@link AttentionKernel#validate}).
+ * attention type refuses are refused by the type ({@link AttentionType#validate}).
  *
  * @param dVocab                  d_vocab: number of tokens V
  * @param nCtx                    n_ctx: longest sequence T the model accepts
@@ -28,7 +26,7 @@ import org.attnlab.engine.attention.AttentionKernels;
  * @param lnPlacement             ln_placement: pre-LN (GPT-2) or post-LN (Vaswani et al. / BERT)
  * @param positionalEmbeddingType positional_embedding_type
  * @param attentionDir            attention_dir: causal or bidirectional
- * @param attentionType           attention_type: the attention kernel, one of {@link AttentionKernels#all()}
+ * @param attentionType           attention_type: one of {@link AttentionTypes#all()}
  *                                (softmax; linear, Katharopoulos et al. 2020)
  * @param attnOnly                attn_only: no MLP sublayers
  * @param rotaryBase              rotary_base: the RoPE base (Su et al. 2021)
@@ -39,7 +37,7 @@ import org.attnlab.engine.attention.AttentionKernels;
 public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, int nLayers, int dHead, int dMlp,
                                 ActFn actFn, Normalization normalizationType, LnPlacement lnPlacement,
                                 PositionalEmbedding positionalEmbeddingType, AttentionDir attentionDir,
-                                AttentionKernel attentionType, boolean attnOnly, double rotaryBase, double eps,
+                                AttentionType attentionType, boolean attnOnly, double rotaryBase, double eps,
                                 boolean weightSharing) {
 
     /** act_fn values. */
@@ -102,7 +100,7 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
     public TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, int nLayers, int dHead, int dMlp,
                              ActFn actFn, Normalization normalizationType, LnPlacement lnPlacement,
                              PositionalEmbedding positionalEmbeddingType, AttentionDir attentionDir,
-                             AttentionKernel attentionType, boolean attnOnly, double rotaryBase, double eps,
+                             AttentionType attentionType, boolean attnOnly, double rotaryBase, double eps,
                              boolean weightSharing) {
         positive("d_vocab", dVocab);
         positive("n_ctx", nCtx);
@@ -264,7 +262,7 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         private LnPlacement lnPlacement = LnPlacement.PRE;
         private PositionalEmbedding positionalEmbeddingType = PositionalEmbedding.STANDARD;
         private AttentionDir attentionDir = AttentionDir.CAUSAL;
-        private AttentionKernel attentionType = AttentionKernels.SOFTMAX;
+        private AttentionType attentionType = AttentionTypes.byType(AttentionTypes.DEFAULT);
         private boolean attnOnly;
         private double rotaryBase = 10000.0;
         private double eps = 1e-5;
@@ -293,12 +291,12 @@ public record TransformerConfig(int dVocab, int nCtx, int dModel, int nHeads, in
         public Builder lnPlacement(LnPlacement v) { lnPlacement = v; return this; }
         public Builder positionalEmbeddingType(PositionalEmbedding v) { positionalEmbeddingType = v; return this; }
         public Builder attentionDir(AttentionDir v) { attentionDir = v; return this; }
-        public Builder attentionType(AttentionKernel v) { attentionType = v; return this; }
+        public Builder attentionType(AttentionType v) { attentionType = v; return this; }
         /**
-         * @param type an {@code attention_type} string, resolved through {@link AttentionKernels#byType}
+         * @param type an {@code attention_type} string, resolved through {@link AttentionTypes#byType}
          * @throws IllegalArgumentException naming the registered types if none is called {@code type}
          */
-        public Builder attentionType(String type) { attentionType = AttentionKernels.byType(type); return this; }
+        public Builder attentionType(String type) { attentionType = AttentionTypes.byType(type); return this; }
         public Builder attnOnly(boolean v) { attnOnly = v; return this; }
         public Builder rotaryBase(double v) { rotaryBase = v; return this; }
         public Builder eps(double v) { eps = v; return this; }

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * Repeated random tokens, the test bed of induction heads: Olsson et al. 2022, "In-context

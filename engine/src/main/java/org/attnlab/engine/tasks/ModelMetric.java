@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * A metric of a task that needs the model, not only its logits on the batch

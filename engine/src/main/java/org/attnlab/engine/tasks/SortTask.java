@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.Transformer;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

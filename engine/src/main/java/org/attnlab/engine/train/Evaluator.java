@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.CrossEntropy;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.ModelMetric;
 import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.transformer.CrossEntropy;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

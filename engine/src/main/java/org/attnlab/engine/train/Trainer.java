@@ -8,10 +8,10 @@ import java.util.function.BooleanSupplier;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * Trains a transformer on a task: AdamW, warmup + cosine schedule, global gradient-norm

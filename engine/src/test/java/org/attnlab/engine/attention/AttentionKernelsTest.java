@@ -17,10 +17,10 @@ import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.ParamSpec;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
-import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.transformer.Transformer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -135,7 +135,7 @@ class AttentionKernelsTest {
         for (int i = 0; i < 5; i++) {
             aIn[i] = java.util.Arrays.copyOfRange(x, i * plain.dModel(), (i + 1) * plain.dModel());
         }
-        ReferenceAttention r = plain.attentionType().reference(p, 1, aIn);
+        ReferenceAttention r = AttentionKernels.of(plain).reference(p, 1, aIn);
         double[] pattern = cache.get(HookPoint.of(1, HookPoint.Site.ATTN_PATTERN)).data();
         double[] out = cache.get(HookPoint.of(1, HookPoint.Site.ATTN_OUT)).data();
         int h = plain.nHeads();
@@ -152,7 +152,7 @@ class AttentionKernelsTest {
             }
         }
         assertEquals(plain.attentionType().hooks(plain).contains(HookPoint.Site.ATTN_SCORES), r.scores() != null);
-        List<AttentionStage> stages = plain.attentionType().stages(plain, r, 1, 3, List.of("a", "b", "c", "d", "e"));
+        List<AttentionStage> stages = AttentionKernels.of(plain).stages(plain, r, 1, 3, List.of("a", "b", "c", "d", "e"));
         assertEquals(AttentionStage.Step.DOTS, stages.get(0).step());
         AttentionStage last = stages.get(stages.size() - 1);
         assertTrue(last.step().yieldsPattern());

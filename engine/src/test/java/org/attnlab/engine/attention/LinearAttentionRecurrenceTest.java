@@ -10,9 +10,9 @@ import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.intervene.TestModels;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
-import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
+import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.transformer.Transformer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,13 +33,13 @@ class LinearAttentionRecurrenceTest {
             Parameters p = TestModels.random(c, ++seed);
             int[] toks = TestModels.tokens(13, 24, seed);
             ActivationCache cache = new Transformer(p).runWithCache(toks, 1, 24);
-            Recurrence r = c.attentionType().recurrence(c).orElseThrow();
+            Recurrence r = AttentionKernels.of(c).recurrence(c).orElseThrow();
             assertSame(LinearAttentionRecurrence.INSTANCE, r);
             assertEquals(c.dHead() * c.dHead() + c.dHead(), r.stateSize(c));
             for (int l = 0; l < c.nLayers(); l++) {
                 for (int h = 0; h < c.nHeads(); h++) {
-                    LinearAttentionRecurrence.Trace tr = LinearAttentionRecurrence.INSTANCE.run(p, toks, l, h);
-                    assertEquals(tr.maxAbsDifference(), r.run(p, toks, l, h).maxAbsDifference(), 0.0);
+                    LinearAttentionRecurrence.Trace tr = LinearAttentionRecurrence.INSTANCE.run(c, cache, l, h);
+                    assertEquals(tr.maxAbsDifference(), r.run(c, cache, l, h).maxAbsDifference(), 0.0);
                     assertTrue(tr.maxAbsDifference() <= 1e-10, c + " L" + l + "H" + h + ": " + tr.maxAbsDifference());
                     assertEquals(24, tr.steps().size());
                     for (LinearAttentionRecurrence.Step s : tr.steps()) {
@@ -68,15 +68,21 @@ class LinearAttentionRecurrenceTest {
     void aSoftmaxModelsWeightsRunAsCausalLinearAttention() {
         TransformerConfig c = TransformerConfig.builder(9, 12, 8, 2, 2).build();
         Parameters p = TestModels.random(c, 5);
-        assertTrue(c.attentionType().recurrence(c).isEmpty(), "softmax attention has no recurrent form");
+        assertTrue(AttentionKernels.of(c).recurrence(c).isEmpty(), "softmax attention has no recurrent form");
         assertThrows(IllegalArgumentException.class,
-                () -> LinearAttentionRecurrence.INSTANCE.run(p, new int[] {1, 2}, 0, 0));
+                () -> LinearAttentionRecurrence.INSTANCE.run(c, new Transformer(p).runWithCache(new int[] {1, 2}, 1, 2), 0, 0));
         Parameters lin = LinearAttentionRecurrence.asCausalLinear(p);
         assertSame(lin, LinearAttentionRecurrence.asCausalLinear(lin));
         assertSame(AttentionKernels.LINEAR, lin.config().attentionType());
         assertEquals(p.get("blocks.1.attn.W_Q").toFileOrder()[3], lin.get("blocks.1.attn.W_Q").toFileOrder()[3]);
-        assertTrue(LinearAttentionRecurrence.INSTANCE.run(lin, TestModels.tokens(9, 12, 1), 1, 1).maxAbsDifference()
-                <= 1e-10);
+        Transformer linear = new Transformer(lin);
+        assertTrue(LinearAttentionRecurrence.INSTANCE.run(lin.config(), linear.runWithCache(TestModels.tokens(9, 12, 1),
+                1, 12), 1, 1).maxAbsDifference() <= 1e-10);
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> LinearAttentionRecurrence
+                .INSTANCE.run(lin.config(), linear.runWithCache(TestModels.tokens(9, 24, 1), 2, 12), 1, 1));
+        assertTrue(two.getMessage().contains("one sequence"), two.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LinearAttentionRecurrence.INSTANCE.run(lin.config(),
+                new ActivationCache(), 1, 1), "a pass without the attention hooks");
         assertEquals(2 * 7 * 4, LinearAttentionRecurrence.kvCacheSize(7, 4));
         assertEquals(4 * 4 + 4, LinearAttentionRecurrence.recurrentStateSize(4));
     }
@@ -85,7 +91,7 @@ class LinearAttentionRecurrenceTest {
     void bidirectionalLinearAttentionHasNoRecurrenceAndAlibiHasNoLinearForm() {
         TransformerConfig bi = TransformerConfig.builder(9, 12, 8, 2, 1).attentionType(AttentionKernels.LINEAR)
                 .attentionDir(TransformerConfig.AttentionDir.BIDIRECTIONAL).build();
-        assertTrue(bi.attentionType().recurrence(bi).isEmpty());
+        assertTrue(AttentionKernels.of(bi).recurrence(bi).isEmpty());
         Parameters alibi = TestModels.random(TransformerConfig.builder(9, 12, 8, 2, 1)
                 .positionalEmbeddingType(PositionalEmbedding.ALIBI).build(), 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

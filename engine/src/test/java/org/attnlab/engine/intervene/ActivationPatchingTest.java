@@ -14,10 +14,10 @@ import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.intervene.ActivationPatching.Site;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Corruption;
 import org.attnlab.engine.tasks.LegoTask;
+import org.attnlab.engine.transformer.Transformer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -13,13 +13,13 @@ import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.intervene.HeadAblation.Head;
 import org.attnlab.engine.intervene.HeadAblation.Mode;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.CrossEntropy;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
+import org.attnlab.engine.transformer.CrossEntropy;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 

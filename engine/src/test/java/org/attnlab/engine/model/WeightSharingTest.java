@@ -18,6 +18,7 @@ import org.attnlab.engine.io.Checkpoint;
 import org.attnlab.engine.io.SafeTensors;
 import org.attnlab.engine.io.StoredTensor;
 import org.attnlab.engine.optim.AdamW;
+import org.attnlab.engine.transformer.Transformer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,12 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.InductionTask;
 import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.SortTask;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
+import org.attnlab.engine.transformer.Transformer;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 

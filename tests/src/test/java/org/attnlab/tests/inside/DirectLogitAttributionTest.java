@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.attnlab.engine.hooks.ActivationCache;
-import org.attnlab.engine.inspect.DirectLogitAttribution;
 import org.attnlab.engine.inspect.DirectLogitAttribution.Component;
 import org.attnlab.engine.inspect.DirectLogitAttribution.Kind;
+import org.attnlab.engine.inspect.DirectLogitAttribution;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.model.TransformerConfig;
+import org.attnlab.engine.transformer.Transformer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.attnlab.engine.inspect.SetFunctionCheck;
 import org.attnlab.engine.attention.LinearAttentionRecurrence;
+import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.inspect.SetFunctionCheck;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Evaluation;
 import org.attnlab.engine.train.Evaluator;
+import org.attnlab.engine.transformer.Transformer;
 import org.attnlab.tests.lessons.LessonMeasures.Model;
 import org.junit.jupiter.api.Test;
 
@@ -199,9 +200,10 @@ class LessonClaimsTest {
         int t = b.seqLen();
         for (int r = 0; r < b.batchSize(); r++) {
             int[] toks = java.util.Arrays.copyOfRange(b.tokens(), r * t, (r + 1) * t);
+            ActivationCache forward = new Transformer(lin).runWithCache(toks, 1, t);
             for (int l = 0; l < 2; l++) {
                 for (int h = 0; h < 4; h++) {
-                    LinearAttentionRecurrence.Trace tr = LinearAttentionRecurrence.INSTANCE.run(lin, toks, l, h);
+                    LinearAttentionRecurrence.Trace tr = LinearAttentionRecurrence.INSTANCE.run(lin.config(), forward, l, h);
                     assertTrue(tr.maxAbsDifference() < 1e-13, "recurrent = parallel: " + tr.maxAbsDifference());
                     assertEquals(16, tr.dHead());
                 }

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.Transformer;
 import org.attnlab.engine.tasks.LegoTask;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.train.Evaluation;
 import org.attnlab.engine.train.Evaluator;
 import org.attnlab.engine.train.TrainingCheckpoints;
+import org.attnlab.engine.transformer.Transformer;
 
 /**
  * The measures behind the lessons' claims, computed on the shipped checkpoints with the engine

@@ -33,6 +33,7 @@ import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
 import org.attnlab.engine.train.TrainingHistory;
+import org.attnlab.engine.transformer.Transformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -239,8 +240,10 @@ class InterventionViewsTest {
         fxRun(() -> view.select(1, 1, 6));
         waitUntil("the recurrence of layer 1, head 1 at t = 6", 30, () -> view.trace() != null
                 && view.trace().layer() == 1 && view.trace().head() == 1 && view.position() == 6);
-        LinearAttentionRecurrence.Trace want = LinearAttentionRecurrence.INSTANCE.run(
-                LinearAttentionRecurrence.asCausalLinear(last().probe().model()), last().probe().tokenIds(), 1, 1);
+        Parameters linear = LinearAttentionRecurrence.asCausalLinear(last().probe().model());
+        int[] tokens = last().probe().tokenIds();
+        LinearAttentionRecurrence.Trace want = LinearAttentionRecurrence.INSTANCE.run(linear.config(),
+                new Transformer(linear).runWithCache(tokens, 1, tokens.length), 1, 1);
         assertArrayEquals(want.steps().get(6).state(), fx(() -> view.stateGrid().values()), 1e-15);
         assertTrue(view.trace().maxAbsDifference() <= 1e-10);
         assertTrue(text("#linearMaxDiff").contains("max |recurrent - parallel|"));

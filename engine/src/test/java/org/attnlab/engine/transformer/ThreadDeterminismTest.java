@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

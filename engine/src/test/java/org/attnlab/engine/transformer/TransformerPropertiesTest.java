@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,15 +12,19 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.attnlab.engine.hooks.ActivationCache;
-import org.attnlab.engine.model.TransformerConfig.ActFn;
-import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.attnlab.engine.attention.AttentionKernel;
 import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.attention.KernelCases;
+import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig.ActFn;
+import org.attnlab.engine.model.TransformerConfig.AttentionDir;
 import org.attnlab.engine.model.TransformerConfig.LnPlacement;
 import org.attnlab.engine.model.TransformerConfig.Normalization;
 import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
+import org.attnlab.engine.model.TransformerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,6 +1,7 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import org.attnlab.engine.compute.LossRows;
+import org.attnlab.engine.model.Batch;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

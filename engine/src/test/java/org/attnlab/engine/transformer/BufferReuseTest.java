@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,9 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.attnlab.engine.hooks.ActivationCache;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import java.util.concurrent.locks.LockSupport;
 

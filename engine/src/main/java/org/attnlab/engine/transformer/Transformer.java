@@ -1,7 +1,8 @@
-package org.attnlab.engine.model;
+package org.attnlab.engine.transformer;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.compute.AttentionFactory;
 import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.compute.Shard;
@@ -9,6 +10,10 @@ import org.attnlab.engine.compute.Weights;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.ActivationHook;
 import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.Batch;
+import org.attnlab.engine.model.Param;
+import org.attnlab.engine.model.Parameters;
+import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -94,7 +99,7 @@ public final class Transformer {
         }
         this.threads = threads;
         this.config = params.config();
-        this.attention = config.attentionType().fastPath(config);
+        this.attention = AttentionKernels.of(config).fastPath(config);
         this.weights = precision.weights(params, attention);
         this.paramCount = params.count();
         this.shards = precision.shards(config, threads, attention);
