@@ -30,7 +30,7 @@ dtypes="${PEER_DTYPES:-f32}"
 peer_steps="${PEER_STEPS:-tiny=200 classroom-S=20 medium=3}"
 python="${PYTHON:-/usr/bin/python3}"
 java="${JAVA:-java}"
-jar="$repo/app/target/attnlab.jar"
+jar="$repo/tools/target/attnlab-tools.jar"   # the bench tool (a developer tool, not in the product)
 
 if [[ ! -f "$peer/bench_torch.py" || ! -f "$peer/bench_torch_nano.py" ]]; then
     echo "compare.sh: the PyTorch peer is missing: no bench_torch.py and bench_torch_nano.py in '$peer'." >&2
@@ -42,11 +42,12 @@ if ! "$python" -c 'import torch' 2>/dev/null; then
     exit 2
 fi
 
-# Build if the jar is missing or older than any engine or app source.
-if [[ ! -f "$jar" ]] || [[ -n "$(find "$repo/engine/src/main" "$repo/app/src/main" "$repo/pom.xml" \
-        "$repo/engine/pom.xml" "$repo/app/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+# Build if the jar is missing or older than any source it is made of (tools depends on engine and app).
+if [[ ! -f "$jar" ]] || [[ -n "$(find "$repo/engine/src/main" "$repo/app/src/main" "$repo/lessons/src/main" \
+        "$repo/tools/src/main" "$repo/pom.xml" "$repo/engine/pom.xml" "$repo/app/pom.xml" "$repo/lessons/pom.xml" \
+        "$repo/tools/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     echo "building $jar ..." >&2
-    (cd "$repo" && mvn -B -q -DskipTests package -pl app -am) >&2
+    (cd "$repo" && mvn -B -q -DskipTests package -pl tools -am) >&2
 fi
 
 # model shape of each config: d_model n_layers n_heads n_ctx batch (as TrainingBenchmark's presets)
@@ -66,7 +67,7 @@ steps_for() {
     echo 50
 }
 
-# Run from a private copy: a rebuild of app/target during the run must not pull the jar away.
+# Run from a private copy: a rebuild of tools/target during the run must not pull the jar away.
 results="$(mktemp)"
 jar_copy="$(mktemp --suffix=.jar)"
 trap 'rm -f "$results" "$jar_copy"' EXIT

@@ -1,7 +1,11 @@
 package org.attnlab.tools;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.attnlab.tools.bench.BenchCommand;
 
 /**
  * The entry point of {@code tools/target/attnlab-tools.jar}: {@code java -jar attnlab-tools.jar
@@ -13,7 +17,8 @@ public final class Tools {
     /** A tool's {@code main}. */
     @FunctionalInterface
     interface Entry {
-        void run(String[] args) throws Exception;
+        /** @return the tool's exit code (0 for success) */
+        int run(String[] args, PrintStream out, PrintStream err) throws Exception;
     }
 
     /**
@@ -30,7 +35,15 @@ public final class Tools {
     static final List<Tool> TOOLS = List.of(
             new Tool("jmh", "JMH benchmarks of the engine (TrainingStepBenchmark: a full training step on tiny, "
                     + "classroom-S, medium); JMH's own options follow, e.g. -l to list, "
-                    + "-p config=tiny -p threads=2, -h for all", org.openjdk.jmh.Main::main));
+                    + "-p config=tiny -p threads=2, -h for all", (args, out, err) -> {
+                        org.openjdk.jmh.Main.main(args);
+                        return 0;
+                    }),
+            new Tool("bench", "training steps and evaluation tokens per second of the engine on a random batch "
+                    + "(--config tiny|classroom-S|medium, --threads N), or its matrix-multiply kernels against EJML's "
+                    + "(--kernels); --help for all", (args, out, err) -> BenchCommand.run(
+                            new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                            new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true), args)));
 
     private Tools() {
     }
@@ -44,8 +57,8 @@ public final class Tools {
     }
 
     /**
-     * @return 0 after listing the tools or running one, 2 if {@code args[0]} names no tool (one
-     *     line on {@code err})
+     * @return 0 after listing the tools, the tool's exit code after running one, 2 if
+     *     {@code args[0]} names no tool (one line on {@code err})
      * @throws Exception whatever the tool throws
      */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -58,8 +71,7 @@ public final class Tools {
         }
         for (Tool t : TOOLS) {
             if (t.name().equals(args[0])) {
-                t.entry().run(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return 0;
+                return t.entry().run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
             }
         }
         err.println("attnlab-tools: unknown tool '" + args[0] + "' (tools: "

@@ -25,6 +25,7 @@ class ToolsTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("usage: java -jar attnlab-tools.jar <tool>"), text);
         assertTrue(text.contains("  jmh "), text);
+        assertTrue(text.contains("  bench "), text);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
@@ -32,8 +33,18 @@ class ToolsTest {
     void anUnknownToolIsOneLineAndExitTwo() throws Exception {
         assertEquals(2, run("soak"));
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(List.of("attnlab-tools: unknown tool 'soak' (tools: [jmh])"), lines);
+        assertEquals(List.of("attnlab-tools: unknown tool 'soak' (tools: [jmh, bench])"), lines);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void benchIsATool() throws Exception {
+        assertEquals(2, run("bench", "--config", "huge"), "the tool's exit code");
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("attnlab-tools bench: --config: unknown config"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run("bench", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("classroom-S  d_model 64, 2 layers"),
+                out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

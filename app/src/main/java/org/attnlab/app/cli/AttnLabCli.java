@@ -1,8 +1,8 @@
 package org.attnlab.app.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code attnlab} command line (picocli). Errors are one clear line on stderr and a non-zero
@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "attnlab", mixinStandardHelpOptions = true, version = "Attention Lab 0.1.0",
         description = "Train tiny transformers on toy tasks and look inside them.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DumpCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DumpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AttnLabCli implements Runnable {
     /** Exit code for a command that failed while running (bad file, bad input). */

@@ -2,12 +2,12 @@ package org.attnlab.tools.jmh;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.attnlab.engine.bench.TrainingBenchmark;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.transformer.Transformer;
+import org.attnlab.tools.bench.TrainingBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One full training step through the engine's public API, as the {@code bench} command and the
+ * One full training step through the engine's public API, as the {@code bench} tool and the
  * PyTorch peer time it: {@link Transformer#lossAndGradients} (forward, masked cross-entropy over
  * every position, backward) and one {@link AdamW#step}, on a fixed batch of random tokens and
  * targets. Throughput in steps per second, comparable to {@code bench}'s {@code steps_per_s}.

@@ -1,19 +1,21 @@
-package org.attnlab.app.cli;
+package org.attnlab.tools.bench;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.attnlab.engine.bench.TrainingBenchmark;
-import org.attnlab.engine.compute.KernelBenchmark;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
- * {@code bench}: training steps per second and evaluation tokens per second of the engine on a
- * fixed random batch, timed like the PyTorch peer's {@code bench_torch.py} (see
- * {@code bench/compare.sh} for the side-by-side run).
+ * {@code java -jar attnlab-tools.jar bench}: training steps per second and evaluation tokens per
+ * second of the engine on a fixed random batch, timed like the PyTorch peer's
+ * {@code bench_torch.py} (see {@code bench/compare.sh} for the side-by-side run). A developer
+ * tool, not part of the product: it was {@code attnlab.jar bench} and prints exactly what that
+ * printed. Errors are one line on stderr: exit 2 for bad usage, 1 for a failure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time full training steps (forward, loss, backward, AdamW) and forward-only evaluation on "
@@ -23,7 +25,7 @@ import picocli.CommandLine.ParameterException;
                 + "  tiny         d_model 32, 1 layer, 2 heads, n_ctx 16, batch 16%n"
                 + "  classroom-S  d_model 64, 2 layers, 4 heads, n_ctx 32, batch 32%n"
                 + "  medium       d_model 128, 4 layers, 8 heads, n_ctx 64, batch 32")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -47,6 +49,29 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
+
+    /**
+     * Runs {@code bench} with {@code args}.
+     *
+     * @return 0 after printing the figures, 1 if the benchmark failed, 2 for bad usage
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("attnlab-tools bench: " + ex.getMessage() + " (see 'bench --help')");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            err.println("attnlab-tools bench: error: " + ex);
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
 
     @Override
     public Integer call() {

@@ -1,4 +1,4 @@
-package org.attnlab.engine.compute;
+package org.attnlab.tools.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.attnlab.engine.compute.LinearKernels;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Measures the engine's {@link MatMul} kernels against EJML's {@code CommonOps_DDRM} on the
- * products of one training step ({@code bench --kernels}): the evidence for writing our own
- * kernels. Rates are GFLOP/s of the calling thread's CPU time, so other processes on the
+ * Measures the engine's matrix-multiply kernels (the fast path's {@code MatMul}, through
+ * {@link LinearKernels}) against EJML's {@code CommonOps_DDRM} on the products of one training
+ * step ({@code bench --kernels}): the evidence for writing our own kernels. Rates are GFLOP/s of the calling thread's CPU time, so other processes on the
  * machine disturb them less than wall-clock rates.
  */
 public final class KernelBenchmark {
@@ -42,25 +43,17 @@ public final class KernelBenchmark {
             int in = shape[0], out = shape[1];
             DMatrixRMaj x = random(rng, n, in), w = random(rng, in, out), dy = random(rng, n, out);
             DMatrixRMaj y = new DMatrixRMaj(n, out), dw = new DMatrixRMaj(in, out), dx = new DMatrixRMaj(n, in);
-            PackedWeight pw = new PackedWeight(w);
-            MatMul mm = new MatMul();
+            LinearKernels kernels = new LinearKernels(w);
             double flops = 2.0 * n * in * out;
             rows.add(new Row(String.format(Locale.ROOT, "Y = X W (%dx%d)(%dx%d)", n, in, in, out),
                     rate(() -> CommonOps_DDRM.mult(x, w, y), flops, seconds),
-                    rate(() -> {
-                        pw.pack(false);
-                        mm.multAdd(x.data, 0, in, pw.rows(), n, in, out, y.data, 0, out, MatMul.FULL);
-                    }, flops, seconds)));
+                    rate(() -> kernels.multAdd(x, y), flops, seconds)));
             rows.add(new Row(String.format(Locale.ROOT, "dW += X^T dY (%dx%d)(%dx%d)", in, n, n, out),
                     rate(() -> CommonOps_DDRM.multAddTransA(x, dy, dw), flops, seconds),
-                    rate(() -> mm.multAddTransA(x.data, 0, in, mm.packRows(dy.data, 0, out, n, out), in, n, out,
-                            dw.data, 0, out, MatMul.FULL), flops, seconds)));
+                    rate(() -> kernels.multAddTransA(x, dy, dw), flops, seconds)));
             rows.add(new Row(String.format(Locale.ROOT, "dX += dY W^T (%dx%d)(%dx%d)", n, out, out, in),
                     rate(() -> CommonOps_DDRM.multAddTransB(dy, w, dx), flops, seconds),
-                    rate(() -> {
-                        pw.pack(true);
-                        mm.multAdd(dy.data, 0, out, pw.rowsT(), n, out, in, dx.data, 0, in, MatMul.FULL);
-                    }, flops, seconds)));
+                    rate(() -> kernels.multAddTransB(dy, dx), flops, seconds)));
         }
         return rows;
     }

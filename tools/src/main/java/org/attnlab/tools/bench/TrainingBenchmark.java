@@ -1,4 +1,4 @@
-package org.attnlab.engine.bench;
+package org.attnlab.tools.bench;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
