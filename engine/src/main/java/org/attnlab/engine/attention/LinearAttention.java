@@ -66,7 +66,7 @@ public final class LinearAttention extends QkvAttention {
         int t = q.length;
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < t; j++) {
-                dots[i][j] = Loops.dot(phi(q[i]), phi(k[j]));                       // phi(q_i) . phi(k_j)
+                dots[i][j] = ReferenceMath.dot(phi(q[i]), phi(k[j]));                       // phi(q_i) . phi(k_j)
             }
             double[] sim = dots[i].clone();
             double sum = 0;
@@ -84,7 +84,7 @@ public final class LinearAttention extends QkvAttention {
     @Override
     public List<AttentionStage> stages(TransformerConfig c, ReferenceAttention a, int h, int i, List<String> pos) {
         List<AttentionStage> out = new ArrayList<>();
-        int best = Loops.argmax(a.pattern()[h][i]);
+        int best = ReferenceMath.argmax(a.pattern()[h][i]);
         double[] dots = a.dots()[h][i];
         out.add(new AttentionStage(Step.DOTS, "feature dot products", "s_{" + i + "j} = \\phi(q_{" + i + "}) \\cdot "
                 + "\\phi(k_{j}), \\; \\phi = \\mathrm{elu} + 1", "Linear attention (Katharopoulos et al. 2020): "
@@ -98,7 +98,7 @@ public final class LinearAttention extends QkvAttention {
                 masked));
         out.add(new AttentionStage(Step.PATTERN, "normalize", "A_{" + i + "j} = \\frac{s_{" + i + "j}}{\\sum_{j'} s_{"
                 + i + "j'}}", "Each similarity divided by their sum; the largest weight, "
-                + Loops.fmt(a.pattern()[h][i][best]) + ", is on key " + best + " ('" + pos.get(best) + "').", "A",
+                + ReferenceMath.fmt(a.pattern()[h][i][best]) + ", is on key " + best + " ('" + pos.get(best) + "').", "A",
                 a.pattern()[h][i]));
         return out;
     }

@@ -88,20 +88,20 @@ abstract class QkvAttention implements AttentionKernel {
         double[][][] q = new double[h][t][], k = new double[h][t][], v = new double[h][t][];
         double[][][] dots = new double[h][t][t], scores = hasScores() ? new double[h][t][t] : null;
         double[][][] pattern = new double[h][t][], z = new double[h][t][], headOut = new double[h][t][];
-        double[] bO = Loops.vector(p, pre + "attn.b_O");
+        double[] bO = ReferenceMath.vector(p, pre + "attn.b_O");
         double[][] out = new double[t][];
         for (int i = 0; i < t; i++) {
             out[i] = bO.clone();
         }
         for (int hh = 0; hh < h; hh++) {
-            double[][] wq = Loops.headIn(p, pre + "attn.W_Q", hh), wk = Loops.headIn(p, pre + "attn.W_K", hh),
-                    wv = Loops.headIn(p, pre + "attn.W_V", hh), wo = Loops.headOut(p, pre + "attn.W_O", hh);
-            double[] bq = Loops.headBias(p, pre + "attn.b_Q", hh), bk = Loops.headBias(p, pre + "attn.b_K", hh),
-                    bv = Loops.headBias(p, pre + "attn.b_V", hh);
+            double[][] wq = ReferenceMath.headIn(p, pre + "attn.W_Q", hh), wk = ReferenceMath.headIn(p, pre + "attn.W_K", hh),
+                    wv = ReferenceMath.headIn(p, pre + "attn.W_V", hh), wo = ReferenceMath.headOut(p, pre + "attn.W_O", hh);
+            double[] bq = ReferenceMath.headBias(p, pre + "attn.b_Q", hh), bk = ReferenceMath.headBias(p, pre + "attn.b_K", hh),
+                    bv = ReferenceMath.headBias(p, pre + "attn.b_V", hh);
             for (int i = 0; i < t; i++) {
-                q[hh][i] = rope(c, Loops.add(Loops.times(aIn[i], wq), bq), i);      // [E] q_i = a_i W_Q + b_Q
-                k[hh][i] = rope(c, Loops.add(Loops.times(aIn[i], wk), bk), i);
-                v[hh][i] = Loops.add(Loops.times(aIn[i], wv), bv);
+                q[hh][i] = rope(c, ReferenceMath.add(ReferenceMath.times(aIn[i], wq), bq), i);      // [E] q_i = a_i W_Q + b_Q
+                k[hh][i] = rope(c, ReferenceMath.add(ReferenceMath.times(aIn[i], wk), bk), i);
+                v[hh][i] = ReferenceMath.add(ReferenceMath.times(aIn[i], wv), bv);
             }
             patternRows(c, hh, q[hh], k[hh], dots[hh], scores == null ? null : scores[hh], pattern[hh]);
             for (int i = 0; i < t; i++) {
@@ -112,8 +112,8 @@ abstract class QkvAttention implements AttentionKernel {
                     }
                 }
                 z[hh][i] = zi;
-                headOut[hh][i] = Loops.times(zi, wo);                           // [D] z_i W_O[h]
-                out[i] = Loops.add(out[i], headOut[hh][i]);
+                headOut[hh][i] = ReferenceMath.times(zi, wo);                           // [D] z_i W_O[h]
+                out[i] = ReferenceMath.add(out[i], headOut[hh][i]);
             }
         }
         return new ReferenceAttention(q, k, v, dots, scores, pattern, z, headOut, out);

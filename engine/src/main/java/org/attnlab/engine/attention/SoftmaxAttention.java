@@ -63,20 +63,20 @@ public final class SoftmaxAttention extends QkvAttention {
                 ? PositionalEncodings.alibiSlope(h, c.nHeads()) : 0;
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < t; j++) {
-                dots[i][j] = Loops.dot(q[i], k[j]);                                 // q_i . k_j
+                dots[i][j] = ReferenceMath.dot(q[i], k[j]);                                 // q_i . k_j
             }
             for (int j = 0; j < t; j++) {
                 scores[i][j] = c.causal() && j > i ? Double.NEGATIVE_INFINITY
                         : dots[i][j] / Math.sqrt(c.dHead()) - slope * Math.abs(i - j);
             }
-            pattern[i] = Loops.softmax(scores[i]);
+            pattern[i] = ReferenceMath.softmax(scores[i]);
         }
     }
 
     @Override
     public List<AttentionStage> stages(TransformerConfig c, ReferenceAttention a, int h, int i, List<String> pos) {
         List<AttentionStage> out = new ArrayList<>();
-        int best = Loops.argmax(a.pattern()[h][i]);
+        int best = ReferenceMath.argmax(a.pattern()[h][i]);
         double[] dots = a.dots()[h][i];
         out.add(new AttentionStage(Step.DOTS, "dot products", "q_{" + i + "} \\cdot k_{j} = \\sum_{e} q_{" + i
                 + "e} k_{je}", "How well the query matches each key: large when they point the same way.",
@@ -86,7 +86,7 @@ public final class SoftmaxAttention extends QkvAttention {
             scaled[j] /= Math.sqrt(c.dHead());
         }
         out.add(new AttentionStage(Step.SCALED, "scaling", "\\frac{q_{" + i + "} \\cdot k_{j}}{\\sqrt{d_{head}}}, \\; "
-                + "\\sqrt{" + c.dHead() + "} = " + Loops.fmt(Math.sqrt(c.dHead())), "Divided by \u221ad_head so the "
+                + "\\sqrt{" + c.dHead() + "} = " + ReferenceMath.fmt(Math.sqrt(c.dHead())), "Divided by \u221ad_head so the "
                 + "scores do not grow with the head's width (Vaswani et al. 2017).", "scaled", scaled));
         if (c.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.ALIBI) {
             double m = PositionalEncodings.alibiSlope(h, c.nHeads());
@@ -95,7 +95,7 @@ public final class SoftmaxAttention extends QkvAttention {
                 biased[j] -= m * Math.abs(i - j);
             }
             out.add(new AttentionStage(Step.ALIBI, "ALiBi bias", "S_{" + i + "j} - m_{" + h + "} |" + i + " - j|, \\; m_{"
-                    + h + "} = " + Loops.fmt(m), "ALiBi (Press et al. 2021): far keys are penalized linearly with "
+                    + h + "} = " + ReferenceMath.fmt(m), "ALiBi (Press et al. 2021): far keys are penalized linearly with "
                     + "their distance.", "biased", biased));
         }
         out.add(new AttentionStage(Step.MASKED, "mask", "S_{" + i + "j} = -\\infty \\; \\mathrm{for} \\; j > " + i,
@@ -103,7 +103,7 @@ public final class SoftmaxAttention extends QkvAttention {
                         : "Bidirectional: every key can be seen, nothing is masked.", "scores", a.scores()[h][i]));
         out.add(new AttentionStage(Step.PATTERN, "softmax", "A_{" + i + "j} = \\frac{e^{S_{" + i + "j}}}{\\sum_{j'} "
                 + "e^{S_{" + i + "j'}}}", "The scores become weights that sum to 1; the largest, "
-                + Loops.fmt(a.pattern()[h][i][best]) + ", is on key " + best + " ('" + pos.get(best) + "').", "A",
+                + ReferenceMath.fmt(a.pattern()[h][i][best]) + ", is on key " + best + " ('" + pos.get(best) + "').", "A",
                 a.pattern()[h][i]));
         return out;
     }

@@ -2,6 +2,7 @@ package org.attnlab.engine.inspect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.attnlab.engine.attention.ReferenceMath;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Parameters;
@@ -81,10 +82,10 @@ public final class DirectLogitAttribution {
     static List<Written> written(Parameters params, ActivationCache cache, int t) {
         TransformerConfig c = params.config();
         List<Written> out = new ArrayList<>();
-        out.add(new Written(new Component("embed", Kind.EMBED, -1, -1, 0), Weights.row(cache.get(HookPoint.EMBED), t)));
+        out.add(new Written(new Component("embed", Kind.EMBED, -1, -1, 0), CacheRows.row(cache.get(HookPoint.EMBED), t)));
         if (cache.has(HookPoint.POS_EMBED)) {
             out.add(new Written(new Component("pos_embed", Kind.POS_EMBED, -1, -1, 0),
-                    Weights.row(cache.get(HookPoint.POS_EMBED), t)));
+                    CacheRows.row(cache.get(HookPoint.POS_EMBED), t)));
         }
         int e = c.dHead();
         for (int l = 0; l < c.nLayers(); l++) {
@@ -93,14 +94,14 @@ public final class DirectLogitAttribution {
             for (int h = 0; h < c.nHeads(); h++) {
                 double[] zh = new double[e];
                 System.arraycopy(z.data(), (t * c.nHeads() + h) * e, zh, 0, e);
-                double[] r = Weights.times(zh, Weights.headOut(params, p + "attn.W_O", h));
+                double[] r = ReferenceMath.times(zh, ReferenceMath.headOut(params, p + "attn.W_O", h));
                 out.add(new Written(new Component("L" + l + "H" + h, Kind.HEAD, l, h, 0), r));
             }
             out.add(new Written(new Component("L" + l + " b_O", Kind.ATTN_BIAS, l, -1, 0),
-                    Weights.vector(params, p + "attn.b_O")));
+                    ReferenceMath.vector(params, p + "attn.b_O")));
             if (!c.attnOnly()) {
                 out.add(new Written(new Component("L" + l + " MLP", Kind.MLP, l, -1, 0),
-                        Weights.row(cache.get(HookPoint.of(l, HookPoint.Site.MLP_OUT)), t)));
+                        CacheRows.row(cache.get(HookPoint.of(l, HookPoint.Site.MLP_OUT)), t)));
             }
         }
         return out;
@@ -131,26 +132,26 @@ public final class DirectLogitAttribution {
             throw new IllegalArgumentException("position " + t + " or token " + token + " out of range (T = " + tLen
                     + ", d_vocab = " + c.dVocab() + ")");
         }
-        double[] x = Weights.row(cache.get(HookPoint.of(c.nLayers() - 1, HookPoint.Site.RESID_POST)), t);
-        double[] wu = Weights.matrixColumn(params, "unembed.W_U", token);       // W_U[:, c]
+        double[] x = CacheRows.row(cache.get(HookPoint.of(c.nLayers() - 1, HookPoint.Site.RESID_POST)), t);
+        double[] wu = ReferenceMath.matrixColumn(params, "unembed.W_U", token);       // W_U[:, c]
         boolean ln = c.hasFinalLayerNorm();
-        double s = ln ? Weights.lnScale(x, c.eps()) : 1.0;
+        double s = ln ? ReferenceMath.lnScale(x, c.eps()) : 1.0;
         double[] dir = wu.clone();                                              // w_lnf * W_U[:, c] / s
         if (ln) {
-            double[] w = Weights.vector(params, "ln_final.w");
+            double[] w = ReferenceMath.vector(params, "ln_final.w");
             for (int i = 0; i < dir.length; i++) {
                 dir[i] = w[i] * wu[i] / s;
             }
         }
         List<Component> out = new ArrayList<>();
         for (Written wr : written(params, cache, t)) {
-            double[] r = ln ? Weights.centered(wr.vector()) : wr.vector();
+            double[] r = ln ? ReferenceMath.centered(wr.vector()) : wr.vector();
             Component k = wr.component();
-            out.add(new Component(k.label(), k.kind(), k.layer(), k.head(), Weights.dot(r, dir)));
+            out.add(new Component(k.label(), k.kind(), k.layer(), k.head(), ReferenceMath.dot(r, dir)));
         }
-        double bias = Weights.vector(params, "unembed.b_U")[token];
+        double bias = ReferenceMath.vector(params, "unembed.b_U")[token];
         if (ln) {
-            bias += Weights.dot(Weights.vector(params, "ln_final.b"), wu);
+            bias += ReferenceMath.dot(ReferenceMath.vector(params, "ln_final.b"), wu);
         }
         out.add(new Component(ln ? "b_U + ln_final.b" : "b_U", Kind.BIAS, -1, -1, bias));
         double logit = cache.get(HookPoint.LOGITS).get(0, t, token);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.attention.AttentionStage;
+import org.attnlab.engine.attention.ReferenceMath;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 
@@ -192,7 +193,7 @@ public final class ForwardTrace {
             add(Kind.EMBED, "embed", "x_{" + i + "} = W_E[\\mathrm{tok}_{" + i + "}]",
                     "Row " + pos.get(i) + " of the embedding matrix W_E: the token " + q() + " as a vector of d_model = "
                             + c.dModel() + " numbers.", Part.EMBED, List.of("W_E[tok]"), f.embed[i]);
-            double[] x0 = f.pos == null ? f.embed[i] : Weights.add(f.embed[i], f.pos[i]);
+            double[] x0 = f.pos == null ? f.embed[i] : ReferenceMath.add(f.embed[i], f.pos[i]);
             if (f.pos != null) {
                 String name = pe == TransformerConfig.PositionalEmbedding.STANDARD ? "W_{pos}" : "PE";
                 add(Kind.POSITION, "+ position", "x_{" + i + "} = W_E[\\mathrm{tok}_{" + i + "}] + " + name + "[" + i + "]",
@@ -212,16 +213,16 @@ public final class ForwardTrace {
                 add(Kind.RESID_PRE, "resid_pre of layer " + l, "x" + li + "_{" + i + "} = x_{" + i
                         + "} + \\sum_{l<" + l + "} (\\mathrm{attn}^{(l)} + \\mathrm{mlp}^{(l)})",
                         "Layers 0.." + (l - 1) + " have added their outputs: this is the residual stream entering layer "
-                                + l + " (norm " + fmt(Weights.norm(y.residPre[i])) + ").",
+                                + l + " (norm " + fmt(ReferenceMath.norm(y.residPre[i])) + ").",
                         Part.RESIDUAL, List.of("resid_pre"), y.residPre[i]);
             }
             if (pre) {
                 double[] xr = y.residPre[i];
-                double mean = xr[0] - Weights.centered(xr)[0];
+                double mean = xr[0] - ReferenceMath.centered(xr)[0];
                 add(Kind.LN1, "LayerNorm", "\\mathrm{LN}(x) = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}} \\odot "
                                 + "\\gamma + \\beta",
                         "Subtract the mean \u03bc = " + fmt(mean) + ", divide by \u221a(\u03c3\u00b2+\u03b5) = "
-                                + fmt(Weights.lnScale(xr, c.eps())) + ", then scale by \u03b3 and shift by \u03b2 (ln1 of layer "
+                                + fmt(ReferenceMath.lnScale(xr, c.eps())) + ", then scale by \u03b3 and shift by \u03b2 (ln1 of layer "
                                 + l + ").", Part.LN1, List.of("LN(x)"), y.aIn[i]);
             }
             String a = pre ? "\\mathrm{LN}(x_{j})" : "x_{j}";
@@ -251,7 +252,7 @@ public final class ForwardTrace {
             add(Kind.RESID_MID, "add to the residual", post ? "x_{mid} = \\mathrm{LN}(x + \\mathrm{attn})"
                             : "x_{mid} = x + \\mathrm{attn}",
                     "The attention output is added to the residual stream" + (post ? " and normalized (post-LN)" : "")
-                            + ": norm " + fmt(Weights.norm(y.residPre[i])) + " \u2192 " + fmt(Weights.norm(y.residMid[i])) + ".",
+                            + ": norm " + fmt(ReferenceMath.norm(y.residPre[i])) + " \u2192 " + fmt(ReferenceMath.norm(y.residMid[i])) + ".",
                     Part.RESIDUAL, List.of("resid_mid"), y.residMid[i]);
             if (!c.attnOnly()) {
                 String act = c.actFn() == TransformerConfig.ActFn.RELU ? "\\mathrm{ReLU}" : "\\mathrm{GELU}";
@@ -283,7 +284,7 @@ public final class ForwardTrace {
                 add(Kind.LN_FINAL, "final LayerNorm", "\\mathrm{LN}_{final}(x^{(L)}_{" + i + "})",
                         "One last normalization before reading out.", Part.LN_FINAL, List.of("normalized"), f.normalized[i]);
             }
-            double[] probs = Weights.softmax(f.logits[i]);
+            double[] probs = ReferenceMath.softmax(f.logits[i]);
             int top = argmax(probs);
             add(Kind.LOGITS, "unembed", "\\mathrm{logits}_{" + i + "} = " + (f.normalized != null ? "\\mathrm{LN}_{final}(x)"
                             : "x") + " W_U + b_U, \\; p = \\mathrm{softmax}(\\mathrm{logits})",

@@ -3,6 +3,7 @@ package org.attnlab.engine.inspect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.attnlab.engine.attention.ReferenceMath;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Parameters;
 
@@ -55,15 +56,15 @@ public final class LogitLens {
         double[][][] pr = new double[p][][];
         double[][] nm = new double[p][];
         for (int k = 0; k < p; k++) {
-            double[][] x = Weights.rows(cache, points.get(k).hook());    // [T][D]
+            double[][] x = CacheRows.rows(cache, points.get(k).hook());    // [T][D]
             int t = x.length;
             lg[k] = new double[t][];
             pr[k] = new double[t][];
             nm[k] = new double[t];
             for (int i = 0; i < t; i++) {
-                nm[k][i] = Weights.norm(x[i]);
-                lg[k][i] = Weights.unembed(x[i], params);
-                pr[k][i] = Weights.softmax(lg[k][i]);
+                nm[k][i] = ReferenceMath.norm(x[i]);
+                lg[k][i] = ReferenceMath.unembed(x[i], params);
+                pr[k][i] = ReferenceMath.softmax(lg[k][i]);
             }
         }
         return new LogitLens(points, lg, pr, nm);

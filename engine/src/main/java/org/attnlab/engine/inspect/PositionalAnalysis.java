@@ -1,5 +1,6 @@
 package org.attnlab.engine.inspect;
 
+import org.attnlab.engine.attention.ReferenceMath;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.PositionalEncodings;
 import org.attnlab.engine.model.TransformerConfig;
@@ -33,13 +34,13 @@ public final class PositionalAnalysis {
         int n = m.length;
         double[] norms = new double[n];
         for (int i = 0; i < n; i++) {
-            norms[i] = Weights.norm(m[i]);
+            norms[i] = ReferenceMath.norm(m[i]);
         }
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double d = norms[i] * norms[j];
-                out[i][j] = d == 0 ? 0 : Weights.dot(m[i], m[j]) / d;
+                out[i][j] = d == 0 ? 0 : ReferenceMath.dot(m[i], m[j]) / d;
             }
         }
         return out;

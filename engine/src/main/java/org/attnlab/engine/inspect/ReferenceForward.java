@@ -2,6 +2,7 @@ package org.attnlab.engine.inspect;
 
 import org.attnlab.engine.attention.AttentionKernels;
 import org.attnlab.engine.attention.ReferenceAttention;
+import org.attnlab.engine.attention.ReferenceMath;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.PositionalEncodings;
 import org.attnlab.engine.model.TransformerConfig;
@@ -57,12 +58,12 @@ final class ReferenceForward {
             if (tokens[i] < 0 || tokens[i] >= c.dVocab()) {
                 throw new IllegalArgumentException("token " + tokens[i] + " at " + i + " is outside [0, d_vocab)");
             }
-            embed[i] = Weights.matrixRow(p, "embed.W_E", tokens[i]);
+            embed[i] = ReferenceMath.matrixRow(p, "embed.W_E", tokens[i]);
         }
         pos = positions(p, t);
         double[][] x = new double[t][];
         for (int i = 0; i < t; i++) {
-            x[i] = pos == null ? embed[i].clone() : Weights.add(embed[i], pos[i]);
+            x[i] = pos == null ? embed[i].clone() : ReferenceMath.add(embed[i], pos[i]);
         }
         layers = new Layer[c.nLayers()];
         for (int l = 0; l < layers.length; l++) {
@@ -75,10 +76,10 @@ final class ReferenceForward {
         for (int i = 0; i < t; i++) {
             double[] y = x[i];
             if (normalized != null) {
-                normalized[i] = Weights.layerNorm(x[i], p, "ln_final");
+                normalized[i] = ReferenceMath.layerNorm(x[i], p, "ln_final");
                 y = normalized[i];
             }
-            logits[i] = Weights.affine(y, p, "unembed.W_U", "unembed.b_U");
+            logits[i] = ReferenceMath.affine(y, p, "unembed.W_U", "unembed.b_U");
         }
         assert d == x[0].length;
     }
@@ -114,7 +115,7 @@ final class ReferenceForward {
         y.residPre = x;
         y.aIn = new double[t][];
         for (int i = 0; i < t; i++) {
-            y.aIn[i] = ln && !post ? Weights.layerNorm(x[i], p, pre + "ln1") : x[i];
+            y.aIn[i] = ln && !post ? ReferenceMath.layerNorm(x[i], p, pre + "ln1") : x[i];
         }
         ReferenceAttention a = AttentionKernels.of(c).reference(p, l, y.aIn);
         y.attention = a;
@@ -129,8 +130,8 @@ final class ReferenceForward {
         y.attnOut = a.out();
         y.residMid = new double[t][];
         for (int i = 0; i < t; i++) {
-            double[] s = Weights.add(x[i], y.attnOut[i]);
-            y.residMid[i] = ln && post ? Weights.layerNorm(s, p, pre + "ln1") : s;
+            double[] s = ReferenceMath.add(x[i], y.attnOut[i]);
+            y.residMid[i] = ln && post ? ReferenceMath.layerNorm(s, p, pre + "ln1") : s;
         }
         if (c.attnOnly()) {
             y.residPost = y.residMid;
@@ -142,15 +143,15 @@ final class ReferenceForward {
         y.mlpOut = new double[t][];
         y.residPost = new double[t][];
         for (int i = 0; i < t; i++) {
-            y.mIn[i] = ln && !post ? Weights.layerNorm(y.residMid[i], p, pre + "ln2") : y.residMid[i];
-            y.mlpPre[i] = Weights.affine(y.mIn[i], p, pre + "mlp.W_in", pre + "mlp.b_in");
+            y.mIn[i] = ln && !post ? ReferenceMath.layerNorm(y.residMid[i], p, pre + "ln2") : y.residMid[i];
+            y.mlpPre[i] = ReferenceMath.affine(y.mIn[i], p, pre + "mlp.W_in", pre + "mlp.b_in");
             y.mlpPost[i] = new double[y.mlpPre[i].length];
             for (int k = 0; k < y.mlpPre[i].length; k++) {
                 y.mlpPost[i][k] = act(y.mlpPre[i][k]);
             }
-            y.mlpOut[i] = Weights.affine(y.mlpPost[i], p, pre + "mlp.W_out", pre + "mlp.b_out");
-            double[] s = Weights.add(y.residMid[i], y.mlpOut[i]);
-            y.residPost[i] = ln && post ? Weights.layerNorm(s, p, pre + "ln2") : s;
+            y.mlpOut[i] = ReferenceMath.affine(y.mlpPost[i], p, pre + "mlp.W_out", pre + "mlp.b_out");
+            double[] s = ReferenceMath.add(y.residMid[i], y.mlpOut[i]);
+            y.residPost[i] = ln && post ? ReferenceMath.layerNorm(s, p, pre + "ln2") : s;
         }
         return y;
     }

@@ -1,50 +1,28 @@
-package org.attnlab.engine.inspect;
+package org.attnlab.engine.attention;
 
-import org.attnlab.engine.hooks.ActivationCache;
-import org.attnlab.engine.hooks.HookPoint;
+import java.util.Locale;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 
 /**
- * Small readers and kernels the inspection classes share: one row of a cached activation,
- * one head's slice of a weight, LayerNorm, softmax. Plain loops over {@code double[]}, written
- * for readability: the models inspected here are tiny and one sequence long.
+ * The plain loops of the reference path (the kernels' reference forward passes, the
+ * step-through, the logit lens and direct logit attribution): one row or head's slice of a
+ * parameter, a row vector times a matrix, LayerNorm, softmax. Loops over {@code double[]} in
+ * float64, written for readability: the reference path runs one short sequence, and it is
+ * independent of the fast path ({@code org.attnlab.engine.compute}) so that each checks the
+ * other (docs/engine.md, "Forward pass").
  */
-final class Weights {
-    private Weights() {
-    }
-
-    /** @return row {@code i} (length D) of a {@code [1, T, D]} activation */
-    static double[] row(ActivationCache.Activation a, int i) {
-        int[] s = a.shape();
-        int d = s[s.length - 1];
-        double[] out = new double[d];
-        System.arraycopy(a.data(), i * d, out, 0, d);
-        return out;
-    }
-
-    /** @return {@code [1, T, X]} activation {@code name} as T rows of X */
-    static double[][] rows(ActivationCache cache, HookPoint name) {
-        ActivationCache.Activation a = cache.get(name);
-        int[] s = a.shape();
-        if (s.length != 3 || s[0] != 1) {
-            throw new IllegalArgumentException(name + " must have shape [1, T, X] (one sequence), got "
-                    + java.util.Arrays.toString(s));
-        }
-        double[][] out = new double[s[1]][];
-        for (int i = 0; i < s[1]; i++) {
-            out[i] = row(a, i);
-        }
-        return out;
+public final class ReferenceMath {
+    private ReferenceMath() {
     }
 
     /** @return the vector parameter {@code name} ({@code [n]}) as a new array */
-    static double[] vector(Parameters p, String name) {
+    public static double[] vector(Parameters p, String name) {
         return p.get(name).toFileOrder();
     }
 
     /** @return row {@code r} of the 2-D parameter {@code name} ({@code [R, C]}) */
-    static double[] matrixRow(Parameters p, String name, int r) {
+    public static double[] matrixRow(Parameters p, String name, int r) {
         org.ejml.data.DMatrixRMaj m = p.m(name);
         double[] out = new double[m.numCols];
         System.arraycopy(m.data, r * m.numCols, out, 0, m.numCols);
@@ -52,7 +30,7 @@ final class Weights {
     }
 
     /** @return column {@code c} of the 2-D parameter {@code name} ({@code [R, C]}), e.g. W_U[:, c] */
-    static double[] matrixColumn(Parameters p, String name, int c) {
+    public static double[] matrixColumn(Parameters p, String name, int c) {
         org.ejml.data.DMatrixRMaj m = p.m(name);
         double[] out = new double[m.numRows];
         for (int r = 0; r < m.numRows; r++) {
@@ -62,7 +40,7 @@ final class Weights {
     }
 
     /** @return {@code W[h]} of a {@code [H, D, E]} weight (W_Q, W_K, W_V) as D rows of E */
-    static double[][] headIn(Parameters p, String name, int h) {
+    public static double[][] headIn(Parameters p, String name, int h) {
         int[] s = p.get(name).shape();
         double[] f = p.get(name).toFileOrder();
         int d = s[1], e = s[2];
@@ -74,7 +52,7 @@ final class Weights {
     }
 
     /** @return {@code W_O[h]} of a {@code [H, E, D]} weight as E rows of D */
-    static double[][] headOut(Parameters p, String name, int h) {
+    public static double[][] headOut(Parameters p, String name, int h) {
         int[] s = p.get(name).shape();
         double[] f = p.get(name).toFileOrder();
         int e = s[1], d = s[2];
@@ -86,12 +64,12 @@ final class Weights {
     }
 
     /** @return {@code b[h]} of a {@code [H, E]} bias */
-    static double[] headBias(Parameters p, String name, int h) {
+    public static double[] headBias(Parameters p, String name, int h) {
         return matrixRow(p, name, h);
     }
 
     /** @return the row vector x (length R) times the R x C matrix m */
-    static double[] times(double[] x, double[][] m) {
+    public static double[] times(double[] x, double[][] m) {
         int c = m.length == 0 ? 0 : m[0].length;
         double[] out = new double[c];
         for (int r = 0; r < m.length; r++) {
@@ -103,7 +81,7 @@ final class Weights {
     }
 
     /** @return x W + b for a 2-D parameter W {@code [R, C]} and bias b {@code [C]} */
-    static double[] affine(double[] x, Parameters p, String w, String b) {
+    public static double[] affine(double[] x, Parameters p, String w, String b) {
         org.ejml.data.DMatrixRMaj m = p.m(w);
         double[] out = vector(p, b);
         for (int r = 0; r < m.numRows; r++) {
@@ -115,7 +93,7 @@ final class Weights {
     }
 
     /** @return a · b */
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];
@@ -124,12 +102,12 @@ final class Weights {
     }
 
     /** @return the Euclidean norm of x */
-    static double norm(double[] x) {
+    public static double norm(double[] x) {
         return Math.sqrt(dot(x, x));
     }
 
     /** @return a + b (new array) */
-    static double[] add(double[] a, double[] b) {
+    public static double[] add(double[] a, double[] b) {
         double[] out = a.clone();
         for (int i = 0; i < out.length; i++) {
             out[i] += b[i];
@@ -138,7 +116,7 @@ final class Weights {
     }
 
     /** @return x minus its mean (new array) */
-    static double[] centered(double[] x) {
+    public static double[] centered(double[] x) {
         double mean = 0;
         for (double v : x) {
             mean += v;
@@ -152,13 +130,13 @@ final class Weights {
     }
 
     /** @return {@code sqrt(var(x) + eps)}, the LayerNorm scale (biased variance) */
-    static double lnScale(double[] x, double eps) {
+    public static double lnScale(double[] x, double eps) {
         double[] c = centered(x);
         return Math.sqrt(dot(c, c) / x.length + eps);
     }
 
     /** @return {@code (x - mean) / sqrt(var + eps) * w + b} (Ba et al. 2016; PyTorch's biased variance) */
-    static double[] layerNorm(double[] x, double[] w, double[] b, double eps) {
+    public static double[] layerNorm(double[] x, double[] w, double[] b, double eps) {
         double[] c = centered(x);
         double s = lnScale(x, eps);
         for (int i = 0; i < c.length; i++) {
@@ -168,12 +146,12 @@ final class Weights {
     }
 
     /** LayerNorm with the weights {@code prefix.w} and {@code prefix.b} of {@code p}. */
-    static double[] layerNorm(double[] x, Parameters p, String prefix) {
+    public static double[] layerNorm(double[] x, Parameters p, String prefix) {
         return layerNorm(x, vector(p, prefix + ".w"), vector(p, prefix + ".b"), p.config().eps());
     }
 
     /** @return softmax of x; {@code -inf} entries get probability 0 */
-    static double[] softmax(double[] x) {
+    public static double[] softmax(double[] x) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : x) {
             max = Math.max(max, v);
@@ -191,9 +169,25 @@ final class Weights {
     }
 
     /** @return the logits a point x of the residual stream gives: {@code ln_final(x) W_U + b_U} (no ln_final without one) */
-    static double[] unembed(double[] x, Parameters p) {
+    public static double[] unembed(double[] x, Parameters p) {
         TransformerConfig c = p.config();
         double[] y = c.hasFinalLayerNorm() ? layerNorm(x, p, "ln_final") : x;
         return affine(y, p, "unembed.W_U", "unembed.b_U");
+    }
+
+    /** @return the index of the largest entry (the first on ties) */
+    public static int argmax(double[] x) {
+        int b = 0;
+        for (int k = 1; k < x.length; k++) {
+            if (x[k] > x[b]) {
+                b = k;
+            }
+        }
+        return b;
+    }
+
+    /** @return x with three decimals, as the step-through prints numbers */
+    public static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.3f", x);
     }
 }
