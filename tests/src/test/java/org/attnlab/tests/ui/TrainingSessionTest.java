@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.io.SafeTensorsException;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +54,7 @@ class TrainingSessionTest {
 
     @Test
     void publishesCopiesAndPausesWithinAStep() {
-        session = new TrainingSession(RunSetup.of(Presets.byName("flipflop16")));
+        session = new TrainingSession(Presets.byName("flipflop16"));
         TrainingSnapshot first = await("the first snapshot", s -> s.probe() != null);
         assertEquals(0, first.step());
         assertEquals(1, first.probe().layers());
@@ -83,7 +83,7 @@ class TrainingSessionTest {
 
     @Test
     void saveThenOpenRestoresTheModelAndABadFileChangesNothing(@TempDir Path dir) throws Exception {
-        session = new TrainingSession(RunSetup.of(Presets.byName("flipflop16")));
+        session = new TrainingSession(Presets.byName("flipflop16"));
         await("the first snapshot", s -> s.probe() != null);
         session.play();
         await("10 steps", s -> s.step() >= 10);
@@ -101,8 +101,8 @@ class TrainingSessionTest {
         assertTrue(e.getCause().getMessage().contains("bad.safetensors"), e.getCause().getMessage());
         assertEquals(saved.step() + 2, session.latest().step(), "the model stays");
 
-        RunSetup opened = session.open(file).get(30, TimeUnit.SECONDS);
-        assertEquals("flipflop16", opened.presetName());
+        RunSpec opened = session.open(file).get(30, TimeUnit.SECONDS);
+        assertEquals(Presets.byName("flipflop16"), opened, "the run the checkpoint stores");
         TrainingSnapshot back = await("the opened model", s -> s.runId() > saved.runId() && s.step() == saved.step());
         assertNotNull(back.probe());
         assertEquals(saved.probe().predictions(), back.probe().predictions(), "same predictions on the same probe");
