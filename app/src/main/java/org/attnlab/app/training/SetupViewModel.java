@@ -31,7 +31,10 @@ import org.attnlab.engine.train.TrainingSettings;
  * into the sheet when its first snapshot arrives ({@link #syncTo}). Never touches a node.
  */
 public final class SetupViewModel {
-    /** Keys that follow others: the task (d_vocab, n_ctx, and weight_sharing, which a preset's own task options carry), d_model. */
+    /**
+     * Configuration keys left out of {@link #describe}: they follow the task (d_vocab, n_ctx, and
+     * weight_sharing, which a preset's own task options carry) or d_model (d_head, d_mlp).
+     */
     private static final java.util.Set<String> DERIVED = java.util.Set.of("d_vocab", "n_ctx", "d_head", "d_mlp",
             "weight_sharing");
 
