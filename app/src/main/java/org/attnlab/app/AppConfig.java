@@ -7,15 +7,15 @@ import org.attnlab.app.common.FileDialogs;
 import org.attnlab.app.session.Autosave;
 import org.attnlab.app.session.AutosaveController;
 import org.attnlab.app.training.TrainingSession;
-import org.attnlab.engine.train.Preset;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
 
 /**
  * How to open the window ({@link AttnLabWindow#open}): {@link Main} builds it from the command
  * line's system properties, tests and tools build their own. Immutable; the {@code with} methods
  * return changed copies.
  *
- * @param startPreset        the preset the window starts on (paused at step 0)
+ * @param startPreset        the run the window starts on, a preset (paused at step 0)
  * @param autoplay           whether to press Play at once (demos, measurements)
  * @param frameMillis        least milliseconds between two screen updates while training (a slow
  *                           machine can trade smoothness for training speed)
@@ -25,7 +25,7 @@ import org.attnlab.engine.train.Presets;
  * @param autosaveSeconds    seconds between two autosaves while the model changes (at least 1)
  * @param fileDialogs        asks for files (native choosers; tests answer themselves)
  */
-public record AppConfig(Preset startPreset, boolean autoplay, long frameMillis, String preferencesNode,
+public record AppConfig(RunSpec startPreset, boolean autoplay, long frameMillis, String preferencesNode,
                         String lessonProgressNode, Optional<Autosave> autosave, double autosaveSeconds,
                         FileDialogs fileDialogs) {
     /** The preset shown at start unless configured otherwise. */
@@ -70,7 +70,7 @@ public record AppConfig(Preset startPreset, boolean autoplay, long frameMillis, 
     }
 
     /** @return this with {@code p} as the start preset */
-    public AppConfig withStartPreset(Preset p) {
+    public AppConfig withStartPreset(RunSpec p) {
         return new AppConfig(p, autoplay, frameMillis, preferencesNode, lessonProgressNode, autosave, autosaveSeconds,
                 fileDialogs);
     }

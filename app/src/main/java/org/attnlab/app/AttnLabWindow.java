@@ -26,7 +26,6 @@ import org.attnlab.app.lessons.LessonProgress;
 import org.attnlab.app.lessons.LessonsFeature;
 import org.attnlab.app.session.AutosaveController;
 import org.attnlab.app.training.DrawingBudget;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.SnapshotTimer;
 import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
@@ -63,7 +62,7 @@ public final class AttnLabWindow {
         this.stage = stage;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         BackgroundPriority.start();          // training must not keep the JavaFX thread waiting for a core
-        session = new TrainingSession(RunSetup.of(config.startPreset()), config.frameMillis());
+        session = new TrainingSession(config.startPreset(), config.frameMillis());
         viewModel = new MainViewModel(session, config.startPreset(),
                 new RecentFiles(Preferences.userRoot().node(config.preferencesNode())));
         view = new MainView(viewModel, config.fileDialogs());

@@ -17,11 +17,10 @@ import org.attnlab.app.common.Format;
 import org.attnlab.app.common.PngExport;
 import org.attnlab.app.common.RecentFiles;
 import org.attnlab.app.probe.ProbeViewModel;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.app.training.TrainingViewModel;
-import org.attnlab.engine.train.Preset;
+import org.attnlab.engine.train.RunSpec;
 
 /**
  * The window's view model: owns the feature view models, hands each snapshot to them, and runs
@@ -60,7 +59,7 @@ public final class MainViewModel {
      * @param initial the preset the session started with
      * @param recent  the recent-files list
      */
-    public MainViewModel(TrainingSession session, Preset initial, RecentFiles recent) {
+    public MainViewModel(TrainingSession session, RunSpec initial, RecentFiles recent) {
         this.session = session;
         this.training = new TrainingViewModel(session, initial);
         this.probe = new ProbeViewModel(session);
@@ -83,9 +82,8 @@ public final class MainViewModel {
             snapshot.set(s);
         }
         if (newRun) {
-            RunSetup r = s.setup();
-            title.set("Attention Lab \u2014 " + r.task().displayName() + " (" + r.presetName()
-                    + ")");
+            RunSpec r = s.spec();
+            title.set("Attention Lab \u2014 " + r.task().displayName() + " (" + r.label() + ")");
         }
     }
 
@@ -141,12 +139,12 @@ public final class MainViewModel {
     /** @return a file name for saving now, e.g. {@code lego6-step1200.safetensors} */
     public String suggestedCheckpointName() {
         return last == null ? "attnlab.safetensors"
-                : last.setup().presetName() + "-step" + last.step() + ".safetensors";
+                : last.spec().label() + "-step" + last.step() + ".safetensors";
     }
 
     /** @return a file name for a PNG of {@code what} now */
     public String suggestedPngName(String what) {
-        return (last == null ? "attnlab" : last.setup().presetName() + "-step" + last.step()) + "-" + what + ".png";
+        return (last == null ? "attnlab" : last.spec().label() + "-step" + last.step()) + "-" + what + ".png";
     }
 
     public TrainingViewModel training() {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.attnlab.engine.tasks.Tasks;
-import org.attnlab.engine.train.Preset;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
 
 /**
  * Reads one lesson file. The format (see {@code assets/lessons/README.md}):
@@ -257,7 +257,7 @@ public final class LessonParser {
             }
         }
         if (task != null && preset != null && !Presets.byName(preset).taskName().equals(task)) {
-            Preset p = Presets.byName(preset);
+            RunSpec p = Presets.byName(preset);
             throw new LessonFormatException(file, at.get("preset"), "preset '" + preset + "' is for task '"
                     + p.taskName() + "', not '" + task + "'");
         }

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param task       the task's name (e.g. {@code flipflop})
  * @param preset     the preset's name (e.g. {@code flipflop16})
- * @param settings   model and training settings as in the window's sheet ({@code n_layers=1}, ...), in order
+ * @param settings   model and training settings as in the window's sheet ({@code n_layers=1}, ...), in order:
+ *                   {@code key=value} overrides the window applies to the run spec ({@code RunSpec.with})
  * @param seed       the seed, or null
  * @param checkpoint a checkpoint to open, relative to {@code assets/} (e.g. {@code lessons/checkpoints/x.safetensors})
  * @param view       the view (tab) to show, e.g. {@code Step-through}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.attnlab.engine.train.Evaluation;
 import org.attnlab.engine.train.Evaluator;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
 import org.attnlab.engine.transformer.Transformer;
@@ -15,17 +16,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code eval}: the task's metric table of a checkpoint on the held-out batch. */
+/**
+ * {@code eval}: the task's metric table of a checkpoint on the held-out batch, and whether it
+ * reaches the target of the run the checkpoint stores ({@link RunSpec#target()}).
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a checkpoint on its task's held-out data and print the metric table.")
 final class EvalCommand implements Callable<Integer> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "CKPT", description = "checkpoint written by train")
     Path model;
 
-    @Option(names = "--json", description = "one JSON object: {task, step, metrics}")
+    @Option(names = "--json", description = "one JSON object: {task, step, metrics, target}")
     boolean json;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "held-out sequences (default: 256)")
@@ -48,9 +55,23 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation e = Evaluator.evaluate(ck.task(), new Transformer(ck.checkpoint().params()),
                 ck.task().evalBatch(batchSize, seed == null ? Trainer.EVAL_SEED : seed), ck.step());
         PrintWriter out = spec.commandLine().getOut();
+        RunSpec.Target target = ck.spec().target();
         if (json) {
-            out.println("{\"task\":\"" + ck.task().name() + "\",\"step\":" + ck.step() + ",\"metrics\":"
-                    + TrainingCheckpoints.metricsJson(e.metrics()) + "}");
+            com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+            o.put("task", ck.task().name());
+            o.put("step", ck.step());
+            o.set("metrics", JSON.readTree(TrainingCheckpoints.metricsJson(e.metrics())));
+            com.fasterxml.jackson.databind.node.ObjectNode t = o.putObject("target");
+            t.put("metric", target.metric());
+            t.put("value", target.value());
+            double measured = target.valueOf(e.metrics());
+            if (Double.isFinite(measured)) {
+                t.put("measured", measured);
+            } else {
+                t.putNull("measured");
+            }
+            t.put("reached", target.reachedBy(e.metrics()));
+            out.println(o.toString());
         } else {
             out.printf(Locale.ROOT, "task %s, step %d, held-out loss %.4f%n", ck.task().name(), ck.step(), e.loss());
             for (Map.Entry<String, double[]> m : e.metrics().values().entrySet()) {
@@ -61,6 +82,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "  %-32s %s%n", m.getKey(), sb);
             }
+            out.println(TrainCommand.targetLine(target, e.metrics()));
         }
         out.flush();
         return 0;

@@ -15,6 +15,7 @@ final class ProgressBar implements TrainingListener {
     private static final int WIDTH = 24;
     private final PrintWriter out;
     private final long total;
+    private final long firstStep;
     private final boolean enabled, terminal;
     private final long start = System.nanoTime();
     private long lastDraw;
@@ -23,7 +24,13 @@ final class ProgressBar implements TrainingListener {
     private String metric = "";
 
     ProgressBar(PrintWriter out, long total, boolean enabled, boolean terminal) {
+        this(out, 0, total, enabled, terminal);
+    }
+
+    /** @param firstStep the steps taken before this run (a run continued from a checkpoint) */
+    ProgressBar(PrintWriter out, long firstStep, long total, boolean enabled, boolean terminal) {
         this.out = out;
+        this.firstStep = firstStep;
         this.total = total;
         this.enabled = enabled;
         this.terminal = terminal;
@@ -51,7 +58,7 @@ final class ProgressBar implements TrainingListener {
 
     private void draw(long step, long now) {
         double secs = (now - start) / 1e9;
-        double rate = step / Math.max(secs, 1e-9);
+        double rate = (step - firstStep) / Math.max(secs, 1e-9);
         long left = (long) ((total - step) / Math.max(rate, 1e-9));
         int filled = (int) (WIDTH * step / Math.max(1, total));
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);

@@ -9,16 +9,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.TransformerConfig;
-import org.attnlab.engine.optim.AdamW;
-import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.TaskOption;
 import org.attnlab.engine.tasks.TaskType;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Evaluation;
-import org.attnlab.engine.train.Preset;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingCheckpoints;
 import org.attnlab.engine.train.TrainingDivergedException;
@@ -29,9 +26,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code train}: trains a preset headless with a live progress bar and writes a checkpoint
- * atomically. Ctrl+C stops at the next step and still saves. Its help lists the tasks and each
- * one's options from the task registry ({@link Tasks}).
+ * {@code train}: trains a run headless with a live progress bar and writes a checkpoint
+ * atomically (with the run's spec in it). The run is a preset ({@code --preset}, or the task's
+ * default for {@code --task}) or the run a checkpoint stores ({@code --from}), changed by
+ * {@code --set}, {@code --steps} and {@code --seed} through {@link RunSpec#with}. Ctrl+C stops at
+ * the next step and still saves. Its help lists the tasks and each one's options from the task
+ * registry ({@link Tasks}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true)
 final class TrainCommand implements Callable<Integer> {
@@ -93,6 +93,11 @@ final class TrainCommand implements Callable<Integer> {
             completionCandidates = PresetNames.class)
     String preset;
 
+    @Option(names = "--from", paramLabel = "CKPT", description = "continue the run a checkpoint stores (its task, "
+            + "model, training settings, curriculum and target); --steps, --seed and --set of training keys change "
+            + "it")
+    Path from;
+
     @Option(names = "--steps", paramLabel = "N", description = "optimizer steps (default: the preset's)")
     Integer steps;
 
@@ -100,9 +105,9 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override a model key (n_layers, d_model, positional_embedding_type, ...), a training key "
-                    + "(lr, batch_size, warmup, grad_clip, weight_decay, eval_every, min_lr_fraction) or a task "
-                    + "option (n_var, T, ...); repeatable")
+            description = "override a model key (n_layers, d_model, positional_embedding_type, weight_sharing, ...), "
+                    + "a training key (lr, batch_size, steps, warmup, grad_clip, weight_decay, eval_every, "
+                    + "min_lr_fraction, seed, ...) or a task option (n_var, T, ...); repeatable")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, paramLabel = "CKPT", description = "checkpoint to write (.safetensors)")
@@ -111,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
-    @Option(names = "--stop-at-target", description = "stop at the first evaluation that reaches the preset's target "
+    @Option(names = "--stop-at-target", description = "stop at the first evaluation that reaches the run's target "
             + "(e.g. LEGO: every chain position >= 99%%)")
     boolean stopAtTarget;
 
@@ -124,37 +129,46 @@ final class TrainCommand implements Callable<Integer> {
     static final class PresetNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Presets.all().stream().map(Preset::name).iterator();
+            return Presets.all().stream().map(RunSpec::name).iterator();
         }
     }
 
     @Override
     public Integer call() throws Exception {
         CliFiles.requireWritable(out);
-        Preset p = resolvePreset();
-        TrainingSettings base = p.training();
-        if (steps != null) base = base.withSteps(steps);
-        if (seed != null) base = base.withSeed(seed);
-        RunSetup run = RunSetup.apply(p, base, overrides);
-        TrainingSettings s = run.settings();
-        long activations = (long) s.batchSize() * run.config().nCtx() * (run.config().dMlp()
-                + (long) run.config().nHeads() * run.config().nCtx()) * run.config().nLayers();
-        if (activations > 200_000_000L) {
-            throw new IllegalArgumentException("batch_size " + s.batchSize() + " x n_ctx " + run.config().nCtx()
-                    + " is too large for this model to train in memory; lower batch_size or n_ctx");
+        Map<String, String> keys = new LinkedHashMap<>(overrides);
+        if (steps != null) keys.put("steps", steps.toString());
+        if (seed != null) keys.put("seed", seed.toString());
+        TrainingCheckpoints.Loaded continued = from == null ? null : openRun();
+        RunSpec run = (continued != null ? continued.spec() : resolvePreset()).with(keys);
+        TrainingSettings s = run.training();
+        Trainer trainer;
+        if (continued != null) {
+            if (!run.sameTask(continued.spec()) || !run.config().equals(continued.spec().config())) {
+                throw new IllegalArgumentException("--from continues the checkpoint's own task and model: --set "
+                        + "can change training keys only (" + String.join(", ", RunSpec.TRAINING_KEYS) + ")");
+            }
+            trainer = continued.resume(run);
+        } else {
+            long activations = (long) s.batchSize() * run.config().nCtx() * (run.config().dMlp()
+                    + (long) run.config().nHeads() * run.config().nCtx()) * run.config().nLayers();
+            if (activations > 200_000_000L) {
+                throw new IllegalArgumentException("batch_size " + s.batchSize() + " x n_ctx " + run.config().nCtx()
+                        + " is too large for this model to train in memory; lower batch_size or n_ctx");
+            }
+            trainer = new Trainer(run);                 // with the run's curriculum, if any
         }
-        Trainer trainer = new Trainer(run.task(), run.config(), s);
-        boolean recipe = p.configure(trainer);         // the preset's curriculum, if any
         PrintWriter err = spec.commandLine().getErr();
-        ProgressBar bar = new ProgressBar(err, s.steps(), !quiet, System.console() != null);
+        ProgressBar bar = new ProgressBar(err, trainer.stepCount(), s.steps(), !quiet, System.console() != null);
         trainer.addListener(bar);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean reached = new AtomicBoolean();
+        RunSpec.Target target = run.target();
         if (stopAtTarget) {
             trainer.addListener(new org.attnlab.engine.train.TrainingListener() {
                 @Override
                 public void onEvaluation(long step, org.attnlab.engine.tasks.Metrics metrics, double loss) {
-                    if (p.reached(metrics)) {
+                    if (target.reachedBy(metrics)) {
                         reached.set(true);
                     }
                 }
@@ -171,14 +185,12 @@ final class TrainCommand implements Callable<Integer> {
         }, "attnlab-save-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (!quiet) err.println("training " + trainer.task().name() + " (" + describe(run.config())
-                    + (run.config().weightSharing() ? ", one block shared by all layers" : "") + ", "
-                    + trainer.params().count() + " parameters) for " + s.steps() + " steps, seed " + s.seed()
-                    + (recipe && !p.curriculum().isEmpty() ? "; curriculum " + stages(p) : ""));
+            if (!quiet) err.println(announce(run, trainer, continued));
             err.flush();
             long t0 = System.nanoTime();
+            long taken;
             try {
-                trainer.run(() -> stop.get() || reached.get());
+                taken = trainer.run(() -> stop.get() || reached.get());
             } catch (TrainingDivergedException e) {
                 bar.finish();
                 try {
@@ -187,20 +199,19 @@ final class TrainCommand implements Callable<Integer> {
                     throw new TrainingDivergedException(e.step(), e.getMessage() + " Nothing was saved: the model at "
                             + "step " + trainer.stepCount() + " is already unusable (its held-out loss is not finite or far too large).");
                 }
-                TrainingCheckpoints.save(out, trainer, p.name(), null, !noOptimizer);      // the last good model
+                TrainingCheckpoints.save(out, trainer, null, !noOptimizer);      // the last good model
                 throw new TrainingDivergedException(e.step(), e.getMessage() + " The model at step "
                         + trainer.stepCount() + " was saved to " + out + ".");
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             Evaluation e = trainer.evaluate();
             bar.finish();
-            TrainingCheckpoints.save(out, trainer, p.name(), null, !noOptimizer);
+            TrainingCheckpoints.save(out, trainer, null, !noOptimizer);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(java.util.Locale.ROOT, "%s after %d steps in %.1f s (%.0f steps/s): %s = %.4f, held-out loss %.4f%n",
                     stop.get() ? "stopped" : reached.get() ? "reached target" : "done", trainer.stepCount(), secs,
-                    trainer.stepCount() / secs, e.metrics().headlineName(), e.metrics().headline(), e.loss());
-            o.printf(java.util.Locale.ROOT, "target: %s %s %.4f (needs >= %.4f)%n", p.targetMetric(),
-                    p.reached(e.metrics()) ? "reached," : "NOT reached,", p.targetValue(e.metrics()), p.target());
+                    taken / secs, e.metrics().headlineName(), e.metrics().headline(), e.loss());
+            o.println(targetLine(target, e.metrics()));
             o.println("saved " + out + (noOptimizer ? " (weights only, no optimizer state: training on from it "
                     + "starts a fresh optimizer)" : ""));
             o.flush();
@@ -215,9 +226,37 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Preset resolvePreset() {
+    /** @return e.g. {@code target: accuracy reached, 1.0000 (needs >= 0.9900)} (train and eval print it) */
+    static String targetLine(RunSpec.Target target, org.attnlab.engine.tasks.Metrics metrics) {
+        return String.format(java.util.Locale.ROOT, "target: %s %s %.4f (needs >= %.4f)", target.metric(),
+                target.reachedBy(metrics) ? "reached," : "NOT reached,", target.valueOf(metrics), target.value());
+    }
+
+    /** @return the first line of a run: what is trained, how big, how long */
+    private String announce(RunSpec run, Trainer trainer, TrainingCheckpoints.Loaded continued) {
+        TrainingSettings s = run.training();
+        String what = (continued != null ? "continuing " + run.taskName() + " from step " + continued.step()
+                + " of " + from : "training " + run.taskName());
+        return what + " (" + describe(run.config()) + (run.config().weightSharing()
+                ? ", one block shared by all layers" : "") + ", " + trainer.params().count() + " parameters) "
+                + (continued != null ? "to step " : "for ") + s.steps() + " steps, seed " + s.seed()
+                + (run.curriculum().isEmpty() ? "" : "; curriculum " + stages(run))
+                + (continued != null && continued.weightsOnly() ? "; with a fresh optimizer (the checkpoint holds "
+                + "the weights only)" : "");
+    }
+
+    private TrainingCheckpoints.Loaded openRun() throws java.io.IOException {
+        if (task != null || preset != null) {
+            throw new IllegalArgumentException("--from continues the run the checkpoint stores: leave out --task and "
+                    + "--preset");
+        }
+        CliFiles.requireReadable(from, "checkpoint");
+        return TrainingCheckpoints.load(from);
+    }
+
+    private RunSpec resolvePreset() {
         if (preset != null) {
-            Preset p = Presets.byName(preset);
+            RunSpec p = Presets.byName(preset);
             if (task != null && !task.equals(p.taskName())) {
                 throw new IllegalArgumentException("preset " + preset + " is for task " + p.taskName()
                         + ", not " + task);
@@ -225,14 +264,14 @@ final class TrainCommand implements Callable<Integer> {
             return p;
         }
         if (task == null) {
-            throw new IllegalArgumentException("give --task or --preset (tasks: " + String.join(", ", Tasks.names())
-                    + ")");
+            throw new IllegalArgumentException("give --task, --preset or --from (tasks: " + String.join(", ",
+                    Tasks.names()) + ")");
         }
         return Presets.forTask(task);
     }
 
     /** @return e.g. {@code n_var=3 to step 500, n_var=4 to step 900} */
-    private static String stages(Preset p) {
+    private static String stages(RunSpec p) {
         List<String> out = new java.util.ArrayList<>();
         for (org.attnlab.engine.train.Curriculum.Stage st : p.curriculum()) {
             Map<String, String> o = new LinkedHashMap<>(st.options());
@@ -246,82 +285,5 @@ final class TrainCommand implements Callable<Integer> {
         return c.nLayers() + " layers, " + c.nHeads() + " heads, d_model " + c.dModel() + ", "
                 + c.positionalEmbeddingType().json() + " positions, " + c.attentionDir().json()
                 + (c.attnOnly() ? ", attention-only" : "");
-    }
-
-    /**
-     * A preset with {@code --set} overrides applied.
-     *
-     * @param task     the task
-     * @param config   the model configuration (d_vocab and n_ctx follow a changed task)
-     * @param settings the training settings
-     */
-    record RunSetup(Task task, TransformerConfig config, TrainingSettings settings) {
-        private static final List<String> TRAINING_KEYS = List.of("lr", "batch_size", "warmup", "grad_clip",
-                "weight_decay", "eval_every", "min_lr_fraction", "beta1", "beta2", "eval_batch");
-
-        static RunSetup apply(Preset p, TrainingSettings base, Map<String, String> overrides) {
-            Map<String, String> taskOptions = new LinkedHashMap<>(p.taskOptions());
-            TransformerConfig c = p.config();
-            TrainingSettings s = base;
-            Map<String, String> configOverrides = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : overrides.entrySet()) {
-                String k = e.getKey(), v = e.getValue();
-                if (TRAINING_KEYS.contains(k)) {
-                    s = withTraining(s, k, v);
-                } else if (c.toMap().containsKey(k)) {
-                    configOverrides.put(k, v);
-                } else {
-                    taskOptions.put(k, v);     // Tasks.byName names an unknown option
-                }
-            }
-            Task t;
-            try {
-                t = Tasks.byName(p.taskName(), taskOptions);
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("unknown option")) {
-                    throw new IllegalArgumentException(e.getMessage() + "; model keys: " + String.join(", ",
-                            c.toMap().keySet()) + "; training keys: " + String.join(", ", TRAINING_KEYS));
-                }
-                throw e;
-            }
-            if (!taskOptions.equals(p.taskOptions())) {
-                // the preset's weight sharing, like its curriculum, belongs to its own task: another
-                // version of the task gets the preset's model without it (unless weight_sharing is set)
-                c = c.toBuilder().dVocab(Math.max(c.dVocab(), t.vocabulary().size()))
-                        .nCtx(Math.max(c.nCtx(), t.seqLen())).weightSharing(false).build();
-            }
-            if (!configOverrides.isEmpty()) {
-                c = ConfigJson.with(c, configOverrides);
-            }
-            return new RunSetup(t, c, s);
-        }
-
-        private static TrainingSettings withTraining(TrainingSettings s, String key, String value) {
-            double x;
-            try {
-                x = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + ": '" + value + "' is not a number");
-            }
-            AdamW.Settings a = s.adamw();
-            int i = (int) x;
-            if (!key.equals("lr") && !key.equals("grad_clip") && !key.equals("weight_decay")
-                    && !key.equals("min_lr_fraction") && !key.startsWith("beta") && x != i) {
-                throw new IllegalArgumentException(key + " must be an integer (got " + value + ")");
-            }
-            return switch (key) {
-                case "lr" -> s.withAdamw(new AdamW.Settings(x, a.beta1(), a.beta2(), a.eps(), a.weightDecay()));
-                case "beta1" -> s.withAdamw(new AdamW.Settings(a.lr(), x, a.beta2(), a.eps(), a.weightDecay()));
-                case "beta2" -> s.withAdamw(new AdamW.Settings(a.lr(), a.beta1(), x, a.eps(), a.weightDecay()));
-                case "weight_decay" -> s.withAdamw(new AdamW.Settings(a.lr(), a.beta1(), a.beta2(), a.eps(), x));
-                case "batch_size" -> s.withBatchSize(i);
-                case "warmup" -> s.withWarmupSteps(i);
-                case "grad_clip" -> s.withGradClip(x);
-                case "eval_every" -> s.withEvalEvery(i);
-                case "eval_batch" -> s.withEvalBatchSize(i);
-                case "min_lr_fraction" -> s.withMinLrFraction(x);
-                default -> throw new IllegalStateException(key);
-            };
-        }
     }
 }

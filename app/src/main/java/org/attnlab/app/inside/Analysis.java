@@ -40,7 +40,7 @@ public record Analysis(long step, long probeId, long runId, Parameters params, i
         }
         Parameters params = p.model();
         TransformerConfig c = params.config();
-        List<String> names = s.setup().task().vocabulary().tokens();
+        List<String> names = s.spec().task().vocabulary().tokens();
         List<String> vocab = new ArrayList<>(c.dVocab());
         for (int i = 0; i < c.dVocab(); i++) {
             vocab.add(i < names.size() ? names.get(i) : "<" + i + ">");

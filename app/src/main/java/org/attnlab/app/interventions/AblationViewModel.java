@@ -141,9 +141,9 @@ public final class AblationViewModel {
             layers.set(nl);
             heads.set(nh);
         }
-        String task = s.setup().task().toString();
+        String task = s.spec().task().toString();
         if (heldOut == null || !task.equals(heldOutTask)) {
-            heldOut = s.setup().task().evalBatch(Math.min(AblationView.MAX_BATCH, s.setup().settings().evalBatchSize()),
+            heldOut = s.spec().task().evalBatch(Math.min(AblationView.MAX_BATCH, s.spec().training().evalBatchSize()),
                     Trainer.EVAL_SEED);
             heldOutTask = task;
         }
@@ -154,7 +154,7 @@ public final class AblationViewModel {
         if (!ck.equals(comparedKey)) {
             compareJob.submit(stale -> {
                 MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
-                return HeadAblation.compare(p, s.setup().task(), batch, sel, m, means);
+                return HeadAblation.compare(p, s.spec().task(), batch, sel, m, means);
             }, c -> {
                 comparedKey = ck;
                 error.set(null);
@@ -164,7 +164,7 @@ public final class AblationViewModel {
         if (!tk.equals(tableKey)) {
             tableJob.submit(stale -> {
                 MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
-                return HeadAblation.table(p, s.setup().task(), batch, m, means, stale);
+                return HeadAblation.table(p, s.spec().task(), batch, m, means, stale);
             }, t -> {
                 tableKey = tk;
                 table.set(new TableResult(t, s.probe().step(), batch.batchSize(), m));

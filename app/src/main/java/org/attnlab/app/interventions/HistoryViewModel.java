@@ -77,7 +77,7 @@ public final class HistoryViewModel {
     /** Takes the newest snapshot's history (while the view is showing); its phase changes are found in the background. */
     public void update(TrainingSnapshot s) {
         List<TrainingHistory.Moment> m = s.history() == null ? List.of() : s.history();
-        Vocabulary vocab = s.setup().task().vocabulary();
+        Vocabulary vocab = s.spec().task().vocabulary();
         String metric = s.metricName() == null ? "metric" : s.metricName();
         if (m == asked && vocab == askedVocab) {
             return;

@@ -172,7 +172,7 @@ public final class PatchingView extends InterventionPane {
     private void fillFromSnapshot() {
         TrainingSnapshot s = snapshots.getValue();
         if (s != null && s.probe() != null) {
-            fill(s.setup().task(), s.probe().tokenIds());
+            fill(s.spec().task(), s.probe().tokenIds());
         }
     }
 
@@ -232,7 +232,7 @@ public final class PatchingView extends InterventionPane {
         if (s.probe() == null || s.probe().model() == null) {
             return;
         }
-        Task task = s.setup().task();
+        Task task = s.spec().task();
         int[] probe = s.probe().tokenIds();
         fill(task, probe);
         Vocabulary vocab = task.vocabulary();

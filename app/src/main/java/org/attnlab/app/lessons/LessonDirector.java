@@ -3,24 +3,25 @@ package org.attnlab.app.lessons;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.value.ChangeListener;
 import org.attnlab.app.attention.AttentionViewModel;
 import org.attnlab.app.training.ControlLocks;
-import org.attnlab.app.training.ModelSettings;
 import org.attnlab.app.training.ProbeResult;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingViewModel;
 import org.attnlab.app.window.WindowContext;
-import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.train.Presets;
-import org.attnlab.engine.train.TrainingSettings;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.lessons.HighlightedHead;
 import org.attnlab.lessons.StepSetup;
 
 /**
  * Applies a lesson step to the window through the commands a user clicks: choose task and preset,
- * edit the settings sheet, Reset, File &gt; Open a checkpoint, pick a tab, click a head; and
+ * edit the settings sheet (the step's {@code set:} applied to the run spec by
+ * {@link RunSpec#with}, the parser the sheet and the command line use), Reset, File &gt; Open a
+ * checkpoint, pick a tab, click a head; and
  * locks the controls the step names ({@link ControlLocks}: the controls bind their disable state
  * to them, while the step is shown). A step whose model is the one already applied does not
  * reload it (Next keeps the training state).
@@ -91,72 +92,66 @@ public final class LessonDirector {
             return;
         }
         if (s.preset() != null) {
-            var preset = Presets.byName(s.preset());
+            RunSpec preset = Presets.byName(s.preset());
             if (!preset.taskName().equals(t.taskProperty().get())) {
                 t.taskProperty().set(preset.taskName());
             }
-            if (t.presetProperty().get() == null || !t.presetProperty().get().name().equals(preset.name())) {
-                t.presetProperty().set(t.presets().stream().filter(p -> p.name().equals(preset.name())).findFirst()
+            if (t.presetProperty().get() == null || !preset.name().equals(t.presetProperty().get().name())) {
+                t.presetProperty().set(t.presets().stream().filter(p -> preset.name().equals(p.name())).findFirst()
                         .orElse(preset));
             }
-            t.settings().load(RunSetup.of(preset));
-        } else if (s.task() != null && !s.task().equals(t.taskProperty().get())) {
-            t.taskProperty().set(s.task());
+            t.settings().load(preset);
+        } else if (s.task() != null) {
+            if (!s.task().equals(t.taskProperty().get())) {
+                t.taskProperty().set(s.task());
+            }
+            t.settings().load(t.presetProperty().get());       // a new task starts from its preset
         }
-        ModelSettings m = t.settings();
-        s.settings().forEach((k, v) -> set(m, k, v));
-        if (s.seed() != null) {
-            m.seedProperty().set(s.seed());
+        RunSpec next;
+        try {
+            next = t.settings().base().with(keys(s));          // set: and seed: through the run spec's parser
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+            return;
         }
+        t.settings().load(next);                               // the sheet shows what the step set
         t.reset();
         if (!t.settingsErrorProperty().get().isEmpty()) {
             problem = t.settingsErrorProperty().get();
         }
     }
 
-    private static void set(ModelSettings m, String key, String v) {
-        switch (key) {
-            case "n_layers" -> m.nLayersProperty().set(Integer.parseInt(v));
-            case "n_heads" -> m.nHeadsProperty().set(Integer.parseInt(v));
-            case "d_model" -> m.dModelProperty().set(Integer.parseInt(v));
-            case "positional_embedding_type" -> m.positionalProperty().set(v);
-            case "attention_dir" -> m.attentionDirProperty().set(v);
-            case "ln_placement" -> m.layerNormProperty().set(v);
-            case "attn_only" -> m.attnOnlyProperty().set(Boolean.parseBoolean(v));
-            case "lr" -> m.learningRateProperty().set(Double.parseDouble(v));
-            case "batch_size" -> m.batchSizeProperty().set(Integer.parseInt(v));
-            case "steps" -> m.stepsProperty().set(Integer.parseInt(v));
-            default -> throw new IllegalArgumentException("unknown setting '" + key + "'");
+    /** @return the step's {@code set:} and {@code seed:} as {@code key=value} overrides of a run spec */
+    private static Map<String, String> keys(StepSetup s) {
+        Map<String, String> keys = new LinkedHashMap<>(s.settings());
+        if (s.seed() != null) {
+            keys.put("seed", Integer.toString(s.seed()));
         }
+        return keys;
     }
 
     /**
-     * "Train it yourself": a fresh model of the step's task, configuration and seed (the one its
-     * checkpoint was trained from: the same task options, e.g. LEGO's number of variables, and the
-     * training settings the step sets with {@code set:} lr, batch_size and steps), then Play. Without a checkpoint it is the step's preset and settings, reset and played.
+     * "Train it yourself": a fresh model of the step's run, then Play. For a step with a
+     * checkpoint it is the checkpoint's own run spec (task and options, model, training settings,
+     * curriculum; rebuilt from its preset for a checkpoint that predates stored specs) with the
+     * step's {@code set:} and {@code seed:} applied (a lesson names the settings an older
+     * checkpoint was made with, e.g. {@code set: lr=1e-3, batch_size=64, steps=3000}); without a
+     * checkpoint it is the step's preset and settings, reset and played.
      *
      * @param s the step's effective setup
      */
     public void trainYourself(StepSetup s) {
         TrainingViewModel t = training;
-        RunSetup now = t.appliedProperty().get();
+        RunSpec now = t.appliedProperty().get();
         if (s.checkpoint() != null && now != null) {
-            TrainingSettings ts = now.settings();
-            if (s.seed() != null) {
-                ts = ts.withSeed(s.seed());
+            RunSpec run;
+            try {
+                run = now.with(keys(s));
+            } catch (IllegalArgumentException e) {
+                t.announce(e.getMessage());
+                return;
             }
-            // a checkpoint keeps no training settings: the step names the ones it was made with
-            // (else the preset's of today would be used, e.g. lego6's 3000 steps of 256 sequences)
-            for (var e : s.settings().entrySet()) {
-                switch (e.getKey()) {
-                    case "lr" -> ts = ts.withAdamw(new AdamW.Settings(Double.parseDouble(e.getValue()),
-                            ts.adamw().beta1(), ts.adamw().beta2(), ts.adamw().eps(), ts.adamw().weightDecay()));
-                    case "batch_size" -> ts = ts.withBatchSize(Integer.parseInt(e.getValue()));
-                    case "steps" -> ts = ts.withSteps(Integer.parseInt(e.getValue()));
-                    default -> { }             // model settings: the checkpoint's own model is retrained
-                }
-            }
-            t.reset(new RunSetup(now.presetName(), now.task(), now.config(), ts));
+            t.reset(run);
             applied = null;                 // the next step's checkpoint opens again
         } else {
             applied = null;

@@ -12,11 +12,11 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.attnlab.app.training.TokenPrediction;
 import org.attnlab.app.training.ProbeResult;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.tasks.UnknownTokenException;
 import org.attnlab.engine.tasks.Vocabulary;
+import org.attnlab.engine.train.RunSpec;
 
 /**
  * The probe example: the text the user types (validated against the task's vocabulary here, on
@@ -35,7 +35,7 @@ public final class ProbeViewModel {
     private final ObservableList<TokenPrediction> all = FXCollections.observableArrayList();
     private final ObservableList<TokenPrediction> shown = FXCollections.observableArrayList();
     private final ObservableList<TokenPrediction> shownReadOnly = FXCollections.unmodifiableObservableList(shown);
-    private RunSetup setup;
+    private RunSpec setup;
     private long runId = -1;
     private long probeId = -1;
     private ProbeResult last;
@@ -53,7 +53,7 @@ public final class ProbeViewModel {
         if (p == null) {
             return;
         }
-        setup = s.setup();
+        setup = s.spec();
         boolean newProbe = p.probeId() != probeId || s.runId() != runId;
         if (newProbe) {
             probeId = p.probeId();

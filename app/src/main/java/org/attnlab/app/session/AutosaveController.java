@@ -158,7 +158,7 @@ public final class AutosaveController {
         return session.save(store.checkpoint()).thenAccept(p -> {
             try {
                 if (probe != null) {
-                    store.write(new Autosave.Session(Instant.now(), s.setup().task().name(), s.setup().presetName(),
+                    store.write(new Autosave.Session(Instant.now(), s.spec().taskName(), s.spec().label(),
                             s.step(), probe, view));
                 }
             } catch (Exception e) {

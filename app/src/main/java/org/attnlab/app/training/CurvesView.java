@@ -68,12 +68,12 @@ public final class CurvesView extends HBox {
             chart.setMinWidth(110);
         }
 
-        vm.trainLossCurveProperty().addListener((o, a, c) -> fill(train, c));
-        vm.evalLossCurveProperty().addListener((o, a, c) -> fill(heldOut, c));
-        vm.metricCurveProperty().addListener((o, a, c) -> fillMetric(c));
+        vm.status().trainLossCurveProperty().addListener((o, a, c) -> fill(train, c));
+        vm.status().evalLossCurveProperty().addListener((o, a, c) -> fill(heldOut, c));
+        vm.status().metricCurveProperty().addListener((o, a, c) -> fillMetric(c));
         vm.metricNameProperty().addListener((o, a, n) -> metricChart.setTitle("Held-out " + readable(n)));
         metricChart.setTitle("Held-out " + readable(vm.metricNameProperty().get()));
-        vm.breakdownProperty().addListener((o, a, b) -> fillBars(vm.breakdownNameProperty().get(), b));
+        vm.status().breakdownProperty().addListener((o, a, b) -> fillBars(vm.status().breakdownNameProperty().get(), b));
         fillBars(null, null);
     }
 

@@ -1,6 +1,8 @@
 package org.attnlab.app.training;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -13,18 +15,15 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 import org.attnlab.engine.model.TransformerConfig;
-import org.attnlab.engine.model.TransformerConfig.AttentionDir;
-import org.attnlab.engine.model.TransformerConfig.LnPlacement;
-import org.attnlab.engine.model.TransformerConfig.Normalization;
-import org.attnlab.engine.model.TransformerConfig.PositionalEmbedding;
-import org.attnlab.engine.optim.AdamW;
-import org.attnlab.engine.tasks.Task;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.TrainingSettings;
 
 /**
- * The editable model and training settings shown in the property sheet. Edits change only these
- * properties; {@link #toSetup} turns them into a validated {@link RunSetup} when the user
- * resets. Enum-like settings hold the engine's JSON spellings ("rotary", "causal", "pre").
+ * The settings sheet: an editor of a {@link RunSpec}. {@link #load} shows a spec's model and
+ * training values and keeps the spec as the base; edits change only these properties;
+ * {@link #toSpec} produces the edited spec through {@link RunSpec#with} (the values that differ
+ * from the base, as {@code key=value}), so the sheet's validation is the run spec's parser's.
+ * Enum-like settings hold the engine's JSON spellings ("rotary", "causal", "pre").
  */
 public final class ModelSettings {
     /** LayerNorm choices: placement, or none at all. */
@@ -47,72 +46,94 @@ public final class ModelSettings {
     private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batch_size");
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps");
     private final ObjectProperty<Integer> seed = new SimpleObjectProperty<>(this, "seed", 1);
+    private RunSpec base;
 
-    /** Shows {@code s}'s values. */
-    public void load(RunSetup s) {
+    /** Shows {@code s}'s values and makes it the spec {@link #toSpec} edits. */
+    public void load(RunSpec s) {
+        base = s;
         TransformerConfig c = s.config();
         nLayers.set(c.nLayers());
         nHeads.set(c.nHeads());
         dModel.set(c.dModel());
         positional.set(c.positionalEmbeddingType().json());
         attentionDir.set(c.attentionDir().json());
-        layerNorm.set(c.hasLayerNorm() ? c.lnPlacement().json() : "none");
+        layerNorm.set(layerNormOf(c));
         attnOnly.set(c.attnOnly());
-        learningRate.set(s.settings().adamw().lr());
-        batchSize.set(s.settings().batchSize());
-        steps.set(s.settings().steps());
-        seed.set((int) s.settings().seed());
+        learningRate.set(s.training().adamw().lr());
+        batchSize.set(s.training().batchSize());
+        steps.set(s.training().steps());
+        seed.set((int) s.training().seed());
+    }
+
+    /** @return the spec last {@link #load loaded} (what {@link #toSpec} edits), or null */
+    public RunSpec base() {
+        return base;
     }
 
     /**
-     * The settings applied to a base run: the base's task, vocabulary size, context and other
-     * keys, with this sheet's values; d_head and d_mlp follow d_model.
-     *
-     * @throws IllegalArgumentException naming the setting at fault (e.g. d_model not divisible by n_heads)
+     * @return the sheet's values as {@code key=value} overrides of {@link #base()}: only the
+     *     values that differ from it, in the sheet's order (empty when nothing was edited)
+     * @throws IllegalArgumentException if the seed is not a whole number
      */
-    public RunSetup toSetup(RunSetup base) {
-        Task task = base.task();
-        TransformerConfig.Builder b = base.config().toBuilder()
-                .nLayers(nLayers.get()).nHeads(nHeads.get()).dModel(dModel.get()).dHead(null).dMlp(null)
-                .positionalEmbeddingType(enumOf(PositionalEmbedding.values(), positional.get(), "positional encoding"))
-                .attentionDir(enumOf(AttentionDir.values(), attentionDir.get(), "attention direction"))
-                .attnOnly(attnOnly.get());
-        if ("none".equals(layerNorm.get())) {
-            b.normalizationType(Normalization.NONE);
-        } else {
-            b.normalizationType(Normalization.LN)
-                    .lnPlacement(enumOf(LnPlacement.values(), layerNorm.get(), "LayerNorm"));
+    public Map<String, String> overrides() {
+        Map<String, String> o = new LinkedHashMap<>();
+        if (base == null) {
+            return o;
         }
-        TransformerConfig config = b.build();
-        TrainingSettings old = base.settings();
-        AdamW.Settings a = old.adamw();
-        if (!(learningRate.get() > 0)) {
-            throw new IllegalArgumentException("learning rate must be positive");
+        TransformerConfig c = base.config();
+        TrainingSettings t = base.training();
+        put(o, "n_layers", nLayers.get(), c.nLayers());
+        put(o, "n_heads", nHeads.get(), c.nHeads());
+        put(o, "d_model", dModel.get(), c.dModel());
+        put(o, "positional_embedding_type", positional.get(), c.positionalEmbeddingType().json());
+        put(o, "attention_dir", attentionDir.get(), c.attentionDir().json());
+        String ln = layerNorm.get();
+        if (!java.util.Objects.equals(ln, layerNormOf(c))) {
+            if ("none".equals(ln)) {
+                o.put("normalization_type", "none");
+            } else {
+                if (!c.hasLayerNorm()) {
+                    o.put("normalization_type", "LN");
+                }
+                if (ln == null || !ln.equals(c.lnPlacement().json())) {
+                    o.put("ln_placement", String.valueOf(ln));
+                }
+            }
         }
+        put(o, "attn_only", attnOnly.get(), c.attnOnly());
+        put(o, "lr", learningRate.get(), t.adamw().lr());
+        put(o, "batch_size", batchSize.get(), t.batchSize());
+        put(o, "steps", steps.get(), t.steps());
         if (seed.get() == null) {
             throw new IllegalArgumentException("seed must be a whole number");
         }
-        int n = steps.get();
-        if (n < 1) {
-            throw new IllegalArgumentException("steps must be at least 1");
-        }
-        TrainingSettings s = new TrainingSettings(
-                new AdamW.Settings(learningRate.get(), a.beta1(), a.beta2(), a.eps(), a.weightDecay()),
-                batchSize.get(), n, Math.min(old.warmupSteps(), n), old.minLrFraction(), old.gradClip(),
-                old.evalEvery(), old.evalBatchSize(), seed.get());
-        return new RunSetup(base.presetName(), task, config, s);
+        put(o, "seed", (long) seed.get(), t.seed());
+        return o;
     }
 
-    private static <E extends Enum<E>> E enumOf(E[] values, String json, String what) {
-        for (E e : values) {
-            String j = e instanceof PositionalEmbedding p ? p.json()
-                    : e instanceof AttentionDir d ? d.json()
-                    : e instanceof LnPlacement l ? l.json() : e.name();
-            if (j.equals(json)) {
-                return e;
-            }
+    /**
+     * The loaded spec with this sheet's values: {@code base().with(overrides())}. Keys the sheet
+     * does not show (task options, d_mlp, warmup, weight sharing, the curriculum) stay the base's,
+     * and follow {@link RunSpec#with}'s rules (d_head follows d_model and n_heads).
+     *
+     * @throws IllegalArgumentException naming the setting at fault (e.g. d_model not divisible by n_heads)
+     * @throws IllegalStateException if no spec was loaded
+     */
+    public RunSpec toSpec() {
+        if (base == null) {
+            throw new IllegalStateException("no run loaded into the settings sheet");
         }
-        throw new IllegalArgumentException("unknown " + what + " '" + json + "'");
+        return base.with(overrides());
+    }
+
+    private static void put(Map<String, String> o, String key, Object value, Object was) {
+        if (!java.util.Objects.equals(value, was)) {
+            o.put(key, String.valueOf(value));
+        }
+    }
+
+    private static String layerNormOf(TransformerConfig c) {
+        return c.hasLayerNorm() ? c.lnPlacement().json() : "none";
     }
 
     /** @return every setting's property, for listening to any change */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.tasks.Metrics;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.Trainer;
 import org.attnlab.engine.train.TrainingHistory;
 import org.attnlab.engine.train.TrainingListener;
@@ -25,7 +26,7 @@ final class RunState {
     private final CurveBuffer metric = new CurveBuffer(CURVE_POINTS);
     private Trainer trainer;
     private Transformer probeModel;
-    private RunSetup setup;
+    private RunSpec spec;
     private long runId;
     private double lastLoss = Double.NaN;
     private String metricName;
@@ -49,8 +50,8 @@ final class RunState {
         return trainer;
     }
 
-    RunSetup setup() {
-        return setup;
+    RunSpec spec() {
+        return spec;
     }
 
     /** Sets the problem the next snapshot shows ({@code null} clears it). */
@@ -62,9 +63,9 @@ final class RunState {
      * Makes {@code t} the current run: clears the curves, evaluates once (so held-out curves
      * start at the model's first step) and keeps the probe if {@code keepProbe} and it fits.
      */
-    void install(RunSetup next, Trainer t, boolean keepProbe) {
+    void install(Trainer t, boolean keepProbe) {
         trainer = t;
-        setup = next;
+        spec = t.spec();
         runId++;
         probeModel = new Transformer(t.params());   // own buffers, the trainer's live parameters
         trainLoss.clear();
@@ -84,7 +85,7 @@ final class RunState {
                 recordEvaluation(step, metrics, loss);
             }
         });
-        if (!keepProbe || probe == null || probe.tokens().length > next.config().nCtx()) {
+        if (!keepProbe || probe == null || probe.tokens().length > spec.config().nCtx()) {
             drawProbe();
         }
         probeResult = null;
@@ -122,7 +123,7 @@ final class RunState {
             return;
         }
         int t = probe.tokens().length;
-        int layers = setup.config().nLayers(), heads = setup.config().nHeads();
+        int layers = spec.config().nLayers(), heads = spec.config().nHeads();
         float[] patterns = new float[layers * heads * t * t];
         probeModel.forward(probe.tokens(), 1, t, (point, shape, data) -> {
             if (point.site() == HookPoint.Site.ATTN_PATTERN) {     // blocks.<l>.attn.hook_pattern [1, H, T, T]
@@ -156,7 +157,7 @@ final class RunState {
 
     /** Draws a new probe example from the task's held-out generator (every scored position has a target). */
     void drawProbe() {
-        Batch b = setup.task().evalBatch(1, PROBE_SEED + probeDraws++);
+        Batch b = spec.task().evalBatch(1, PROBE_SEED + probeDraws++);
         int[] targets = b.targets().clone();
         for (int i = 0; i < targets.length; i++) {
             if (!b.scored(0, i)) {
@@ -168,8 +169,8 @@ final class RunState {
 
     /** Uses typed tokens as the probe; ignored if they do not fit the model. Equal tokens keep the targets. */
     void typedProbe(int[] tokens) {
-        if (tokens.length == 0 || tokens.length > setup.config().nCtx()
-                || Arrays.stream(tokens).anyMatch(id -> id < 0 || id >= setup.config().dVocab())) {
+        if (tokens.length == 0 || tokens.length > spec.config().nCtx()
+                || Arrays.stream(tokens).anyMatch(id -> id < 0 || id >= spec.config().dVocab())) {
             return;
         }
         if (probe == null || !Arrays.equals(tokens, probe.tokens())) {
@@ -181,9 +182,9 @@ final class RunState {
     TrainingSnapshot snapshot(boolean running, boolean finished, double stepsPerSecond) {
         long step = trainer.stepCount();
         if (probeResult == null || probeResult.step() != step || probeResult.probeId() != probe.id()) {
-            probeResult = ProbeRunner.run(probeModel, setup.task().vocabulary(), probe, step);
+            probeResult = ProbeRunner.run(probeModel, spec.task().vocabulary(), probe, step);
         }
-        return new TrainingSnapshot(runId, setup, step, running, finished, lastLoss, running ? stepsPerSecond : 0,
+        return new TrainingSnapshot(runId, spec, step, running, finished, lastLoss, running ? stepsPerSecond : 0,
                 trainLoss.curve(), evalLoss.curve(), metric.curve(), metricName, breakdownName, breakdown,
                 probeResult, error, history.moments());
     }

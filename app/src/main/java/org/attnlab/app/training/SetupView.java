@@ -15,7 +15,7 @@ import javafx.util.StringConverter;
 import org.attnlab.app.common.Icons;
 import org.attnlab.app.common.Styles;
 import org.attnlab.engine.tasks.Tasks;
-import org.attnlab.engine.train.Preset;
+import org.attnlab.engine.train.RunSpec;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
 import org.controlsfx.property.editor.Editors;
@@ -57,24 +57,24 @@ public final class SetupView extends VBox {
 
         Label presetTitle = new Label("Preset");
         presetTitle.getStyleClass().add(Styles.PANEL_TITLE);
-        ComboBox<Preset> preset = new ComboBox<>(vm.presets());
+        ComboBox<RunSpec> preset = new ComboBox<>(vm.presets());
         preset.setId(Styles.PRESET_CHOICE);
         preset.setMaxWidth(Double.MAX_VALUE);
         preset.valueProperty().bindBidirectional(vm.presetProperty());
         preset.setConverter(new StringConverter<>() {
             @Override
-            public String toString(Preset p) {
+            public String toString(RunSpec p) {
                 return p == null ? "" : p.name();
             }
 
             @Override
-            public Preset fromString(String s) {
+            public RunSpec fromString(String s) {
                 return null;
             }
         });
         preset.setCellFactory(l -> new ListCell<>() {
             @Override
-            protected void updateItem(Preset p, boolean empty) {
+            protected void updateItem(RunSpec p, boolean empty) {
                 super.updateItem(p, empty);
                 setText(empty || p == null ? null : p.name() + " \u2014 " + p.description());
             }
@@ -87,6 +87,11 @@ public final class SetupView extends VBox {
         description.setId("setupDescription");
         // the run's own task and options (an opened checkpoint may differ from its preset), not the preset's label
         description.textProperty().bind(vm.setupDescriptionProperty());
+        Tooltip spec = new Tooltip();                // the whole run spec: task, model, training, curriculum, sharing
+        spec.textProperty().bind(vm.setup().runSummaryProperty());
+        spec.setWrapText(true);
+        spec.setMaxWidth(520);
+        description.setTooltip(spec);
 
         List<PropertySheet.Item> items = items(vm.settings());
         Label modelTitle = new Label("Model");

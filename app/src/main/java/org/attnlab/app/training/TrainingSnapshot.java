@@ -1,6 +1,7 @@
 package org.attnlab.app.training;
 
 import java.util.List;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.TrainingHistory;
 
 /**
@@ -9,7 +10,7 @@ import org.attnlab.engine.train.TrainingHistory;
  * copies, never live matrices.
  *
  * @param runId          increases with every reset or opened checkpoint
- * @param setup          what is being trained
+ * @param spec           the run being trained
  * @param step           optimizer steps taken
  * @param running        whether training is playing
  * @param finished       whether the schedule's last step was reached (Play continues at the floor learning rate)
@@ -25,7 +26,7 @@ import org.attnlab.engine.train.TrainingHistory;
  * @param error          a one-line problem to show (training diverged, a setup failed), or null
  * @param history        the run's recorded moments, oldest first (an immutable list of immutable moments)
  */
-public record TrainingSnapshot(long runId, RunSetup setup, long step, boolean running, boolean finished,
+public record TrainingSnapshot(long runId, RunSpec spec, long step, boolean running, boolean finished,
                                double trainLoss, double stepsPerSecond, Curve trainLossCurve, Curve evalLossCurve,
                                Curve metricCurve, String metricName, String breakdownName, double[] breakdown,
                                ProbeResult probe, String error, List<TrainingHistory.Moment> history) {

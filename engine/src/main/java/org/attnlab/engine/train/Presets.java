@@ -11,12 +11,12 @@ import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 
 /**
- * The shipped presets, one or more per task; the first for a task is its default. Each was
- * tuned on a 2-core machine to reach its target from a fresh seed (README's table lists the
- * measured times).
+ * The shipped presets: named {@link RunSpec}s, one or more per task; the first for a task is its
+ * default. Each was tuned on a 2-core machine to reach its target from a fresh seed (README's
+ * table lists the measured times).
  */
 public final class Presets {
-    private static final Map<String, Preset> ALL = new LinkedHashMap<>();
+    private static final Map<String, RunSpec> ALL = new LinkedHashMap<>();
 
     static {
         lego6();
@@ -59,9 +59,9 @@ public final class Presets {
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(2e-3, 0.9, 0.98, 1e-8, 0.01), 256, 3000, 50,
                 0.1, 1.0, 50, 256, 1);
         List<Curriculum.Stage> stages = List.of(lego(3, 500), lego(4, 900), lego(5, 1500));
-        ALL.put("lego6", new Preset("lego6", "LEGO, 6 variables, all chain positions trained (bidirectional; "
-                + "curriculum 3-4-5-6 variables, one block shared by 6 layers)", "lego", options, c, s,
-                "accuracy_per_chain_position", 0.99, stages));
+        ALL.put("lego6", new RunSpec("lego6", "LEGO, 6 variables, all chain positions trained (bidirectional; "
+                + "curriculum 3-4-5-6 variables, one block shared by 6 layers)", "lego", options, c, s, stages,
+                new RunSpec.Target("accuracy_per_chain_position", 0.99)));
     }
 
     private static Curriculum.Stage lego(int nVar, long untilStep) {
@@ -80,11 +80,12 @@ public final class Presets {
         }
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(lr, 0.9, 0.98, 1e-8, 0.01), batch, steps,
                 Math.max(1, steps / 20), 0.1, 1.0, evalEvery, 256, 1);
-        ALL.put(name, new Preset(name, description, task, options, b.build(), s, metric, target));
+        ALL.put(name, new RunSpec(name, description, task, options, b.build(), s, List.of(),
+                new RunSpec.Target(metric, target)));
     }
 
     /** @return every preset, in menu order */
-    public static List<Preset> all() {
+    public static List<RunSpec> all() {
         return new ArrayList<>(ALL.values());
     }
 
@@ -92,8 +93,8 @@ public final class Presets {
      * @return the preset named {@code name}
      * @throws IllegalArgumentException listing the known names if there is none
      */
-    public static Preset byName(String name) {
-        Preset p = ALL.get(name);
+    public static RunSpec byName(String name) {
+        RunSpec p = ALL.get(name);
         if (p == null) {
             throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ",
                     ALL.keySet()) + ")");
@@ -102,8 +103,8 @@ public final class Presets {
     }
 
     /** @return the preset named {@code name}, if there is one */
-    public static java.util.Optional<Preset> find(String name) {
-        return java.util.Optional.ofNullable(ALL.get(name));
+    public static java.util.Optional<RunSpec> find(String name) {
+        return java.util.Optional.ofNullable(name == null ? null : ALL.get(name));
     }
 
     /**
@@ -111,8 +112,8 @@ public final class Presets {
      *     up (2 layers, 4 heads, d_model 64, 2000 steps) for a task without a tuned preset
      * @throws IllegalArgumentException for an unknown task
      */
-    public static Preset forTask(String taskName) {
-        for (Preset p : ALL.values()) {
+    public static RunSpec forTask(String taskName) {
+        for (RunSpec p : ALL.values()) {
             if (p.taskName().equals(taskName)) {
                 return p;
             }
@@ -122,7 +123,7 @@ public final class Presets {
                 .attentionDir(t.attentionDir()).build();
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(3e-3, 0.9, 0.98, 1e-8, 0.01), 64, 2000, 100,
                 0.1, 1.0, 100, 256, 1);
-        return new Preset(taskName, "untuned default for " + taskName, taskName, Map.of(), c, s,
-                "accuracy", 0.99);
+        return new RunSpec(taskName, "untuned default for " + taskName, taskName, Map.of(), c, s, List.of(),
+                new RunSpec.Target("accuracy", 0.99));
     }
 }

@@ -1,7 +1,6 @@
 package org.attnlab.engine.train;
 
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -14,11 +13,14 @@ import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.transformer.Transformer;
 
 /**
- * Trains a transformer on a task: AdamW, warmup + cosine schedule, global gradient-norm
- * clipping, periodic held-out evaluation, listeners. Knows nothing of any screen (minGPT's
- * trainer with callbacks is the model). Weight sharing is the model's structure
- * ({@code weight_sharing} in its configuration): the trainer sees one parameter per shared
- * tensor, whose gradient the model already summed over layers, so clipping and AdamW count it once.
+ * Trains a transformer on a task as a {@link RunSpec} says: AdamW, warmup + cosine schedule,
+ * global gradient-norm clipping, the spec's curriculum, periodic held-out evaluation, listeners.
+ * Knows nothing of any screen (minGPT's trainer with callbacks is the model). This class is the
+ * step loop; the held-out batch is a {@link HeldOutSet}, the state to roll back to after a
+ * divergence a {@link RollbackPoint}, the models per thread count {@link ModelsByThreads}.
+ * Weight sharing is the model's structure ({@code weight_sharing} in its configuration): the
+ * trainer sees one parameter per shared tensor, whose gradient the model already summed over
+ * layers, so clipping and AdamW count it once.
  *
  * <p>Determinism: initialization draws from {@code SplittableRandom(seed)}, and step s's batch
  * from {@code SplittableRandom(mix(seed, s))}, so the same seed and settings give the same
@@ -35,32 +37,72 @@ public final class Trainer {
     /** Seed of the held-out batch: fixed, so runs with different seeds are scored on the same data. */
     public static final long EVAL_SEED = 0x5EEDL;
 
+    /**
+     * A loss above this many times that of a model guessing uniformly over d_vocab tokens
+     * ({@code ln d_vocab}) counts as diverged: no training run passes through it, while a
+     * learning rate far too large reaches it long before the loss overflows to infinity.
+     */
+    public static final double BLOW_UP_FACTOR = 10;
+
+    private final RunSpec spec;
     private final Task task;
     private final Parameters params;
     private final Parameters grads;
-    private Transformer model;
+    private final ModelsByThreads models;
     private final AdamW optimizer;
     private final TrainingSettings settings;
+    private final Curriculum curriculum;
+    private final HeldOutSet heldOut;
+    private final RollbackPoint lastGood = new RollbackPoint();
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
-    private Batch evalBatch;
-    private Curriculum curriculum;
     private long step;
     private Evaluation lastEvaluation;
-    private GoodState lastGood;
-    /** Models over {@link #params} by thread count, kept by {@link #setThreads} for reuse. */
-    private final Map<Integer, Transformer> modelsByThreads = new java.util.HashMap<>();
 
     /**
-     * A fresh model initialized from the settings' seed.
+     * A fresh model of {@code spec}, initialized from its seed, trained with its settings and
+     * curriculum.
+     */
+    public Trainer(RunSpec spec) {
+        this(spec, Parameters.init(spec.config(), new SplittableRandom(spec.training().seed())), null, 0);
+    }
+
+    /**
+     * Continues training existing parameters as {@code spec} says.
+     *
+     * @param params    trained in place; their configuration must be the spec's
+     * @param optimizer AdamW state to continue from, or {@code null} for a fresh one
+     * @param step      the number of steps already taken
+     * @throws IllegalArgumentException if the parameters are not of the spec's configuration
+     */
+    public Trainer(RunSpec spec, Parameters params, AdamW optimizer, long step) {
+        if (!params.config().equals(spec.config())) {
+            throw new IllegalArgumentException("the parameters are of another model than the run spec's: "
+                    + params.config() + " vs " + spec.config());
+        }
+        this.spec = spec;
+        this.task = spec.task();
+        this.params = params;
+        this.grads = new Parameters(params.config());
+        this.models = new ModelsByThreads(params, DEFAULT_THREADS);
+        this.settings = spec.training();
+        this.optimizer = optimizer != null ? optimizer : new AdamW(settings.adamw());
+        this.curriculum = spec.curriculum().isEmpty() ? null : new Curriculum(task, spec.curriculum());
+        this.heldOut = new HeldOutSet(task, settings.evalBatchSize());
+        this.step = step;
+    }
+
+    /**
+     * A fresh model initialized from the settings' seed, without a curriculum (its spec is
+     * {@link RunSpec#of}).
      *
      * @throws IllegalArgumentException if the task does not fit the configuration
      */
     public Trainer(Task task, TransformerConfig config, TrainingSettings settings) {
-        this(task, Parameters.init(checkFits(task, config), new SplittableRandom(settings.seed())), settings, null, 0);
+        this(RunSpec.of(task, checkFits(task, config), settings));
     }
 
     /**
-     * Continues training existing parameters.
+     * Continues training existing parameters, without a curriculum (its spec is {@link RunSpec#of}).
      *
      * @param params    trained in place
      * @param optimizer AdamW state to continue from, or {@code null} for a fresh one
@@ -68,14 +110,7 @@ public final class Trainer {
      * @throws IllegalArgumentException if the task does not fit the configuration
      */
     public Trainer(Task task, Parameters params, TrainingSettings settings, AdamW optimizer, long step) {
-        checkFits(task, params.config());
-        this.task = task;
-        this.params = params;
-        this.grads = new Parameters(params.config());
-        this.model = new Transformer(params, DEFAULT_THREADS);
-        this.settings = settings;
-        this.optimizer = optimizer != null ? optimizer : new AdamW(settings.adamw());
-        this.step = step;
+        this(RunSpec.of(task, checkFits(task, params.config()), settings), params, optimizer, step);
     }
 
     /**
@@ -104,6 +139,11 @@ public final class Trainer {
         listeners.remove(l);
     }
 
+    /** @return the run this trainer trains (checkpoints store it) */
+    public RunSpec spec() {
+        return spec;
+    }
+
     /** @return the task */
     public Task task() {
         return task;
@@ -124,26 +164,17 @@ public final class Trainer {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1 (got " + threads + ")");
-        }
-        if (threads != model.threads()) {
-            // keep each thread count's model (and its activation buffers, tens of MB for larger
-            // presets): the window's tuner switches back and forth, and a fresh model each time
-            // made garbage that lived long enough to cost the window long GC pauses
-            modelsByThreads.putIfAbsent(model.threads(), model);
-            model = modelsByThreads.computeIfAbsent(threads, n -> new Transformer(params, n));
-        }
+        models.use(threads);
     }
 
     /** @return the threads a training step uses */
     public int threads() {
-        return model.threads();
+        return models.current().threads();
     }
 
     /** @return the model (shares {@link #params()}; replaced by {@link #setThreads}) */
     public Transformer model() {
-        return model;
+        return models.current();
     }
 
     /** @return the optimizer (its state is saved in checkpoints) */
@@ -151,7 +182,7 @@ public final class Trainer {
         return optimizer;
     }
 
-    /** @return the settings */
+    /** @return the settings (the spec's) */
     public TrainingSettings settings() {
         return settings;
     }
@@ -164,15 +195,6 @@ public final class Trainer {
     /** @return the most recent evaluation, or {@code null} */
     public Evaluation lastEvaluation() {
         return lastEvaluation;
-    }
-
-    /**
-     * Trains early steps on easier versions of the task (see {@link Curriculum}).
-     *
-     * @param c the curriculum, or {@code null} for none
-     */
-    public void setCurriculum(Curriculum c) {
-        this.curriculum = c;
     }
 
     /** @return the training batch of step {@code s} (1-based), the same every time */
@@ -191,7 +213,7 @@ public final class Trainer {
         long s = step + 1;
         double lr = settings.learningRate(s);
         Batch batch = trainingBatch(s);
-        double loss = model.lossAndGradients(batch, grads);
+        double loss = model().lossAndGradients(batch, grads);
         if (!Double.isFinite(loss) || loss > blowUpLoss()) {
             throw new TrainingDivergedException(s, "loss", loss, lr, rollBack());
         }
@@ -238,29 +260,19 @@ public final class Trainer {
      *     (if there was one), which the message names
      */
     public Evaluation evaluate() {
-        if (evalBatch == null) {
-            evalBatch = task.evalBatch(settings.evalBatchSize(), EVAL_SEED);
-        }
-        Evaluation e = Evaluator.evaluate(task, model, evalBatch, step);
+        Evaluation e = heldOut.evaluate(model(), step);
         if (!Double.isFinite(e.loss()) || e.loss() > blowUpLoss()) {
             long bad = step;
             double lr = settings.learningRate(Math.max(step, 1));
             throw TrainingDivergedException.heldOut(bad, e.loss(), lr, rollBack());
         }
-        rememberGood();
+        lastGood.remember(params, optimizer, step);
         lastEvaluation = e;
         for (TrainingListener l : listeners) {
             l.onEvaluation(step, lastEvaluation.metrics(), lastEvaluation.loss());
         }
         return lastEvaluation;
     }
-
-    /**
-     * A loss above this many times that of a model guessing uniformly over d_vocab tokens
-     * ({@code ln d_vocab}) counts as diverged: no training run passes through it, while a
-     * learning rate far too large reaches it long before the loss overflows to infinity.
-     */
-    public static final double BLOW_UP_FACTOR = 10;
 
     /** @return the loss above which training counts as diverged, {@code BLOW_UP_FACTOR * ln(d_vocab)} */
     public double blowUpLoss() {
@@ -274,42 +286,8 @@ public final class Trainer {
      * @return the step the model is at now
      */
     private long rollBack() {
-        if (lastGood != null && lastGood.step < step) {
-            lastGood.params.copyInto(params);
-            optimizer.restore(lastGood.optimizer, lastGood.optimizerStep);
-            step = lastGood.step;
-        }
+        step = lastGood.restore(params, optimizer, step);
         return step;
-    }
-
-    /** The model, optimizer state and step of the last evaluation with a finite held-out loss. */
-    private static final class GoodState {
-        final Parameters params;
-        Map<String, double[][]> optimizer;
-        long optimizerStep;
-        long step;
-
-        GoodState(Parameters params) {
-            this.params = params;
-        }
-    }
-
-    /** Copies the model and optimizer as the state to roll back to (reusing the buffers of the last copy). */
-    private void rememberGood() {
-        if (lastGood == null) {
-            lastGood = new GoodState(params.copy());
-        } else {
-            params.copyInto(lastGood.params);
-        }
-        lastGood.optimizer = copyOf(optimizer.state());
-        lastGood.optimizerStep = optimizer.stepCount();
-        lastGood.step = step;
-    }
-
-    private static Map<String, double[][]> copyOf(Map<String, double[][]> state) {
-        Map<String, double[][]> c = new java.util.LinkedHashMap<>();
-        state.forEach((k, mv) -> c.put(k, new double[][] {mv[0].clone(), mv[1].clone()}));
-        return c;
     }
 
     /** @return whether every parameter is finite (a sanity check after loading) */

@@ -53,7 +53,7 @@ class CheckpointFuzzTest {
             t.step();
             t.step();
             Path p = dir.resolve(v[0] + ".safetensors");
-            TrainingCheckpoints.save(p, t, null);
+            TrainingCheckpoints.save(p, t);
             out.add(Files.readAllBytes(p));
         }
         return out;

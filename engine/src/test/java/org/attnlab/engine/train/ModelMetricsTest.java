@@ -30,7 +30,7 @@ class ModelMetricsTest {
 
     @Test
     void sortExactMatchIsARowByRowGreedyDecode() {
-        Preset preset = Presets.byName("sort");
+        RunSpec preset = Presets.byName("sort");
         SortTask task = (SortTask) preset.task();
         Trainer trainer = new Trainer(task, preset.config(), preset.training().withSteps(400));
         for (int i = 0; i < 150; i++) {
@@ -119,7 +119,7 @@ class ModelMetricsTest {
 
     @Test
     void aTaskWithoutModelMetricsGetsExactlyItsOwnMetrics() {
-        Preset preset = Presets.byName("parity16");
+        RunSpec preset = Presets.byName("parity16");
         Task task = preset.task();
         assertEquals(List.of(), task.modelMetrics());
         Transformer model = new Transformer(new Trainer(task, preset.config(), preset.training()).params());

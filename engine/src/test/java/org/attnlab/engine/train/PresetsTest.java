@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PresetsTest {
-    private static final Preset LEGO6 = Presets.byName("lego6");
+    private static final RunSpec LEGO6 = Presets.byName("lego6");
 
     @Test
     void lego6CarriesItsCurriculumWeightSharingAndRotaryPositions() {
@@ -37,13 +37,13 @@ class PresetsTest {
         TransformerConfig c = LEGO6.config();
         assertEquals(TransformerConfig.PositionalEmbedding.ROTARY, c.positionalEmbeddingType());
         assertEquals(TransformerConfig.AttentionDir.BIDIRECTIONAL, c.attentionDir());
-        assertEquals("accuracy_per_chain_position", LEGO6.targetMetric());
-        assertEquals(0.99, LEGO6.target());
+        assertEquals("accuracy_per_chain_position", LEGO6.target().metric());
+        assertEquals(0.99, LEGO6.target().value());
     }
 
     @Test
     void otherPresetsHaveNoCurriculumOrSharing() {
-        for (Preset p : Presets.all()) {
+        for (RunSpec p : Presets.all()) {
             if (!p.name().equals("lego6")) {
                 assertTrue(p.curriculum().isEmpty(), p.name());
                 assertFalse(p.config().weightSharing(), p.name());
@@ -54,9 +54,9 @@ class PresetsTest {
     }
 
     @Test
-    void configureAppliesTheCurriculumToAFreshModelOfThePresetsTask() {
-        Trainer t = new Trainer(LEGO6.task(), LEGO6.config(), LEGO6.training());
-        assertTrue(LEGO6.configure(t));
+    void aTrainerOfThePresetTrainsItsCurriculum() {
+        Trainer t = new Trainer(LEGO6);
+        assertEquals(LEGO6, t.spec());
         assertTrue(t.params().has("blocks.0.attn.W_Q"));
         assertFalse(t.params().has("blocks.1.attn.W_Q"), "the shared block exists once");
         assertEquals(15, t.trainingBatch(1).seqLen(), "3 variables first");
@@ -66,23 +66,27 @@ class PresetsTest {
     }
 
     @Test
-    void configureLeavesAnotherTaskOrOtherOptionsAlone() {
-        Task three = Tasks.byName("lego", Map.of("n_var", "3"));
-        Trainer t = new Trainer(three, LEGO6.config().toBuilder().weightSharing(false).build(), LEGO6.training());
-        assertFalse(LEGO6.configure(t));
+    void otherOptionsOfThePresetsTaskGetNoCurriculum() {
+        RunSpec three = LEGO6.with(Map.of("n_var", "3"));
+        assertTrue(three.curriculum().isEmpty(), "the curriculum belongs to the preset's own task options");
+        assertFalse(three.config().weightSharing());
+        Trainer t = new Trainer(three);
         assertEquals(15, t.trainingBatch(1).seqLen(), "no curriculum");
         assertEquals(15, t.trainingBatch(LEGO6.training().steps()).seqLen());
-        Trainer other = new Trainer(Tasks.byName("parity"), Presets.byName("parity16").config(), LEGO6.training());
-        assertFalse(LEGO6.configure(other));
+        Task task = Tasks.byName("lego", Map.of("n_var", "3"));
+        Trainer raw = new Trainer(task, LEGO6.config().toBuilder().weightSharing(false).build(), LEGO6.training());
+        assertTrue(raw.spec().curriculum().isEmpty(), "a trainer made from parts has no curriculum");
+        assertEquals(15, raw.trainingBatch(1).seqLen());
     }
 
     @Test
-    void configureDoesNotTouchTheParameters() {
+    void aTrainerOfExistingParametersDoesNotTouchThem() {
         TransformerConfig unshared = LEGO6.config().toBuilder().weightSharing(false).build();
         Parameters p = Parameters.init(unshared, new SplittableRandom(3));
         Parameters before = p.copy();
-        Trainer t = new Trainer(LegoTask.of(6), p, LEGO6.training(), null, 1200);
-        assertTrue(LEGO6.configure(t));
+        Trainer t = new Trainer(LEGO6.withConfig(unshared), p, null, 1200);
+        assertEquals(25, t.trainingBatch(1201).seqLen(), "the curriculum's third stage (5 variables) at step 1201");
+        assertEquals(LegoTask.of(6).options(), t.task().options());
         for (org.attnlab.engine.model.Param x : p.all()) {
             assertTrue(java.util.Arrays.equals(before.get(x.name()).value().data, x.value().data), x.name());
         }
@@ -91,20 +95,21 @@ class PresetsTest {
     @Test
     void aSharedCheckpointHoldsEachSharedTensorOnceAndResumesBitForBit(@TempDir Path dir) throws Exception {
         TrainingSettings small = LEGO6.training().withBatchSize(2);
-        Trainer t = new Trainer(LEGO6.task(), LEGO6.config(), small);
-        LEGO6.configure(t);
+        Trainer t = new Trainer(LEGO6.withTraining(small));
         t.step();
         t.step();
         Path f = dir.resolve("l6.safetensors");
-        TrainingCheckpoints.save(f, t, "lego6");
+        TrainingCheckpoints.save(f, t);
         java.util.Set<String> stored = org.attnlab.engine.io.SafeTensors.read(f).tensors().keySet();
         assertTrue(stored.contains("blocks.0.attn.W_Q") && stored.contains("optim.m.blocks.0.mlp.W_in"), stored.toString());
         assertTrue(stored.stream().noneMatch(n -> n.contains("blocks.1.")), "each shared tensor once: " + stored);
         assertEquals(t.params().all().size() * 3, stored.size(), "parameters and two AdamW moments, once each");
-        Trainer back = TrainingCheckpoints.load(f).resume(small);
+        TrainingCheckpoints.Loaded loaded = TrainingCheckpoints.load(f);
+        assertEquals(LEGO6.withTraining(small), loaded.spec(), "the checkpoint holds its run spec");
+        Trainer back = loaded.resume();
         assertEquals(2, back.stepCount());
         assertTrue(back.params().config().weightSharing());
-        assertTrue(LEGO6.configure(back));
+        assertEquals(LEGO6.curriculum(), back.spec().curriculum());
         assertEquals(t.trainingBatch(3).seqLen(), back.trainingBatch(3).seqLen());
         assertEquals(t.step().loss(), back.step().loss(), "the resumed run continues bit for bit");
     }
@@ -112,7 +117,9 @@ class PresetsTest {
     @Test
     void aCurriculumThatDoesNotFitIsRejected() {
         List<Curriculum.Stage> tooLong = List.of(new Curriculum.Stage(Map.of("n_var", "7", "n_train", "7"), 10));
-        assertThrows(IllegalArgumentException.class, () -> new Preset("x", "x", "lego", Map.of("n_var", "6"),
-                LEGO6.config(), LEGO6.training(), "accuracy", 0.99, tooLong));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunSpec("x", "x",
+                "lego", Map.of("n_var", "6"), LEGO6.config(), LEGO6.training(), tooLong,
+                new RunSpec.Target("accuracy", 0.99)));
+        assertTrue(e.getMessage().startsWith("curriculum: "), e.getMessage());
     }
 }

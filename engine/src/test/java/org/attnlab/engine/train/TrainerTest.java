@@ -104,7 +104,7 @@ class TrainerTest {
         Trainer first = new Trainer(TASK, config(), settings(5, 3e-3));
         losses(first, 12);
         Path ck = dir.resolve("ck.safetensors");
-        TrainingCheckpoints.save(ck, first, null);
+        TrainingCheckpoints.save(ck, first);
         TrainingCheckpoints.Loaded loaded = TrainingCheckpoints.load(ck);
         assertEquals(12, loaded.step());
         assertEquals(TASK.name(), loaded.task().name());
@@ -194,8 +194,7 @@ class TrainerTest {
                 .attentionDir(TransformerConfig.AttentionDir.BIDIRECTIONAL).build();
         TrainingSettings s = new TrainingSettings(new AdamW.Settings(1e-3, 0.9, 0.98, 1e-8, 0.01), 64, 8, 2, 0.1, 1.0,
                 2, 24, 1);
-        Trainer t = new Trainer(lego, c, s);
-        t.setCurriculum(new Curriculum(lego, java.util.List.of(
+        Trainer t = new Trainer(RunSpec.of(lego, c, s).withCurriculum(java.util.List.of(
                 new Curriculum.Stage(java.util.Map.of("n_var", "3", "n_train", "3"), 100))));
         assertEquals(15, t.trainingBatch(1).seqLen());
         assertEquals(8, t.run(() -> false), "trains through evaluations at steps 2, 4, 6 and 8");

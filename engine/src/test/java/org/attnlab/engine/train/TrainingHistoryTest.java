@@ -102,7 +102,7 @@ class TrainingHistoryTest {
             }
         }
         Path ck = dir.resolve("run.safetensors");
-        TrainingCheckpoints.save(ck, trainer, "flipflop16", h);
+        TrainingCheckpoints.save(ck, trainer, h);
         assertTrue(Files.isRegularFile(dir.resolve("run.history.safetensors")));
         TrainingCheckpoints.Loaded loaded = TrainingCheckpoints.load(ck);
         TrainingHistory back = TrainingCheckpoints.history(ck, loaded).orElseThrow();
@@ -137,7 +137,7 @@ class TrainingHistoryTest {
         assertEquals(h.wantsParams(next), back.wantsParams(next));
 
         // saving without a history removes the stale sidecar; a sidecar of another model is ignored
-        TrainingCheckpoints.save(ck, trainer, "flipflop16");
+        TrainingCheckpoints.save(ck, trainer);
         assertFalse(Files.exists(dir.resolve("run.history.safetensors")));
         TrainingHistoryFile.save(ck, h, trainer.params().config().toBuilder().dModel(16).build(), 30);
         assertTrue(TrainingCheckpoints.history(ck, loaded).isEmpty());

@@ -5,13 +5,13 @@ import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.TrainingHistory;
 import org.attnlab.engine.train.TrainingSettings;
 
@@ -62,7 +62,7 @@ public final class HistoryMemoryBenchmark {
         List<Long> used = new ArrayList<>();
         long start = System.nanoTime();
         TrainingSnapshot last;
-        try (TrainingSession session = new TrainingSession(new RunSetup("flipflop16", task, c, s), 5)) {
+        try (TrainingSession session = new TrainingSession(RunSpec.of(task, c, s).withName("flipflop16", null), 5)) {
             while (session.latest() == null) {
                 Thread.sleep(10);
             }

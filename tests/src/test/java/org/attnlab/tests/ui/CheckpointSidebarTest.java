@@ -10,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
-import org.attnlab.app.training.RunSetup;
-import org.attnlab.app.training.TrainingViewModel;
-import org.attnlab.engine.train.Preset;
+import org.attnlab.app.training.SetupViewModel;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -98,9 +97,9 @@ class CheckpointSidebarTest {
 
     @Test
     void changedSettingsNameWhatDiffersFromThePreset() {
-        Preset p = Presets.byName("parity16");
-        RunSetup oneLayer = new RunSetup(p.name(), p.task(), p.config().toBuilder().nLayers(1).build(), p.training());
-        assertEquals("parity \u00b7 n_layers=1 (preset parity16 changed)", TrainingViewModel.describe(p, oneLayer, null));
-        assertEquals(p.description(), TrainingViewModel.describe(p, RunSetup.of(p), null));
+        RunSpec p = Presets.byName("parity16");
+        RunSpec oneLayer = p.with("n_layers", "1");
+        assertEquals("parity \u00b7 n_layers=1 (preset parity16 changed)", SetupViewModel.describe(p, oneLayer, null));
+        assertEquals(p.description(), SetupViewModel.describe(p, p, null));
     }
 }

@@ -47,7 +47,7 @@ class DivergenceWindowTest {
             app.vm().training().reset();
         });
         waitUntil("the new model", 20, () -> latest().step() == 0
-                && latest().setup().settings().adamw().lr() == 1e200);
+                && latest().spec().training().adamw().lr() == 1e200);
         fxRun(() -> app.vm().training().play());
         waitUntil("the run stops with an explanation", 30, () -> latest().error() != null && !latest().running());
 

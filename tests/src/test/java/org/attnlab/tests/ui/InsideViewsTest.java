@@ -27,7 +27,6 @@ import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.inspect.ForwardTrace;
 import org.attnlab.engine.io.Checkpoint;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Presets;
@@ -65,13 +64,15 @@ class InsideViewsTest {
     @BeforeAll
     static void trainAndOpen() throws Exception {
         Task task = Tasks.byName("flipflop", Map.of("T", "16"));
-        TransformerConfig c = Presets.byName("flipflop16").config().toBuilder().nLayers(2).build();
-        Trainer trainer = new Trainer(task, c, Presets.byName("flipflop16").training().withSteps(TRAINED_STEPS));
+        // flipflop16 with 2 layers, trained TRAINED_STEPS steps: the checkpoint stores that run spec
+        Trainer trainer = new Trainer(Presets.byName("flipflop16").with(Map.of("n_layers", "2", "steps",
+                Integer.toString(TRAINED_STEPS))));
+        assertEquals(task.options(), trainer.task().options());
         for (int i = 0; i < TRAINED_STEPS; i++) {
             trainer.step();
         }
         Path ckpt = dir.resolve("flipflop-2layers.safetensors");
-        TrainingCheckpoints.save(ckpt, trainer, "flipflop16");
+        TrainingCheckpoints.save(ckpt, trainer);
         trained = Checkpoint.load(ckpt).params();
         app = AppWindow.open("inside");
         robot = app.robot;

@@ -26,7 +26,6 @@ import org.attnlab.engine.intervene.HeadAblation.Head;
 import org.attnlab.engine.attention.LinearAttentionRecurrence;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
-import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.tasks.Tasks;
 import org.attnlab.engine.train.Presets;
@@ -66,13 +65,15 @@ class InterventionViewsTest {
     @BeforeAll
     static void trainAndOpen() throws Exception {
         task = Tasks.byName("flipflop", Map.of("T", "16"));
-        TransformerConfig c = Presets.byName("flipflop16").config().toBuilder().nLayers(2).build();
-        Trainer trainer = new Trainer(task, c, Presets.byName("flipflop16").training().withSteps(TRAINED_STEPS));
+        // flipflop16 with 2 layers, trained TRAINED_STEPS steps: the checkpoint stores that run spec
+        Trainer trainer = new Trainer(Presets.byName("flipflop16").with(Map.of("n_layers", "2", "steps",
+                Integer.toString(TRAINED_STEPS))));
+        assertEquals(task.options(), trainer.task().options());
         for (int i = 0; i < TRAINED_STEPS; i++) {
             trainer.step();
         }
         Path ckpt = dir.resolve("flipflop-2layers.safetensors");
-        TrainingCheckpoints.save(ckpt, trainer, "flipflop16");
+        TrainingCheckpoints.save(ckpt, trainer);
         trained = trainer.params().copy();
         app = AppWindow.open("interventions");
         robot = app.robot;
@@ -115,7 +116,7 @@ class InterventionViewsTest {
         showTab("view-ablation");
         AblationView view = node("#ablationView");
         waitUntil("the ablation table is computed", 60, () -> view.table() != null && view.upToDate());
-        Batch held = task.evalBatch(Math.min(AblationView.MAX_BATCH, last().setup().settings().evalBatchSize()), Trainer.EVAL_SEED);
+        Batch held = task.evalBatch(Math.min(AblationView.MAX_BATCH, last().spec().training().evalBatchSize()), Trainer.EVAL_SEED);
         HeadAblation.Table want = HeadAblation.table(trained, task, held, HeadAblation.Mode.ZERO, null, () -> false);
         double[] cells = fx(() -> view.tableGrid().values());
         for (int l = 0; l < 2; l++) {

@@ -151,11 +151,11 @@ class LessonPanelTest {
     @Order(5)
     void trainItYourselfTrainsTheLessonsModelLive() {
         waitUntil("the lesson's checkpoint is open", 30, () -> app.vm().lastSnapshot().step() == 600);
-        var before = fx(() -> app.vm().lastSnapshot().setup());
+        var before = fx(() -> app.vm().lastSnapshot().spec());
         robot.clickOn("#lessonTrain");
         waitUntil("a fresh model trains", 30, () -> app.vm().lastSnapshot().step() > 0
                 && app.vm().lastSnapshot().step() < 600 && app.vm().training().runningProperty().get());
-        var now = fx(() -> app.vm().lastSnapshot().setup());
+        var now = fx(() -> app.vm().lastSnapshot().spec());
         assertEquals(before.config(), now.config());
         assertEquals(before.task().options(), now.task().options());
         fxRun(() -> app.vm().training().pause());
@@ -174,12 +174,12 @@ class LessonPanelTest {
         robot.clickOn("#lessonTrain");
         waitUntil("a fresh model trains", 60, () -> app.vm().lastSnapshot().step() > 0
                 && app.vm().lastSnapshot().step() < 1000 && app.vm().training().runningProperty().get());
-        var s = fx(() -> app.vm().lastSnapshot().setup());
+        var s = fx(() -> app.vm().lastSnapshot().spec());
         fxRun(() -> app.vm().training().pause());
         assertEquals("3", s.task().options().get("n_var"));
-        assertEquals(64, s.settings().batchSize());
-        assertEquals(1e-3, s.settings().adamw().lr(), 1e-15);
-        assertEquals(3000, s.settings().steps());
+        assertEquals(64, s.training().batchSize());
+        assertEquals(1e-3, s.training().adamw().lr(), 1e-15);
+        assertEquals(3000, s.training().steps());
         assertEquals(4, s.config().nLayers(), "the checkpoint's own model, not today's preset's");
     }
 }

@@ -86,14 +86,14 @@ class LessonWalkthroughTest {
             waitUntil(where + ": its checkpoint is open", 30, () -> {
                 TrainingSnapshot snap = app.vm().lastSnapshot();
                 return notice.get() != null || snap != null && snap.step() == ck.step()
-                        && snap.setup().task().options().equals(ck.task().options())
-                        && snap.setup().config().equals(ck.checkpoint().config()) && snap.probe() != null
+                        && snap.spec().task().options().equals(ck.task().options())
+                        && snap.spec().config().equals(ck.checkpoint().config()) && snap.probe() != null
                         && snap.probe().step() == ck.step();
             });
         } else if (s.preset() != null) {
             waitUntil(where + ": its preset is set up", 30, () -> {
                 TrainingSnapshot snap = app.vm().lastSnapshot();
-                return snap != null && snap.setup().presetName().equals(s.preset()) && snap.step() == 0;
+                return snap != null && s.preset().equals(snap.spec().name()) && snap.step() == 0;
             });
         }
         assertNull(notice.get(), where + ": " + notice.get());

@@ -9,22 +9,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.attnlab.app.training.RunSetup;
 import org.attnlab.app.training.TrainingSession;
 import org.attnlab.app.training.TrainingSnapshot;
 import org.attnlab.engine.io.SafeTensorsException;
 import org.attnlab.engine.train.Presets;
+import org.attnlab.engine.train.RunSpec;
+import org.attnlab.engine.train.Trainer;
+import org.attnlab.engine.train.TrainingCheckpoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training thread behind the window, without a window: snapshots are immutable copies,
- * pause stops within a step, commands (step, probe, save, open) run between steps, and a bad
- * checkpoint leaves the running model alone.
+ * pause stops within a step, commands (step, probe, save, open) run between steps, a bad
+ * checkpoint leaves the running model alone, and an opened checkpoint continues its own run spec.
  */
 class TrainingSessionTest {
     private TrainingSession session;
@@ -54,7 +57,7 @@ class TrainingSessionTest {
 
     @Test
     void publishesCopiesAndPausesWithinAStep() {
-        session = new TrainingSession(RunSetup.of(Presets.byName("flipflop16")));
+        session = new TrainingSession(Presets.byName("flipflop16"));
         TrainingSnapshot first = await("the first snapshot", s -> s.probe() != null);
         assertEquals(0, first.step());
         assertEquals(1, first.probe().layers());
@@ -83,7 +86,7 @@ class TrainingSessionTest {
 
     @Test
     void saveThenOpenRestoresTheModelAndABadFileChangesNothing(@TempDir Path dir) throws Exception {
-        session = new TrainingSession(RunSetup.of(Presets.byName("flipflop16")));
+        session = new TrainingSession(Presets.byName("flipflop16"));
         await("the first snapshot", s -> s.probe() != null);
         session.play();
         await("10 steps", s -> s.step() >= 10);
@@ -101,12 +104,38 @@ class TrainingSessionTest {
         assertTrue(e.getCause().getMessage().contains("bad.safetensors"), e.getCause().getMessage());
         assertEquals(saved.step() + 2, session.latest().step(), "the model stays");
 
-        RunSetup opened = session.open(file).get(30, TimeUnit.SECONDS);
-        assertEquals("flipflop16", opened.presetName());
+        RunSpec opened = session.open(file).get(30, TimeUnit.SECONDS);
+        assertEquals(Presets.byName("flipflop16"), opened, "the run the checkpoint stores");
         TrainingSnapshot back = await("the opened model", s -> s.runId() > saved.runId() && s.step() == saved.step());
         assertNotNull(back.probe());
         assertEquals(saved.probe().predictions(), back.probe().predictions(), "same predictions on the same probe");
         assertArrayEquals(saved.probe().patterns()[0][1], back.probe().patterns()[0][1]);
+    }
+
+    /**
+     * An opened checkpoint continues the run it stores, with that run's own training settings and
+     * curriculum (not its preset's, as checkpoints without a spec do), and a reset to the opened
+     * run (a lesson's "Train it yourself") trains that run afresh.
+     */
+    @Test
+    void anOpenedCheckpointContinuesItsOwnRunSpec(@TempDir Path dir) throws Exception {
+        RunSpec own = Presets.byName("lego6").with(Map.of("d_model", "16", "d_mlp", "32", "n_layers", "2",
+                "lr", "1e-3", "batch_size", "8", "steps", "50", "eval_batch", "16"));
+        Trainer t = new Trainer(own);
+        t.step();
+        Path file = dir.resolve("own.safetensors");
+        TrainingCheckpoints.save(file, t);
+        session = new TrainingSession(Presets.byName("flipflop16"));
+        await("the first snapshot", s -> s.probe() != null);
+        RunSpec opened = session.open(file).get(30, TimeUnit.SECONDS);
+        assertEquals(own, opened);
+        TrainingSnapshot back = await("the opened run", s -> s.step() == 1 && s.spec().equals(own));
+        assertEquals(50, back.spec().training().steps());
+        assertEquals(own.curriculum(), back.spec().curriculum(), "lego6's curriculum came with the run");
+        session.reset(back.spec()).get(30, TimeUnit.SECONDS);
+        TrainingSnapshot fresh = await("a fresh model of the run", s -> s.runId() > back.runId());
+        assertEquals(0, fresh.step());
+        assertEquals(own, fresh.spec());
     }
 
     private static void sleep(long ms) {

@@ -136,7 +136,7 @@ class TrainingWindowTest {
         waitUntil("LEGO is shown: " + LEGO_HEADS + " heads in all layers", 20, () -> heatmaps().size() == LEGO_HEADS
                 && stage.getTitle().contains("lego6"));
         ComboBox<?> preset = node("#presetChoice");
-        assertEquals("lego6", fx(() -> ((org.attnlab.engine.train.Preset) preset.getValue()).name()));
+        assertEquals("lego6", fx(() -> ((org.attnlab.engine.train.RunSpec) preset.getValue()).name()));
         assertEquals(0, step());
         HeatmapView h = heatmaps().get(0);
         assertEquals(30, fx(h::rows), "LEGO with 6 variables has T = 30 tokens");

@@ -10,7 +10,7 @@ import javafx.application.Platform;
 import org.attnlab.app.AttnLabWindow;
 import org.attnlab.app.Main;
 import org.attnlab.app.training.TrainingSnapshot;
-import org.attnlab.engine.train.Preset;
+import org.attnlab.engine.train.RunSpec;
 import org.attnlab.engine.train.Presets;
 import org.attnlab.engine.train.Trainer;
 
@@ -42,7 +42,7 @@ public final class WindowBenchmark {
             System.exit(2);
         }
         steps = Integer.parseInt(args[1]);
-        Preset p = Presets.byName(args[0]);
+        RunSpec p = Presets.byName(args[0]);
         System.exit(WindowLauncher.run("WindowBenchmark", Main.fromSystemProperties().withStartPreset(p), w -> {
             Thread monitor = new Thread(() -> measure(w, p), "attnlab-benchmark");
             monitor.setDaemon(true);
@@ -75,9 +75,8 @@ public final class WindowBenchmark {
      *
      * @return steps per second over all steps, and over the last four fifths (after warm-up)
      */
-    static double[] headless(Preset p) {
-        Trainer t = new Trainer(p.task(), p.config(), p.training());
-        p.configure(t);                     // as the window does (lego6: curriculum; its config shares layers)
+    static double[] headless(RunSpec p) {
+        Trainer t = new Trainer(p);         // as the window does (lego6: its curriculum; its config shares layers)
         long t0 = System.nanoTime();
         t.run(() -> t.stepCount() >= steps / 5);
         long t1 = System.nanoTime();
@@ -95,10 +94,9 @@ public final class WindowBenchmark {
      * headless trainer of the same preset (the window idle), so both see the same load on
      * average. Prints each round's ratio and the ratio of the summed rates.
      */
-    static void interleaved(AttnLabWindow app, Preset p) throws InterruptedException {
+    static void interleaved(AttnLabWindow app, RunSpec p) throws InterruptedException {
             int n = Math.max(1, steps / 5);
-            Trainer headless = new Trainer(p.task(), p.config(), p.training());
-            p.configure(headless);
+            Trainer headless = new Trainer(p);
             headless.run(() -> headless.stepCount() >= n);                       // warm up
             double windowNanos = 0, headlessNanos = 0;
             StringBuilder rounds = new StringBuilder();
@@ -132,7 +130,7 @@ public final class WindowBenchmark {
     }
 
     /** Measures the open window {@code w} of preset {@code p} (on its own thread), prints, and closes it. */
-    private static void measure(AttnLabWindow w, Preset p) {
+    private static void measure(AttnLabWindow w, RunSpec p) {
         try {
             while (w.session().latest() == null) {
                 Thread.sleep(20);
