@@ -149,7 +149,11 @@ class InterventionViewsTest {
         fxRun(() -> app.vm().training().play());
         waitUntil("training moves on", 60, () -> app.vm().lastSnapshot().step() >= TRAINED_STEPS + 150);
         fxRun(() -> app.vm().training().pause());
-        waitUntil("paused", 30, () -> !app.session().isRunning() && app.vm().lastSnapshot() == app.session().latest());
+        waitUntil("paused", 30, () -> !app.session().isRunning());
+        // a step under way when Pause was pressed still publishes its snapshot: a command answered
+        // after the pause proves the thread has finished it, then the analyses must catch up
+        app.roundTrip();
+        app.settled();
         waitUntil("the ablation view shows the newest model", 60, view::upToDate);
         assertTrue(!before.equals(text("#ablationIntactLoss")), "the intact loss changed with training");
         Parameters now = last().probe().model();
