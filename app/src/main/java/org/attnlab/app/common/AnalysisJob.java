@@ -15,11 +15,15 @@ import javafx.application.Platform;
  * One analysis a view model keeps up to date (a logit lens, an ablation table, a forward trace),
  * computed off the JavaFX thread on the window's one shared analysis thread
  * ({@value #THREAD_NAME}, a low-priority daemon; {@link BackgroundPriority} renices it on Linux),
- * newest request only: a request replaces any of this job that has not started, a running one sees
- * its {@code stale} test turn true (and may stop early), and a result reaches the JavaFX thread
- * (through {@link Platform#runLater}) only if no newer request of this job came in meanwhile;
- * stale results are dropped. One thread for all jobs, so analyses never compete with each other
- * for the cores training uses.
+ * newest request only: a request replaces any of this job that has not started. A request has a
+ * <em>scope</em>: what its result is about apart from the model that changes as training runs
+ * (the run, the selected heads, the mode). A newer request of another scope makes a running one
+ * stale (its {@code stale} test turns true, it may stop early, and its result is dropped); a newer
+ * request of the same scope (only the model moved on) lets the running one finish and deliver,
+ * then runs itself. Without that, an analysis slower than the snapshots would never be shown
+ * while training runs. A result reaches the JavaFX thread (through {@link Platform#runLater})
+ * only if it is newer than the last one delivered and its scope is still the current one. One
+ * thread for all jobs, so analyses never compete with each other for the cores training uses.
  */
 public final class AnalysisJob {
     /** The name of the shared analysis thread. */
@@ -38,22 +42,50 @@ public final class AnalysisJob {
     /** How many jobs wait for a result. */
     private static final AtomicInteger BUSY = new AtomicInteger();
 
+    /** Counts requests. */
     private final AtomicLong generation = new AtomicLong();
+    /** Counts scope changes and cancels: a request whose count is not the current one is stale. */
+    private final AtomicLong scopeGeneration = new AtomicLong();
     private final AtomicReference<Runnable> pending = new AtomicReference<>();
+    /** JavaFX thread only: the scope of the newest request, and the newest request delivered. */
+    private Object scope = NO_SCOPE;
+    private long delivered;
     private boolean busy;
+    private static final Object NO_SCOPE = new Object();
 
     /**
      * Computes {@code work} in the background and hands the result to {@code done} on the JavaFX
-     * thread, unless a newer request of this job came first; a failure goes to {@code failed} likewise.
-     * Call on the JavaFX thread.
+     * thread, unless a newer request of this job came first (every request has a scope of its own);
+     * a failure goes to {@code failed} likewise. Call on the JavaFX thread.
      *
      * @param work   given a "stale" test; may return null to deliver nothing
      * @param done   receives the result on the JavaFX thread
      * @param failed receives a {@link RuntimeException} thrown by {@code work}, on the JavaFX thread
      */
     public <T> void submit(Function<BooleanSupplier, T> work, Consumer<T> done, Consumer<RuntimeException> failed) {
-        long g = generation.incrementAndGet();
-        BooleanSupplier stale = () -> generation.get() != g;
+        submit(new Object(), work, done, failed);
+    }
+
+    /**
+     * Computes {@code work} in the background and hands the result to {@code done} on the JavaFX
+     * thread, unless a request of another scope came meanwhile or a newer result was delivered
+     * first; a failure goes to {@code failed} likewise. Call on the JavaFX thread.
+     *
+     * @param scope  what the result is about apart from the model (compared with {@code equals});
+     *               a request of an equal scope does not stop a running one
+     * @param work   given a "stale" test (true once the scope changed or the job was cancelled);
+     *               may return null to deliver nothing
+     * @param done   receives the result on the JavaFX thread
+     * @param failed receives a {@link RuntimeException} thrown by {@code work}, on the JavaFX thread
+     */
+    public <T> void submit(Object scope, Function<BooleanSupplier, T> work, Consumer<T> done,
+                           Consumer<RuntimeException> failed) {
+        if (!scope.equals(this.scope)) {
+            this.scope = scope;
+            scopeGeneration.incrementAndGet();
+        }
+        long g = generation.incrementAndGet(), sg = scopeGeneration.get();
+        BooleanSupplier stale = () -> scopeGeneration.get() != sg;
         setBusy(true);
         Runnable task = () -> {
             if (stale.getAsBoolean()) {
@@ -62,8 +94,7 @@ public final class AnalysisJob {
             try {
                 T result = work.apply(stale);
                 Platform.runLater(() -> {
-                    if (!stale.getAsBoolean()) {
-                        setBusy(false);
+                    if (deliverable(g, stale)) {
                         if (result != null) {
                             done.accept(result);
                         }
@@ -71,8 +102,7 @@ public final class AnalysisJob {
                 });
             } catch (RuntimeException e) {
                 Platform.runLater(() -> {
-                    if (!stale.getAsBoolean()) {
-                        setBusy(false);
+                    if (deliverable(g, stale)) {
                         failed.accept(e);
                     }
                 });
@@ -103,7 +133,24 @@ public final class AnalysisJob {
     /** Drops the request waiting or running, if any: its result will not be delivered (JavaFX thread). */
     public void cancel() {
         generation.incrementAndGet();
+        scopeGeneration.incrementAndGet();
+        scope = NO_SCOPE;
         setBusy(false);
+    }
+
+    /**
+     * JavaFX thread: whether the result of request {@code g} may be shown, and if so records it
+     * (the job stays busy while a newer request of the same scope is still to come).
+     */
+    private boolean deliverable(long g, BooleanSupplier stale) {
+        if (stale.getAsBoolean() || g <= delivered) {
+            return false;
+        }
+        delivered = g;
+        if (g == generation.get()) {
+            setBusy(false);
+        }
+        return true;
     }
 
     private void setBusy(boolean b) {

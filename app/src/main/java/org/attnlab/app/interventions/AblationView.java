@@ -98,11 +98,17 @@ public final class AblationView extends InterventionPane {
         vm.comparisonProperty().addListener((o, a, c) -> {
             if (c != null) {
                 showComparison(c);
+            } else {
+                clearComparison();
             }
         });
         vm.tableProperty().addListener((o, a, t) -> {
             if (t != null) {
                 showTable(t);
+            } else {
+                // a new run: nothing of the old model stays on screen while the new table computes
+                table.setData(new double[0], 0, 0, List.of(), List.of(), 1, "%+.3f");
+                tableCaption.setText("Computing the table for this model\u2026");
             }
         });
         vm.errorProperty().addListener((o, a, e) -> showError(e));
@@ -214,6 +220,12 @@ public final class AblationView extends InterventionPane {
         intactMetric.setText(fmt(c.intact().metrics().headline()));
         ablatedMetric.setText(fmt(c.ablated().metrics().headline()));
         metricChange.setText(signed(-c.metricDrop()));
+    }
+
+    private void clearComparison() {
+        for (Label l : new Label[] {intactLoss, ablatedLoss, lossChange, intactMetric, ablatedMetric, metricChange}) {
+            l.setText("\u2014");
+        }
     }
 
     private void showTable(AblationViewModel.TableResult r) {

@@ -52,6 +52,7 @@ public final class AblationViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final AnalysisJob compareJob = new AnalysisJob(), tableJob = new AnalysisJob();
     private TrainingSnapshot last;
+    private long shownRun = -1;
     private Object comparedKey, tableKey;
     private Batch heldOut;
     private String heldOutTask;
@@ -147,12 +148,22 @@ public final class AblationViewModel {
                     Trainer.EVAL_SEED);
             heldOutTask = task;
         }
+        if (s.runId() != shownRun) {
+            // another run: what is shown belongs to a model that is gone (maybe of another shape)
+            shownRun = s.runId();
+            comparison.set(null);
+            table.set(null);
+            comparedKey = tableKey = null;
+        }
         Batch batch = heldOut;
         Mode m = mode.get();
         List<Head> sel = List.copyOf(selected);
         Object ck = key(s, true), tk = key(s, false);
+        // scopes: the same request but for a newer model lets a running analysis finish and be
+        // shown (the table takes longer than snapshots come while training)
+        List<Object> compareScope = List.of(s.runId(), m, sel), tableScope = List.of(s.runId(), m);
         if (!ck.equals(comparedKey)) {
-            compareJob.submit(stale -> {
+            compareJob.submit(compareScope, stale -> {
                 MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
                 return HeadAblation.compare(p, s.spec().task(), batch, sel, m, means);
             }, c -> {
@@ -162,7 +173,7 @@ public final class AblationViewModel {
             }, e -> error.set("Ablation failed: " + e.getMessage()));
         }
         if (!tk.equals(tableKey)) {
-            tableJob.submit(stale -> {
+            tableJob.submit(tableScope, stale -> {
                 MeanActivations means = m == Mode.MEAN ? HeadAblation.meanZ(p, batch) : null;
                 return HeadAblation.table(p, s.spec().task(), batch, m, means, stale);
             }, t -> {
