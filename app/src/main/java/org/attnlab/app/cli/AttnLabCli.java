@@ -39,6 +39,13 @@ public final class AttnLabCli implements Runnable {
      * @return the exit code: 0 success, 1 failure, 2 bad usage
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            // the benchmarks left the product for the tools module (issue 13): say where they went
+            err.println("attnlab: 'bench' is a developer tool now, not part of the program: build it with "
+                    + "'mvn -B -DskipTests package' and run 'java -jar tools/target/attnlab-tools.jar bench --help'");
+            err.flush();
+            return EXIT_USAGE;
+        }
         CommandLine cl = new CommandLine(new AttnLabCli());
         cl.setOut(out);
         cl.setErr(err);

@@ -282,8 +282,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String describe(TransformerConfig c) {
-        return c.nLayers() + " layers, " + c.nHeads() + " heads, d_model " + c.dModel() + ", "
+        return plural(c.nLayers(), "layer") + ", " + plural(c.nHeads(), "head") + ", d_model " + c.dModel() + ", "
                 + c.positionalEmbeddingType().json() + " positions, " + c.attentionDir().json()
                 + (c.attnOnly() ? ", attention-only" : "");
+    }
+
+    /** @return "1 layer", "2 layers" */
+    static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -202,9 +202,12 @@ public final class HistoryViewModel {
         List<TrainingHistory.Moment> m = t.moments();
         boolean any = !m.isEmpty() && t.vocab() != null;
         long k = interval();
-        summary.set(any ? String.format(Locale.ROOT, "%d moments from step %,d to %,d, one every %s now; %d "
-                        + "phase change%s marked", m.size(), m.get(0).step(), m.get(m.size() - 1).step(),
-                k == 1 ? "step" : String.format(Locale.ROOT, "%,d steps", k), t.phases().size(),
+        String span = m.size() == 1
+                ? String.format(Locale.ROOT, "1 moment, at step %,d", m.get(0).step())
+                : String.format(Locale.ROOT, "%d moments from step %,d to %,d, one every %s now", m.size(),
+                        m.isEmpty() ? 0 : m.get(0).step(), m.isEmpty() ? 0 : m.get(m.size() - 1).step(),
+                        k <= 1 ? "step" : String.format(Locale.ROOT, "%,d steps", k));
+        summary.set(any ? String.format(Locale.ROOT, "%s; %d phase change%s marked", span, t.phases().size(),
                 t.phases().size() == 1 ? "" : "s")
                 : "Nothing recorded yet.");
         shownText.set(describe("Shown", shownMoment()));
