@@ -202,21 +202,33 @@ class ArchitectureTest {
                     "org.attnlab..")
             .layer("hooks").definedBy("org.attnlab.engine.hooks..")
             .layer("model").definedBy("org.attnlab.engine.model..")
+            .layer("optim").definedBy("org.attnlab.engine.optim..")
             .layer("compute").definedBy("org.attnlab.engine.compute..")
             .layer("attention").definedBy("org.attnlab.engine.attention..")
             .layer("transformer").definedBy("org.attnlab.engine.transformer..")
+            .layer("tasks").definedBy("org.attnlab.engine.tasks..")
+            .layer("inspect").definedBy("org.attnlab.engine.inspect..")
+            .layer("intervene").definedBy("org.attnlab.engine.intervene..")
+            .layer("io").definedBy("org.attnlab.engine.io..")
+            .layer("train").definedBy("org.attnlab.engine.train..")
             .layer("users").definedBy(resideInAnyPackage("org.attnlab..").and(not(resideInAnyPackage(
-                    "org.attnlab.engine.hooks..", "org.attnlab.engine.model..", "org.attnlab.engine.compute..",
-                    "org.attnlab.engine.attention..", "org.attnlab.engine.transformer.."))))
+                    "org.attnlab.engine.."))))
             .whereLayer("hooks").mayNotAccessAnyLayer()
             .whereLayer("model").mayOnlyAccessLayers("hooks")
+            .whereLayer("optim").mayOnlyAccessLayers("model")
             .whereLayer("compute").mayOnlyAccessLayers("model", "hooks")
             .whereLayer("compute").mayOnlyBeAccessedByLayers("attention", "transformer")
             .whereLayer("attention").mayOnlyAccessLayers("compute", "model", "hooks")
             .whereLayer("transformer").mayOnlyAccessLayers("attention", "compute", "model", "hooks")
+            .whereLayer("tasks").mayOnlyAccessLayers("transformer", "model", "hooks")
+            .whereLayer("inspect").mayOnlyAccessLayers("attention", "transformer", "model", "hooks")
+            .whereLayer("intervene").mayOnlyAccessLayers("tasks", "transformer", "model", "hooks")
+            .whereLayer("io").mayOnlyAccessLayers("optim", "transformer", "model", "hooks")
+            .whereLayer("train").mayOnlyAccessLayers("io", "optim", "tasks", "transformer", "model", "hooks")
             .because("the engine is built bottom up: hook points; the configuration, parameters and batch (with "
                     + "the attention types as they declare themselves, found through ServiceLoader); the fast "
                     + "path; the attention kernels; the transformer that assembles them; and what uses it "
-                    + "(inspect, intervene, tasks, io, train, the lessons and the window). The fast path is "
+                    + "(tasks, inspect, intervene, io, train, each using only the packages docs/architecture.md "
+                    + "lists for it; then the lessons and the window). The fast path is "
                     + "internal: only the kernels and the transformer drive it");
 }
