@@ -120,4 +120,20 @@ class RunSpecCommandTest {
         assertTrue(all.contains("1 layer, "), all);
         assertFalse(all.contains("1 layers"), all);
     }
+
+    @Test
+    void aTargetTheModelCannotHaveIsSaidPlainly(@TempDir Path dir) {
+        // induction's target is a layer-1 score: a one-layer model has no layer 1
+        assertEquals(AttnLabCli.EXIT_USAGE, run("train", "--task", "induction", "--set", "n_layers=1",
+                "--stop-at-target", "--out", dir.resolve("x.safetensors").toString()));
+        assertTrue(err.toString().contains("induction_score_max.L1 can never be reached: the model has no layer 1"),
+                err.toString());
+        Path m = dir.resolve("m.safetensors");
+        assertEquals(0, run("train", "--task", "induction", "--set", "n_layers=1", "--steps", "2", "--set",
+                "eval_every=2", "--set", "eval_batch=8", "--quiet", "--out", m.toString()), err.toString());
+        assertEquals(0, run("eval", "--model", m.toString()), err.toString());
+        assertTrue(out.toString().contains("target: induction_score_max.L1 cannot be measured on this model"),
+                out.toString());
+        assertFalse(out.toString().contains("NaN"), out.toString());
+    }
 }

@@ -164,6 +164,11 @@ final class TrainCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean reached = new AtomicBoolean();
         RunSpec.Target target = run.target();
+        String unmeasurable = target.unmeasurableOn(run.config());
+        if (stopAtTarget && unmeasurable != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stop-at-target: the run's target "
+                    + target.metric() + " can never be reached: " + unmeasurable);
+        }
         if (stopAtTarget) {
             trainer.addListener(new org.attnlab.engine.train.TrainingListener() {
                 @Override
@@ -228,6 +233,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /** @return e.g. {@code target: accuracy reached, 1.0000 (needs >= 0.9900)} (train and eval print it) */
     static String targetLine(RunSpec.Target target, org.attnlab.engine.tasks.Metrics metrics) {
+        if (Double.isNaN(target.valueOf(metrics)) && !metrics.names().contains(target.metric())) {
+            return String.format(java.util.Locale.ROOT, "target: %s cannot be measured on this model (its evaluation "
+                    + "has no such metric)", target.metric());
+        }
         return String.format(java.util.Locale.ROOT, "target: %s %s %.4f (needs >= %.4f)", target.metric(),
                 target.reachedBy(metrics) ? "reached," : "NOT reached,", target.valueOf(metrics), target.value());
     }

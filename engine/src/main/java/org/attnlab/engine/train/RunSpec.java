@@ -79,6 +79,24 @@ public final class RunSpec {
         public boolean reachedBy(Metrics metrics) {
             return valueOf(metrics) >= value;
         }
+
+        /**
+         * Whether a model of configuration {@code c} can have this target's metric at all: a
+         * per-layer metric ({@code name.L<k>}, e.g. {@code induction_score_max.L1}) needs a layer
+         * {@code k}.
+         *
+         * @return why the metric cannot be measured on such a model, or {@code null} if it can
+         */
+        public String unmeasurableOn(TransformerConfig c) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*\\.L(\\d+)").matcher(metric);
+            if (m.matches()) {
+                long layer = Long.parseLong(m.group(1));
+                if (layer >= c.nLayers()) {
+                    return "the model has no layer " + layer + " (n_layers = " + c.nLayers() + ")";
+                }
+            }
+            return null;
+        }
     }
 
     private final String name;
