@@ -136,4 +136,20 @@ class RunSpecCommandTest {
                 out.toString());
         assertFalse(out.toString().contains("NaN"), out.toString());
     }
+
+    @Test
+    void continuingToAStepTheCheckpointHasPassedIsRefused(@TempDir Path dir) {
+        Path a = dir.resolve("a.safetensors"), b = dir.resolve("b.safetensors");
+        assertEquals(0, run("train", "--preset", "sort", "--steps", "6", "--set", "eval_every=3", "--set",
+                "eval_batch=8", "--quiet", "--out", a.toString()), err.toString());
+        assertEquals(AttnLabCli.EXIT_USAGE, run("train", "--from", a.toString(), "--steps", "4", "--out", b.toString()));
+        assertTrue(err.toString().contains("--steps 4: the checkpoint is at step 6 already"), err.toString());
+        assertFalse(Files.exists(b), "nothing written");
+        assertEquals(AttnLabCli.EXIT_FAILURE, run("train", "--from", a.toString(), "--steps", "8", "--set",
+                "attention_type=linear", "--out", b.toString()), "a model key cannot change on --from");
+        assertTrue(err.toString().contains("--set can change training keys only"), err.toString());
+        assertEquals(0, run("train", "--from", a.toString(), "--steps", "8", "--out", b.toString()), err.toString());
+        assertTrue(err.toString().contains("from step 6 of " + a + " (") && err.toString().contains(") to step 8, seed"),
+                err.toString());
+    }
 }

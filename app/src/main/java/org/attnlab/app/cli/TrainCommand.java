@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.attnlab.engine.model.AttentionTypes;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.tasks.TaskOption;
 import org.attnlab.engine.tasks.TaskType;
@@ -148,6 +149,11 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--from continues the checkpoint's own task and model: --set "
                         + "can change training keys only (" + String.join(", ", RunSpec.TRAINING_KEYS) + ")");
             }
+            if (steps != null && s.steps() <= continued.step()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--steps " + s.steps()
+                        + ": the checkpoint is at step " + continued.step() + " already; with --from, --steps is the "
+                        + "step to train to (give more than " + continued.step() + ")");
+            }
             trainer = continued.resume(run);
         } else {
             long activations = (long) s.batchSize() * run.config().nCtx() * (run.config().dMlp()
@@ -248,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
                 + " of " + from : "training " + run.taskName());
         return what + " (" + describe(run.config()) + (run.config().weightSharing()
                 ? ", one block shared by all layers" : "") + ", " + trainer.params().count() + " parameters) "
-                + (continued != null ? "to step " : "for ") + s.steps() + " steps, seed " + s.seed()
+                + (continued != null ? "to step " + s.steps() : "for " + s.steps() + " steps") + ", seed " + s.seed()
                 + (run.curriculum().isEmpty() ? "" : "; curriculum " + stages(run))
                 + (continued != null && continued.weightsOnly() ? "; with a fresh optimizer (the checkpoint holds "
                 + "the weights only)" : "");
@@ -293,6 +299,8 @@ final class TrainCommand implements Callable<Integer> {
     static String describe(TransformerConfig c) {
         return plural(c.nLayers(), "layer") + ", " + plural(c.nHeads(), "head") + ", d_model " + c.dModel() + ", "
                 + c.positionalEmbeddingType().json() + " positions, " + c.attentionDir().json()
+                + (c.attentionType().type().equals(AttentionTypes.DEFAULT) ? "" : ", " + c.attentionType().type()
+                + " attention")
                 + (c.attnOnly() ? ", attention-only" : "");
     }
 
