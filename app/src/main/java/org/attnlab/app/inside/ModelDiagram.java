@@ -46,7 +46,7 @@ public final class ModelDiagram extends CanvasRegion {
         add(Part.OUTPUT, "W_O");
         add(Part.MIX, "\u03a3 A v");
         add(Part.SOFTMAX, c.attentionType().patternStep());
-        add(Part.SCORES, "q\u00b7k, scale, mask");
+        add(Part.SCORES, c.attentionType().scoresStep(c));
         add(Part.QKV, "q  k  v");
         if (c.hasLayerNorm() && c.lnPlacement() == TransformerConfig.LnPlacement.PRE) {
             add(Part.LN1, "LayerNorm");

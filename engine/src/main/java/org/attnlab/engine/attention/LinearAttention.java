@@ -54,6 +54,12 @@ public final class LinearAttention extends QkvAttention {
         return "normalize";
     }
 
+    /** @return "\u03c6(q)\u00b7\u03c6(k)" (and ", mask" when causal): no scale, no softmax */
+    @Override
+    public String scoresStep(TransformerConfig c) {
+        return "\u03c6(q)\u00b7\u03c6(k)" + (c.causal() ? ", mask" : "");
+    }
+
     /** @return the recurrence of causal linear attention; none when bidirectional */
     @Override
     public Optional<Recurrence> recurrence(TransformerConfig c) {

@@ -50,6 +50,14 @@ public final class SoftmaxAttention extends QkvAttention {
         return "softmax";
     }
 
+    /** @return "q\u00b7k, scale", then ", ALiBi" and ", mask" where the configuration has them */
+    @Override
+    public String scoresStep(TransformerConfig c) {
+        return "q\u00b7k, scale"
+                + (c.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.ALIBI ? ", ALiBi" : "")
+                + (c.causal() ? ", mask" : "");
+    }
+
     @Override
     public Optional<Recurrence> recurrence(TransformerConfig c) {
         return Optional.empty();

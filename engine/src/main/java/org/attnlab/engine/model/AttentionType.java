@@ -53,4 +53,11 @@ public interface AttentionType {
 
     /** @return the name of the step that turns scores into the pattern, as diagrams label it ("softmax") */
     String patternStep();
+
+    /**
+     * @param c the model's configuration (its direction and positional encoding)
+     * @return the name of the step that compares queries with keys, as diagrams label it (softmax
+     *     attention: "q\u00b7k, scale, mask")
+     */
+    String scoresStep(TransformerConfig c);
 }

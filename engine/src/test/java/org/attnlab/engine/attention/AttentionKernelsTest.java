@@ -165,6 +165,17 @@ class AttentionKernelsTest {
 
     /** The step-through shows a kernel's stages as its own kinds: every step has one of the same name. */
     @Test
+    void theScoresStepIsNamedAfterWhatTheKernelComputes() {
+        TransformerConfig causal = TransformerConfig.builder(5, 4, 8, 2, 1).attentionDir(AttentionDir.CAUSAL).build();
+        TransformerConfig alibi = TransformerConfig.builder(5, 4, 8, 2, 1).attentionDir(AttentionDir.BIDIRECTIONAL)
+                .positionalEmbeddingType(PositionalEmbedding.ALIBI).build();
+        assertEquals("q\u00b7k, scale, mask", AttentionKernels.SOFTMAX.scoresStep(causal));
+        assertEquals("q\u00b7k, scale, ALiBi", AttentionKernels.SOFTMAX.scoresStep(alibi));
+        // linear attention has neither a 1/sqrt(d_head) scale nor a softmax
+        assertEquals("\u03c6(q)\u00b7\u03c6(k), mask", AttentionKernels.LINEAR.scoresStep(causal));
+    }
+
+    @Test
     void everyStepHasAStepThroughKind() {
         for (AttentionStage.Step s : AttentionStage.Step.values()) {
             assertEquals(s.name(), org.attnlab.engine.inspect.ForwardTrace.Kind.valueOf(s.name()).name());
