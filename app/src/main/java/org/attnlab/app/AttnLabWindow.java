@@ -218,8 +218,8 @@ public final class AttnLabWindow {
         }
 
         @Override
-        public void openCheckpoint(Path file) {
-            viewModel.open(file);
+        public void openCheckpoint(Path file, boolean listInRecentFiles) {
+            viewModel.open(file, listInRecentFiles);
         }
 
         @Override

@@ -89,6 +89,15 @@ public final class MainViewModel {
 
     /** Opens a checkpoint; on failure an alert says why and the current model keeps going. */
     public void open(Path path) {
+        open(path, true);
+    }
+
+    /**
+     * Opens a checkpoint; on failure an alert says why and the current model keeps going.
+     *
+     * @param listInRecentFiles whether File &gt; Recent lists it once open (not a lesson's own file)
+     */
+    public void open(Path path, boolean listInRecentFiles) {
         session.open(path).whenComplete((setup, e) -> Platform.runLater(() -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -97,7 +106,9 @@ public final class MainViewModel {
                 }
                 tell(new Notice("Could not open the checkpoint", Errors.oneLine(e)));
             } else {
-                recent.add(path);
+                if (listInRecentFiles) {
+                    recent.add(path);
+                }
                 training.announce("Opened " + path.getFileName() + " \u00b7 paused; press Play to continue");
             }
         }));

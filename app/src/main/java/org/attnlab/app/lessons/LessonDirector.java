@@ -82,7 +82,7 @@ public final class LessonDirector {
         if (s.checkpoint() != null) {
             try {
                 Path p = LessonAssets.checkpoint(s.checkpoint());
-                window.openCheckpoint(p);
+                window.openCheckpoint(p, false);    // the lesson's file: not one of the user's recent files
             } catch (IOException e) {
                 problem = e.getMessage();
             }

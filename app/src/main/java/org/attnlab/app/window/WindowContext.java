@@ -31,7 +31,17 @@ public interface WindowContext {
     TrainingViewModel training();
 
     /** Opens a checkpoint as File &gt; Open does (an alert says why if it fails; recent files list it). */
-    void openCheckpoint(Path file);
+    default void openCheckpoint(Path file) {
+        openCheckpoint(file, true);
+    }
+
+    /**
+     * Opens a checkpoint as File &gt; Open does (an alert says why if it fails).
+     *
+     * @param listInRecentFiles false for a file the user did not pick (a lesson's checkpoint,
+     *                          copied to a temporary folder): File &gt; Recent does not list it
+     */
+    void openCheckpoint(Path file, boolean listInRecentFiles);
 
     /**
      * Exports a picture as PNG: asks where (suggesting {@code <preset>-step<n>-<what>.png}), then

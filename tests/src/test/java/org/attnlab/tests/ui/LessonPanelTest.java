@@ -78,6 +78,8 @@ class LessonPanelTest {
                 "the first step's formulas are typeset");
         assertTrue(fx(() -> ((Button) stage.getScene().lookup("#lessonBack")).isDisabled()), "nothing before the course");
         waitUntil("the step's checkpoint is open", 30, () -> app.vm().lastSnapshot().step() == 600);
+        assertTrue(fx(() -> app.vm().recentFiles().stream().noneMatch(p -> p.toString().contains("attnlab-lessons"))),
+                "a lesson's own checkpoint is not one of the user's recent files: " + fx(() -> app.vm().recentFiles()));
         Ui.screenshot(stage.getScene(), "lesson-panel");
     }
 
