@@ -151,10 +151,18 @@ public final class CurvesView extends HBox {
             return;
         }
         boolean chain = name != null && name.contains("chain");
-        breakdownChart.setTitle(chain ? "By chain position" : "By position");
-        breakdownChart.getXAxis().setLabel(chain ? "chain position" : "position");
-        ((NumberAxis) breakdownChart.getYAxis()).setLabel(name == null ? "" : name.replace("_per_chain_position", "")
-                .replace("_per_position", "").replace('_', ' '));
+        java.util.regex.Matcher layer = java.util.regex.Pattern.compile("(.*)\\.L(\\d+)")
+                .matcher(name == null ? "" : name);
+        if (layer.matches()) {           // a score per head of one layer, e.g. induction_score.L1
+            breakdownChart.setTitle("By head, layer " + layer.group(2));
+            breakdownChart.getXAxis().setLabel("head");
+            ((NumberAxis) breakdownChart.getYAxis()).setLabel(layer.group(1).replace('_', ' '));
+        } else {
+            breakdownChart.setTitle(chain ? "By chain position" : "By position");
+            breakdownChart.getXAxis().setLabel(chain ? "chain position" : "position");
+            ((NumberAxis) breakdownChart.getYAxis()).setLabel(name == null ? "" : name.replace("_per_chain_position", "")
+                    .replace("_per_position", "").replace('_', ' '));
+        }
         if (bars.getData().size() != values.length) {
             List<XYChart.Data<String, Number>> points = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {

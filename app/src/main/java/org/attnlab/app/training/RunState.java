@@ -143,16 +143,33 @@ final class RunState {
         metricName = m.headlineName();
         lastEvalLoss = loss;
         lastMetric = m.headline();
-        breakdownName = null;
-        breakdown = null;
+        breakdownName = breakdownOf(m, spec.config().nLayers());
+        breakdown = breakdownName == null ? null : m.get(breakdownName);
+    }
+
+    /**
+     * @return the metric the breakdown chart shows: the first per-position one (e.g.
+     *     {@code accuracy_per_chain_position}); else the last layer's first per-head one (e.g.
+     *     {@code induction_score.L1}: induction heads form in the last layer, not the first);
+     *     else the first with several values; null if none has
+     */
+    static String breakdownOf(Metrics m, int nLayers) {
+        String perHead = null, any = null;
         for (String name : m.names()) {
-            double[] v = m.get(name);
-            if (v.length > 1) {          // the first per-position metric, e.g. accuracy_per_chain_position
-                breakdownName = name;
-                breakdown = v;
-                break;
+            if (m.get(name).length <= 1) {
+                continue;
+            }
+            if (name.contains("position")) {
+                return name;
+            }
+            if (perHead == null && name.endsWith(".L" + (nLayers - 1))) {
+                perHead = name;
+            }
+            if (any == null) {
+                any = name;
             }
         }
+        return perHead != null ? perHead : any;
     }
 
     /** Draws a new probe example from the task's held-out generator (every scored position has a target). */
