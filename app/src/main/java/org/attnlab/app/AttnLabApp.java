@@ -44,7 +44,15 @@ public final class AttnLabApp extends Application {
         }
         tuneRendering();
         NEXT.set(config);
-        Application.launch(AttnLabApp.class);
+        try {
+            Application.launch(AttnLabApp.class);
+        } catch (UnsupportedOperationException e) {
+            // GTK could not open the display DISPLAY names (no X server there, or no permission)
+            System.err.println("attnlab: cannot open the window: " + e.getMessage() + " (DISPLAY="
+                    + System.getenv("DISPLAY") + "); check that an X server runs there, or run a command "
+                    + "instead, e.g. 'attnlab train --help'");
+            return 1;
+        }
         return 0;
     }
 

@@ -36,4 +36,23 @@ class NoDisplayTest {
         assertTrue(lines.get(0).startsWith("attnlab: no display"), err);
         assertEquals("", out);
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void anUnreachableDisplayIsOneLineAndExitOneNotAStackTrace() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "org.attnlab.app.Main");
+        pb.environment().put("DISPLAY", ":97");          // no X server listens there
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits");
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.exitValue(), "stderr: " + err);
+        List<String> lines = err.lines().toList();
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Exception in")), err);
+        assertTrue(lines.get(lines.size() - 1).startsWith("attnlab: cannot open the window: Unable to open DISPLAY"),
+                err);
+    }
 }
