@@ -57,6 +57,7 @@ public final class HistoryViewModel {
     private final AnalysisJob job = new AnalysisJob();
     private List<TrainingHistory.Moment> asked;
     private Vocabulary askedVocab;
+    private long shownRun = -1;
 
     /** @param attention the Training tab's attention grid, to pin a moment in */
     public HistoryViewModel(AttentionViewModel attention) {
@@ -84,7 +85,13 @@ public final class HistoryViewModel {
         }
         asked = m;
         askedVocab = vocab;
-        job.submit(stale -> new Timeline(m, Collections.unmodifiableList(new ArrayList<>(
+        if (s.runId() != shownRun) {
+            // another run (a reset, an opened checkpoint): the old run's moments go at once
+            shownRun = s.runId();
+            take(EMPTY);
+        }
+        // scoped by run: while training, a newer history does not starve the one being computed
+        job.submit(s.runId(), stale -> new Timeline(m, Collections.unmodifiableList(new ArrayList<>(
                 TrainingHistory.phaseChanges(m, PHASE_DROP))), vocab, metric), this::take, e -> { });
     }
 
