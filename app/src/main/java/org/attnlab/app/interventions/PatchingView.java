@@ -259,7 +259,8 @@ public final class PatchingView extends InterventionPane {
             vm.fail("Cannot corrupt this probe: " + e.getMessage());
             return;
         }
-        vm.run(key, s.probe().model(), probe, x, vocab, s.probe().tokens());
+        Object scope = List.of(s.runId(), s.probe().probeId(), chosen.name(), Arrays.toString(args));
+        vm.run(key, scope, s.probe().model(), probe, x, vocab, s.probe().tokens());
     }
 
     private void show(ActivationPatching.Setup su, ActivationPatching.Result r, Corruption.Corrupted x, Vocabulary vocab,

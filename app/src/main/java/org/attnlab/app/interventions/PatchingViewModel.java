@@ -56,14 +56,16 @@ public final class PatchingViewModel {
      * if no newer request came meanwhile.
      *
      * @param key    what the request is for (see {@link #shows})
+     * @param scope  the request without the model's step: a newer model of the same scope lets a
+     *               sweep under way finish and be shown ({@link AnalysisJob})
      * @param p      the model's parameter copy
      * @param probe  the clean probe, {@code [T]}
      * @param x      the corruption
      * @param vocab  the task's vocabulary
      * @param tokens the probe's token strings
      */
-    public void run(Object key, Parameters p, int[] probe, Corruption.Corrupted x, Vocabulary vocab, List<String> tokens) {
-        job.submit(stale -> {
+    public void run(Object key, Object scope, Parameters p, int[] probe, Corruption.Corrupted x, Vocabulary vocab, List<String> tokens) {
+        job.submit(scope, stale -> {
             ActivationPatching.Setup su = x.correct() >= 0
                     ? new ActivationPatching.Setup(probe, x.tokens(), x.answerPosition(), x.correct(), x.wrong())
                     : ActivationPatching.fromModel(p, probe, x.tokens(), x.answerPosition());
