@@ -105,13 +105,6 @@ class RunSpecCommandTest {
     }
 
     @Test
-    void benchSaysWhereItWent() {
-        assertEquals(AttnLabCli.EXIT_USAGE, run("bench", "--config", "tiny"));
-        assertTrue(err.toString().contains("java -jar tools/target/attnlab-tools.jar bench"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
-    }
-
-    @Test
     void aOneLayerModelIsDescribedInTheSingular(@TempDir Path dir) {
         assertEquals(0, run("train", "--preset", "sort", "--steps", "2", "--set", "n_layers=1", "--set",
                 "eval_every=2", "--set", "eval_batch=8", "--out", dir.resolve("a.safetensors").toString()),

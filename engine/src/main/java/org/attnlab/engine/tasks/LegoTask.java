@@ -16,7 +16,9 @@ import org.attnlab.engine.model.TransformerConfig.AttentionDir;
  * (arXiv:2206.04301). The group is Z2 acting on {+1, -1}.
  *
  * <p>A sentence is {@code nVar} clauses of 5 tokens, one token per symbol:
- * the root {@code v = + 1 ;} (value +1) and, for chain depth i = 1..nVar-1,
+ * the root {@code v = + 1 ;} or {@code v = - 1 ;} (value +1 or -1, uniform, as the paper's
+ * generator {@code lego_data.py} draws it; {@code fixed_root=true}: always +1) and, for chain
+ * depth i = 1..nVar-1,
  * {@code x_i = + x_{i-1} ;} or {@code x_i = - x_{i-1} ;} (sign uniform). The nVar variables
  * are distinct letters a..z drawn at random per sentence; the clauses are shuffled uniformly
  * ({@code shuffle}) or written in chain order. Example, nVar = 3:
@@ -28,9 +30,10 @@ import org.attnlab.engine.model.TransformerConfig.AttentionDir;
  * length generalization. T = 5 nVar. Attention is meant to be bidirectional (BERT in the
  * paper): under causal attention a variable's token cannot see the clause it heads.
  *
- * <p>The paper draws the root's value at random ({@code a = val 0} or {@code a = val 1}); this
- * task fixes it at +1 (see {@code docs/tasks.md}). Corruptions for activation patching: flip
- * one clause's sign ({@link #signFlip}), then replace one token.
+ * <p>With a fixed root (the variant this program trained before it drew the root at random, kept
+ * for files and lessons made then) "predict your own sign" solves depths 0 and 1 without
+ * reading the chain. Corruptions for activation patching: flip one clause's sign
+ * ({@link #signFlip}), then replace one token.
  */
 public final class LegoTask implements Task {
 
@@ -60,47 +63,56 @@ public final class LegoTask implements Task {
         ONE = VOCABULARY.id("1");
     }
 
-    /** Registry entry: {@code lego} with {@code n_var}, {@code n_train}, {@code shuffle}. */
+    /** Option key: whether the root is always {@code + 1} (the variant before issue 14). */
+    public static final String FIXED_ROOT = "fixed_root";
+
+    /** Registry entry: {@code lego} with {@code n_var}, {@code n_train}, {@code shuffle}, {@code fixed_root}. */
     public static final TaskType TYPE = TaskType.of("lego", List.of(
             TaskOption.of("n_var", "6", "number of variables (chain length), 1..26"),
             TaskOption.derived("n_train", "n_var", "chain depths 0..n_train-1 are scored in training; "
                     + "deeper ones measure length generalization"),
-            TaskOption.of("shuffle", "true", "shuffle the clauses (false: chain order, root first)")),
+            TaskOption.of("shuffle", "true", "shuffle the clauses (false: chain order, root first)"),
+            TaskOption.of(FIXED_ROOT, "false", "true: the root is always '+ 1' (else + 1 or - 1 at random, "
+                    + "as in the paper)")),
             o -> {
                 int nVar = o.integer("n_var");
-                return of(nVar, o.integer("n_train", nVar), o.bool("shuffle"));
+                return of(nVar, o.integer("n_train", nVar), o.bool("shuffle"), o.bool(FIXED_ROOT));
             });
 
     private final int nVar;
     private final int nTrain;
     private final boolean shuffle;
+    private final boolean fixedRoot;
     private final List<Corruption> corruptions;
 
-    private LegoTask(int nVar, int nTrain, boolean shuffle) {
+    private LegoTask(int nVar, int nTrain, boolean shuffle, boolean fixedRoot) {
         this.nVar = TaskSupport.checkRange("n_var", nVar, 1, LETTERS);
         this.nTrain = TaskSupport.checkRange("n_train", nTrain, 1, nVar);
         this.shuffle = shuffle;
+        this.fixedRoot = fixedRoot;
         this.corruptions = List.of(new SignFlip(), Corruption.replaceToken(this));
     }
 
-    /** @return LEGO with 6 variables, all trained, shuffled clauses */
+    /** @return LEGO with 6 variables, all trained, shuffled clauses, a random root */
     public static LegoTask of() {
         return of(6);
     }
 
-    /** @return LEGO with {@code nVar} variables, all trained, shuffled clauses */
+    /** @return LEGO with {@code nVar} variables, all trained, shuffled clauses, a random root */
     public static LegoTask of(int nVar) {
-        return of(nVar, nVar, true);
+        return of(nVar, nVar, true, false);
     }
 
     /**
-     * @param nVar    number of variables (chain length), in [1, 26]
-     * @param nTrain  chain depths {@code 0..nTrain-1} are scored in training, in [1, nVar]
-     * @param shuffle whether clause order is shuffled (else chain order, root first)
+     * @param nVar      number of variables (chain length), in [1, 26]
+     * @param nTrain    chain depths {@code 0..nTrain-1} are scored in training, in [1, nVar]
+     * @param shuffle   whether clause order is shuffled (else chain order, root first)
+     * @param fixedRoot whether the root is always {@code + 1} (else {@code + 1} or {@code - 1},
+     *                  uniform)
      * @throws IllegalArgumentException naming the parameter out of range
      */
-    public static LegoTask of(int nVar, int nTrain, boolean shuffle) {
-        return new LegoTask(nVar, nTrain, shuffle);
+    public static LegoTask of(int nVar, int nTrain, boolean shuffle, boolean fixedRoot) {
+        return new LegoTask(nVar, nTrain, shuffle, fixedRoot);
     }
 
     public int nVar() {
@@ -115,6 +127,11 @@ public final class LegoTask implements Task {
         return shuffle;
     }
 
+    /** @return whether the root is always {@code + 1} */
+    public boolean fixedRoot() {
+        return fixedRoot;
+    }
+
     @Override
     public String name() {
         return "lego";
@@ -126,6 +143,7 @@ public final class LegoTask implements Task {
         o.put("n_var", Integer.toString(nVar));
         o.put("n_train", Integer.toString(nTrain));
         o.put("shuffle", Boolean.toString(shuffle));
+        o.put(FIXED_ROOT, Boolean.toString(fixedRoot));
         return o;
     }
 
@@ -178,8 +196,10 @@ public final class LegoTask implements Task {
             int[] vars = TaskSupport.distinct(nVar, LETTERS, rng); // vars[i] = letter at chain depth i
             int[] signs = new int[nVar];                           // signs[i] = PLUS or MINUS
             boolean[] positive = new boolean[nVar];                // value of depth i is +1
-            signs[0] = PLUS;
-            positive[0] = true;
+            // the root's value: one more draw only when it is random, so that fixed_root=true
+            // gives the sequences of the fixed-root generator, draw for draw
+            positive[0] = fixedRoot || rng.nextInt(2) == 0;
+            signs[0] = positive[0] ? PLUS : MINUS;
             for (int i = 1; i < nVar; i++) {
                 boolean plus = rng.nextInt(2) == 0;
                 signs[i] = plus ? PLUS : MINUS;
@@ -234,7 +254,7 @@ public final class LegoTask implements Task {
             }
         }
         if (root < 0) {
-            throw new IllegalArgumentException("row " + b + " has no root clause 'v = + 1 ;'");
+            throw new IllegalArgumentException("row " + b + " has no root clause 'v = + 1 ;' or 'v = - 1 ;'");
         }
         int[] out = new int[t];
         Arrays.fill(out, -1);
@@ -256,7 +276,9 @@ public final class LegoTask implements Task {
      * the scored predictions at chain depth i, NaN where none is scored),
      * {@code accuracy_extrapolation} (mean over depths {@code >= nTrain}; only if
      * {@code nTrain < nVar}), {@code sentence_accuracy} (fraction of rows whose scored
-     * predictions are all right).
+     * predictions are all right); with a random root also {@code accuracy_root_plus} and
+     * {@code accuracy_root_minus} (the fraction of scored predictions that are right in sentences
+     * rooted at {@code + 1}, at {@code - 1}; NaN where the batch has none).
      */
     @Override
     public Metrics evaluate(Batch batch, double[] logits, int dVocab) {
@@ -265,8 +287,17 @@ public final class LegoTask implements Task {
         double[] right = new double[nVar];
         long[] count = new long[nVar];
         int rowsRight = 0;
+        double[] rightByRoot = new double[2];     // [root + 1, root - 1]
+        long[] countByRoot = new long[2];
         for (int b = 0; b < batch.batchSize(); b++) {
             int[] depth = chainDepths(batch, b);
+            int rootSign = MINUS;
+            for (int p = 0; p < t; p++) {
+                if (depth[p] == 0) {
+                    rootSign = batch.token(b, p + 2);
+                }
+            }
+            int root = rootSign == PLUS ? 0 : 1;
             boolean allRight = true;
             for (int p = 0; p < t; p++) {
                 int i = b * t + p;
@@ -275,6 +306,8 @@ public final class LegoTask implements Task {
                 }
                 boolean ok = TaskSupport.argmax(logits, i, dVocab) == batch.targets()[i];
                 allRight &= ok;
+                rightByRoot[root] += ok ? 1 : 0;
+                countByRoot[root]++;
                 if (depth[p] >= 0) {
                     right[depth[p]] += ok ? 1 : 0;
                     count[depth[p]]++;
@@ -293,6 +326,10 @@ public final class LegoTask implements Task {
             m.put("accuracy_extrapolation", new double[] {meanIgnoringNaN(perDepth, nTrain, nVar)});
         }
         m.put("sentence_accuracy", new double[] {(double) rowsRight / batch.batchSize()});
+        if (!fixedRoot) {
+            m.put("accuracy_root_plus", new double[] {TaskSupport.mean(rightByRoot[0], countByRoot[0])});
+            m.put("accuracy_root_minus", new double[] {TaskSupport.mean(rightByRoot[1], countByRoot[1])});
+        }
         return Metrics.of(m, "accuracy");
     }
 
@@ -303,13 +340,14 @@ public final class LegoTask implements Task {
      * value flips), with the clean and corrupted signs as correct and wrong answers.
      *
      * @param clean a sentence of this task, {@code [T]}; not modified
-     * @param depth chain depth in [1, n_var) (the root's sign is fixed)
+     * @param depth chain depth in [1, n_var), or 0 (the root's sign) when the root is random
      * @throws IllegalArgumentException if the input is not a LEGO chain or the depth is out of range
      */
     public Corruption.Corrupted signFlip(int[] clean, int depth) {
         int n = nVar;
-        if (depth < 1 || depth >= n) {
-            throw new IllegalArgumentException("depth " + depth + " outside [1, " + n + ")");
+        int first = fixedRoot ? 1 : 0;
+        if (depth < first || depth >= n) {
+            throw new IllegalArgumentException("depth " + depth + " outside [" + first + ", " + n + ")");
         }
         int[] none = new int[clean.length];
         Arrays.fill(none, -1);
@@ -320,7 +358,7 @@ public final class LegoTask implements Task {
                 at[depths[p]] = p;
             }
         }
-        boolean positive = true;                   // value of the deepest variable, clean
+        boolean positive = clean[at[0] + 2] == PLUS; // value of the deepest variable, clean
         for (int d = 1; d < n; d++) {
             positive ^= clean[at[d] + 2] == MINUS;
         }
@@ -348,12 +386,13 @@ public final class LegoTask implements Task {
 
         @Override
         public boolean appliesTo(int[] clean) {
-            return clean.length == seqLen() && nVar > 1;
+            return clean.length == seqLen() && (nVar > 1 || !fixedRoot);
         }
 
         @Override
         public List<Argument> arguments(int[] clean) {
-            return List.of(Argument.range("depth", "flip the sign at chain depth", 1, nVar, 1));
+            return List.of(Argument.range("depth", "flip the sign at chain depth", fixedRoot ? 1 : 0, nVar,
+                    nVar > 1 ? 1 : 0));
         }
 
         @Override

@@ -99,6 +99,25 @@ public final class Tasks {
         return exists(name) ? byName(name).displayName() : name;
     }
 
+    /**
+     * The options a file written before an option existed meant: such a file lacks the key, and
+     * the task it was trained on is the one without the option, not today's default. LEGO files
+     * without {@code fixed_root} (checkpoints and run specs before the root was drawn at random)
+     * trained on the fixed root.
+     *
+     * @param name   the stored task name
+     * @param stored the stored options (not modified)
+     * @return {@code stored}, with the keys such a file meant added
+     */
+    public static Map<String, String> storedOptions(String name, Map<String, String> stored) {
+        if ("lego".equals(name) && !stored.containsKey(LegoTask.FIXED_ROOT)) {
+            Map<String, String> out = new java.util.LinkedHashMap<>(stored);
+            out.put(LegoTask.FIXED_ROOT, "true");
+            return out;
+        }
+        return stored;
+    }
+
     /** @return the task {@code name} with default options */
     public static Task byName(String name) {
         return byName(name, Map.of());

@@ -28,8 +28,12 @@ import org.attnlab.engine.tasks.Tasks;
  * TensorFlow Playground, one serialisable state object doubles as the lesson preset.
  */
 public final class RunSpec {
-    /** The version of the JSON form this program writes and reads. */
-    public static final int VERSION = 1;
+    /**
+     * The version of the JSON form this program writes; it reads it and version 1 (before LEGO's
+     * root was drawn at random: a version-1 LEGO spec without {@code fixed_root} means
+     * {@code fixed_root=true}, see {@code Tasks.storedOptions}).
+     */
+    public static final int VERSION = 2;
 
     /**
      * The training keys of {@link #with} and of the JSON form's {@code training} object, in order:

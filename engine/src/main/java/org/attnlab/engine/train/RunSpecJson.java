@@ -14,6 +14,7 @@ import java.util.Set;
 import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
+import org.attnlab.engine.tasks.Tasks;
 
 /**
  * The JSON form of a {@link RunSpec} (docs/engine.md, "Run specification"):
@@ -93,8 +94,8 @@ final class RunSpecJson {
         if (!version.isIntegralNumber()) {
             throw new IllegalArgumentException("version must be an integer (got " + version + ")");
         }
-        if (version.asLong() != RunSpec.VERSION) {
-            throw new IllegalArgumentException("run spec version " + version + " is not one this program reads ("
+        if (version.asLong() != RunSpec.VERSION && version.asLong() != 1) {
+            throw new IllegalArgumentException("run spec version " + version + " is not one this program reads (1 to "
                     + RunSpec.VERSION + ")");
         }
         String name = optionalText(root, "name");
@@ -103,6 +104,9 @@ final class RunSpecJson {
         known(task, "task.", Set.of("name", "options"));
         String taskName = text(task, "name", "task.name");
         Map<String, String> options = strings(object(task, "options", "task.options"), "task.options");
+        if (version.asLong() == 1) {
+            options = Tasks.storedOptions(taskName, options);   // written before some options existed
+        }
         JsonNode model = object(root, "model", "model");
         TransformerConfig config;
         try {

@@ -183,7 +183,7 @@ public final class TrainingCheckpoints {
                 throw new SafeTensorsException(src, "metadata task_options is not a JSON object of strings");
             }
             try {
-                task = Tasks.byName(taskName, options);
+                task = Tasks.byName(taskName, Tasks.storedOptions(taskName, options));
                 Trainer.checkFits(task, ck.config());
             } catch (IllegalArgumentException e) {
                 throw new SafeTensorsException(src, e.getMessage());

@@ -59,14 +59,23 @@ class CorruptionTest {
 
     @Test
     void legoSignFlipIsOfferedFirstWithItsDepths() {
-        LegoTask task = LegoTask.of(5);
+        LegoTask task = LegoTask.of(5, 5, true, true);       // the root is + 1: depths 1..4
         int[] clean = row(task.evalBatch(4, 3), 1);
         Corruption flip = task.corruptions().get(0);
         assertEquals("sign_flip", flip.name());
         assertTrue(flip.appliesTo(clean));
         assertFalse(flip.appliesTo(Arrays.copyOf(clean, 20)), "only a sentence of the task's own length");
-        assertFalse(LegoTask.of(1).corruptions().get(0).appliesTo(row(LegoTask.of(1).evalBatch(1, 1), 0)),
-                "one variable: no sign to flip");
+        LegoTask one = LegoTask.of(1, 1, true, true);
+        assertFalse(one.corruptions().get(0).appliesTo(row(one.evalBatch(1, 1), 0)),
+                "one variable, a fixed root: no sign to flip");
+        LegoTask randomRoot = LegoTask.of(5);
+        assertEquals(List.of(0, 1, 2, 3, 4), randomRoot.corruptions().get(0).arguments(clean).get(0).values(),
+                "a random root's sign can be flipped too");
+        int[] r = row(randomRoot.evalBatch(4, 3), 0);
+        Corruption.Corrupted rootFlip = randomRoot.signFlip(r, 0);
+        Corruption.Corrupted back = randomRoot.signFlip(rootFlip.tokens(), 0);
+        assertArrayEquals(r, back.tokens(), "flipping the root twice gives the clean sentence");
+        assertEquals(rootFlip.wrong(), back.correct(), "the root's sign flips the deepest variable's value");
         Corruption.Argument depth = flip.arguments(clean).get(0);
         assertEquals("depth", depth.name());
         assertEquals(List.of(1, 2, 3, 4), depth.values());

@@ -45,7 +45,6 @@ class LegoTaskTest {
             positionOf.put(lhs, p);
             if (rhs.equals("1")) {
                 assertTrue(root == null, "one root: " + words);
-                assertEquals("+", sign, "the root is + 1");
                 root = lhs;
             }
         }
@@ -59,7 +58,7 @@ class LegoTaskTest {
         }
         int[][] out = new int[words.size()][];
         String x = root;
-        int value = 1;
+        int value = clauseOf.get(root)[0].equals("+") ? 1 : -1;     // the root: v = + 1 or v = - 1
         int depth = 0;
         while (x != null) {
             if (depth > 0) {
@@ -98,7 +97,7 @@ class LegoTaskTest {
     @Test
     void everyLabelMatchesTheSolver() {
         for (int nVar : new int[] {1, 2, 6, 12, 26}) {
-            LegoTask task = LegoTask.of(nVar, Math.max(1, nVar / 2), true);
+            LegoTask task = LegoTask.of(nVar, Math.max(1, nVar / 2), true, false);
             SplittableRandom rng = new SplittableRandom(nVar);
             for (int k = 0; k < 20; k++) {
                 checkAgainstSolver(task, task.sample(16, rng), task.nTrain());
@@ -109,7 +108,7 @@ class LegoTaskTest {
 
     @Test
     void unshuffledSentencesAreInChainOrder() {
-        LegoTask task = LegoTask.of(6, 6, false);
+        LegoTask task = LegoTask.of(6, 6, false, false);
         Batch batch = task.sample(32, new SplittableRandom(3));
         checkAgainstSolver(task, batch, 6);
         for (int b = 0; b < 32; b++) {
@@ -141,13 +140,13 @@ class LegoTaskTest {
         for (int k = 0; k < 6; k++) {
             assertEquals(500, rootSlot[k], 80, "root in clause slot " + k);
         }
-        assertEquals(3000 * 6 / 2 + 1500, plus, 400, "about half of the non-root values are +");
+        assertEquals(3000 * 6 / 2, plus, 400, "about half of the values are + (the root's too)");
         assertEquals(3000, sentences.size(), 5);
     }
 
     @Test
     void metricsOnHandBuiltLogits() {
-        LegoTask task = LegoTask.of(4, 2, true);
+        LegoTask task = LegoTask.of(4, 2, true, false);
         int v = task.vocabulary().size();
         Batch eval = task.evalBatch(10, 5);
         Metrics perfect = task.evaluate(eval, TestLogits.perfect(eval, v), v);
@@ -188,7 +187,7 @@ class LegoTaskTest {
         assertEquals("n_var must be in [1, 26], got 27",
                 assertThrows(IllegalArgumentException.class, () -> LegoTask.of(27)).getMessage());
         assertEquals("n_train must be in [1, 6], got 7",
-                assertThrows(IllegalArgumentException.class, () -> LegoTask.of(6, 7, true)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> LegoTask.of(6, 7, true, false)).getMessage());
         assertEquals(AttentionDir.BIDIRECTIONAL, LegoTask.of().attentionDir());
         assertEquals(30, LegoTask.of().seqLen());
     }
@@ -199,5 +198,83 @@ class LegoTaskTest {
             out.add(s == null ? -1 : s[1]);
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The sign of the root clause of row {@code b}: "+" or "-". */
+    private static String rootSign(LegoTask task, Batch batch, int b) {
+        List<String> w = row(task, batch, b);
+        for (int p = 0; p < w.size(); p += 5) {
+            if (w.get(p + 3).equals("1")) {
+                return w.get(p + 2);
+            }
+        }
+        throw new AssertionError("no root: " + w);
+    }
+
+    @Test
+    void theRootIsPlusOrMinusAtRandomAsInThePaper() {
+        LegoTask task = LegoTask.of(6);
+        assertEquals("false", task.options().get("fixed_root"));
+        Batch b = task.evalBatch(2000, 5);
+        int minus = 0;
+        for (int i = 0; i < b.batchSize(); i++) {
+            minus += rootSign(task, b, i).equals("-") ? 1 : 0;
+        }
+        // binomial(2000, 1/2): mean 1000, sd 22
+        assertTrue(minus > 900 && minus < 1100, minus + " of 2000 sentences rooted at - 1");
+        checkAgainstSolver(task, b, 6);          // every label follows from the root and the clauses
+    }
+
+    @Test
+    void aFixedRootGivesTheSequencesOfTheFixedRootGenerator() {
+        LegoTask task = (LegoTask) Tasks.byName("lego", Map.of("fixed_root", "true"));
+        Batch b = task.evalBatch(64, 7);
+        Batch c = task.evalBatch(64, 99);
+        for (int i = 0; i < b.batchSize(); i++) {
+            assertEquals("+", rootSign(task, b, i));
+        }
+        // hashes of LegoTask.of(6).evalBatch(64, seed) from the generator before the root was random
+        assertEquals(1180353941, Arrays.hashCode(b.tokens()));
+        assertEquals(-2116552421, Arrays.hashCode(b.targets()));
+        assertEquals(1269848640, Arrays.hashCode(c.tokens()));
+        assertEquals(1793815550, Arrays.hashCode(c.targets()));
+        assertEquals(1180353941, Arrays.hashCode(task.sample(64, new java.util.SplittableRandom(7)).tokens()));
+    }
+
+    @Test
+    void accuracyIsSplitByTheRootsSign() {
+        LegoTask task = LegoTask.of(6);
+        Batch b = task.evalBatch(200, 3);
+        int v = task.vocabulary().size();
+        double[] logits = new double[b.batchSize() * b.seqLen() * v];
+        int plus = task.vocabulary().id("+"), minusId = task.vocabulary().id("-");
+        // a model that always says "+": right on every + 1 sentence's positive variables only
+        for (int i = 0; i < b.batchSize() * b.seqLen(); i++) {
+            logits[i * v + plus] = 1;
+        }
+        Metrics m = task.evaluate(b, logits, v);
+        long right = 0, all = 0, rightPlus = 0, allPlus = 0;
+        for (int r = 0; r < b.batchSize(); r++) {
+            boolean rootPlus = rootSign(task, b, r).equals("+");
+            for (int p = 0; p < b.seqLen(); p++) {
+                if (b.scored(r, p)) {
+                    boolean ok = b.targets()[r * b.seqLen() + p] == plus;
+                    if (rootPlus) {
+                        allPlus++;
+                        rightPlus += ok ? 1 : 0;
+                    } else {
+                        all++;
+                        right += ok ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertEquals((double) rightPlus / allPlus, m.get("accuracy_root_plus")[0], 1e-12);
+        assertEquals((double) right / all, m.get("accuracy_root_minus")[0], 1e-12);
+        // the root itself is always right under + 1 and always wrong under - 1
+        assertTrue(m.get("accuracy_root_plus")[0] > m.get("accuracy_root_minus")[0]);
+        assertTrue(minusId != plus);
+        assertFalse(((LegoTask) Tasks.byName("lego", Map.of("fixed_root", "true"))).evaluate(b, logits, v).names()
+                .contains("accuracy_root_minus"), "no split when every root is + 1");
     }
 }

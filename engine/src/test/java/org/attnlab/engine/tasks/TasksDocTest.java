@@ -34,6 +34,6 @@ class TasksDocTest {
                 }
             }
         }
-        assertTrue(doc.contains("fixes the root at +1"), "the doc says LEGO's root is fixed at +1 today");
+        assertTrue(doc.contains("`v = + 1 ;` or `v = - 1 ;`"), "the doc says LEGO's root is + 1 or - 1");
     }
 }

@@ -111,7 +111,8 @@ class TasksTest {
         assertEquals(SortTask.of().options(), Tasks.byName("sort").options());
         assertEquals(List.of("n_var [6]: number of variables (chain length), 1..26", "n_train [n_var]: chain depths "
                         + "0..n_train-1 are scored in training; deeper ones measure length generalization",
-                "shuffle [true]: shuffle the clauses (false: chain order, root first)"),
+                "shuffle [true]: shuffle the clauses (false: chain order, root first)",
+                "fixed_root [false]: true: the root is always '+ 1' (else + 1 or - 1 at random, as in the paper)"),
                 Tasks.options("lego").stream().map(TaskOption::toString).toList());
         assertEquals(List.of("n", "T", "p0"), Tasks.options("dihedral").stream().map(TaskOption::key).toList());
         assertEquals("4", Tasks.options("dihedral").get(0).defaultValue());
@@ -172,7 +173,7 @@ class TasksTest {
     void errorsNameTheProblem() {
         assertEquals("unknown task 'legos'; tasks are lego, parity, cyclic, dihedral, flipflop, gridworld, s5, ffl,"
                 + " induction, sort", assertThrows(IllegalArgumentException.class, () -> Tasks.byName("legos")).getMessage());
-        assertEquals("unknown option 'nvar' for task 'lego'; its options are n_var, n_train, shuffle",
+        assertEquals("unknown option 'nvar' for task 'lego'; its options are n_var, n_train, shuffle, fixed_root",
                 assertThrows(IllegalArgumentException.class, () -> Tasks.byName("lego", Map.of("nvar", "3"))).getMessage());
         assertEquals("unknown option 'n' for task 's5'; its options are T, p0",
                 assertThrows(IllegalArgumentException.class, () -> Tasks.byName("s5", Map.of("n", "5"))).getMessage());

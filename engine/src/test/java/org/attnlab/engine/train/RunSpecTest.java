@@ -94,8 +94,8 @@ class RunSpecTest {
                 n -> ((ObjectNode) n.get("training")).put("adam_eps", 0.0))));
         assertMessage("model: unknown config key 'n_layer'", () -> RunSpec.parse(edit(good,
                 n -> ((ObjectNode) n.get("model")).put("n_layer", 1))));
-        assertMessage("version 2 is not one this program reads", () -> RunSpec.parse(edit(good,
-                n -> n.put("version", 2))));
+        assertMessage("version 3 is not one this program reads", () -> RunSpec.parse(edit(good,
+                n -> n.put("version", 3))));
         assertMessage("unknown task 'legos'", () -> RunSpec.parse(edit(good,
                 n -> ((ObjectNode) n.get("task")).put("name", "legos"))));
         assertMessage("task.options.n_var must be a string", () -> RunSpec.parse(edit(good,
@@ -178,7 +178,7 @@ class RunSpecTest {
     @Test
     void anUnknownKeyListsModelTrainingAndTaskKeys() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LEGO6.with("colour", "red"));
-        assertEquals("unknown option 'colour' for task 'lego'; its options are n_var, n_train, shuffle; model keys: "
+        assertEquals("unknown option 'colour' for task 'lego'; its options are n_var, n_train, shuffle, fixed_root; model keys: "
                 + String.join(", ", LEGO6.config().toMap().keySet()) + "; training keys: "
                 + String.join(", ", RunSpec.TRAINING_KEYS), e.getMessage());
         assertTrue(LEGO6.keys().containsAll(List.of("n_layers", "weight_sharing", "lr", "seed", "n_var")));

@@ -104,7 +104,7 @@ class RunEditorTest {
     void theSummaryShowsTheWholeSpec() {
         String s = SetupViewModel.summary(LEGO6);
         List<String> lines = s.lines().toList();
-        assertEquals("Task: lego \u00b7 n_var=6, n_train=6, shuffle=true", lines.get(0));
+        assertEquals("Task: lego \u00b7 n_var=6, n_train=6, shuffle=true, fixed_root=false", lines.get(0));
         assertEquals("Model: 6 layers \u00d7 4 heads, d_model 64, d_head 16, d_mlp 128, rotary positions, "
                 + "bidirectional softmax attention, LayerNorm pre", lines.get(1));
         assertEquals("Training: AdamW lr 0.002, batch 256, 3000 steps (warmup 50), seed 1", lines.get(2));

@@ -63,7 +63,8 @@ class CheckpointSidebarTest {
         String lego3 = sidebar();
         // lego3 was made with the model lego6 had then (4 layers, learned positions): the sidebar
         // names every way the checkpoint differs from today's lego6
-        assertEquals("lego \u00b7 n_var=3, n_train=3, n_layers=4, positional_embedding_type=standard (from checkpoint; "
+        assertEquals("lego \u00b7 n_var=3, n_train=3, fixed_root=true, n_layers=4, positional_embedding_type=standard "
+                + "(from checkpoint; "
                 + "weights only: Play trains on with a fresh optimizer)", lego3);
         assertFalse(lego3.contains("6 variables"), "not the preset's label: " + lego3);
         assertEquals("lego6", fx(() -> app.vm().training().presetProperty().get().name()),
@@ -79,7 +80,7 @@ class CheckpointSidebarTest {
         waitUntil("paused", 10, () -> !app.vm().training().runningProperty().get());
 
         openAndWait(CHECKPOINTS.resolve("lego3-train2.safetensors"), 1000);
-        assertTrue(sidebar().startsWith("lego \u00b7 n_var=3, n_train=2, n_layers=4"), sidebar());
+        assertTrue(sidebar().startsWith("lego \u00b7 n_var=3, n_train=2, fixed_root=true, n_layers=4"), sidebar());
         openAndWait(CHECKPOINTS.resolve("parity-1layer.safetensors"), 3000);
         assertTrue(sidebar().startsWith("parity \u00b7 n_layers=1 (from checkpoint"), sidebar());
 
