@@ -53,6 +53,20 @@ class RunSpecTest {
     }
 
     @Test
+    void aVersionOneLegoSpecMeansTheFixedRoot() throws Exception {
+        ObjectNode v1 = (ObjectNode) JSON.readTree(LEGO6.toJson());
+        v1.put("version", 1);
+        ((ObjectNode) v1.get("task").get("options")).remove("fixed_root");
+        assertEquals("true", RunSpec.parse(v1.toString()).task().options().get("fixed_root"),
+                "written before the root was random: the task it trained");
+        assertEquals("false", RunSpec.parse(LEGO6.toJson()).task().options().get("fixed_root"), "today's default");
+        ObjectNode v2 = (ObjectNode) JSON.readTree(LEGO6.toJson());
+        ((ObjectNode) v2.get("task").get("options")).remove("fixed_root");
+        assertEquals("false", RunSpec.parse(v2.toString()).task().options().get("fixed_root"),
+                "a version-2 spec without the key takes the default");
+    }
+
+    @Test
     void theJsonFormHasTheDocumentedShape() throws Exception {
         JsonNode n = JSON.readTree(LEGO6.toJson());
         assertEquals(List.of("version", "name", "description", "task", "model", "training", "curriculum", "target"),
