@@ -43,7 +43,10 @@ public final class Tools {
                     + "(--config tiny|classroom-S|medium, --threads N), or its matrix-multiply kernels against EJML's "
                     + "(--kernels); --help for all", (args, out, err) -> BenchCommand.run(
                             new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                            new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true), args)));
+                            new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true), args)),
+            new Tool("float32", "regenerates the engine's float32 fast path (F32*.java in engine/.../compute) from "
+                    + "its float64 templates; --check reports stale twins", (args, out, err) ->
+                            org.attnlab.tools.codegen.Float32Twins.run(args, out, err)));
 
     private Tools() {
     }

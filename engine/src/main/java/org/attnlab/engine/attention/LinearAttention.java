@@ -122,4 +122,10 @@ public final class LinearAttention extends QkvAttention {
     AttentionCompute newCompute(TransformerConfig c, int layer, Positions pos, MatMul mm) {
         return new LinearAttentionCompute(c, layer, pos, mm);
     }
+
+    @Override
+    org.attnlab.engine.compute.F32AttentionCompute newCompute(TransformerConfig c, int layer,
+            org.attnlab.engine.compute.F32Positions pos, org.attnlab.engine.compute.F32MatMul mm) {
+        return new org.attnlab.engine.compute.F32LinearAttentionCompute(c, layer, pos, mm);
+    }
 }

@@ -6,6 +6,13 @@ import java.util.Set;
 import org.attnlab.engine.compute.AttentionCompute;
 import org.attnlab.engine.compute.AttentionFactory;
 import org.attnlab.engine.compute.AttentionWeights;
+import org.attnlab.engine.compute.F32AttentionCompute;
+import org.attnlab.engine.compute.F32AttentionWeights;
+import org.attnlab.engine.compute.F32MatMul;
+import org.attnlab.engine.compute.F32ParamView;
+import org.attnlab.engine.compute.F32Positions;
+import org.attnlab.engine.compute.F32QkvWeights;
+import org.attnlab.engine.compute.ParamView;
 import org.attnlab.engine.compute.MatMul;
 import org.attnlab.engine.compute.Positions;
 import org.attnlab.engine.compute.QkvWeights;
@@ -80,6 +87,9 @@ abstract class QkvAttention implements AttentionKernel {
     /** @return a new fast compute of this type for one layer and thread */
     abstract AttentionCompute newCompute(TransformerConfig c, int layer, Positions pos, MatMul mm);
 
+    /** @return a new float32 fast compute of this type (the generated twin of {@link #newCompute}'s) */
+    abstract F32AttentionCompute newCompute(TransformerConfig c, int layer, F32Positions pos, F32MatMul mm);
+
     @Override
     public ReferenceAttention reference(Parameters p, int layer, double[][] aIn) {
         TransformerConfig c = p.config();
@@ -138,8 +148,18 @@ abstract class QkvAttention implements AttentionKernel {
     public AttentionFactory fastPath(TransformerConfig c) {
         return new AttentionFactory() {
             @Override
-            public AttentionWeights weights(Parameters p, int layer) {
+            public AttentionWeights weights(ParamView p, int layer) {
                 return new QkvWeights(p, layer);
+            }
+
+            @Override
+            public F32AttentionWeights weights(F32ParamView p, int layer) {
+                return new F32QkvWeights(p, layer);
+            }
+
+            @Override
+            public F32AttentionCompute compute(int layer, F32Positions pos, F32MatMul mm) {
+                return newCompute(c, layer, pos, mm);
             }
 
             @Override

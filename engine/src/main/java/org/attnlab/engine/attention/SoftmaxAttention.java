@@ -120,4 +120,10 @@ public final class SoftmaxAttention extends QkvAttention {
     AttentionCompute newCompute(TransformerConfig c, int layer, Positions pos, MatMul mm) {
         return new SoftmaxAttentionCompute(c, layer, pos, mm);
     }
+
+    @Override
+    org.attnlab.engine.compute.F32AttentionCompute newCompute(TransformerConfig c, int layer,
+            org.attnlab.engine.compute.F32Positions pos, org.attnlab.engine.compute.F32MatMul mm) {
+        return new org.attnlab.engine.compute.F32SoftmaxAttentionCompute(c, layer, pos, mm);
+    }
 }

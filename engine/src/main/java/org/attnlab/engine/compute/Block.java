@@ -3,7 +3,6 @@ package org.attnlab.engine.compute;
 import org.attnlab.engine.hooks.HookPoint;
 import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * One transformer block (docs/engine.md, "Forward pass"): attention then MLP, each added to the
@@ -44,8 +43,8 @@ final class Block {
         this.attnOnly = c.attnOnly();
         this.attn = attention.compute(layer, pos, mm);
         this.mlp = attnOnly ? null : new Mlp(c.actFn(), mm, layer);
-        this.ln1 = ln ? new LayerNorm(c.eps()) : null;
-        this.ln2 = ln && !attnOnly ? new LayerNorm(c.eps()) : null;
+        this.ln1 = ln ? new LayerNorm(Reals.of(c.eps())) : null;
+        this.ln2 = ln && !attnOnly ? new LayerNorm(Reals.of(c.eps())) : null;
     }
 
     /** The attention sublayer's input: LN1(x) under pre-LN, else x itself. */
@@ -85,10 +84,10 @@ final class Block {
         attn.forward(attnInput(), b, t, w.attn, attnOut, hooks);    // (N, D) attn_out
         fire(hooks, hookAttnOut, attnOut);
         if (ln && post) {
-            CommonOps_DDRM.add(x, attnOut, sum);
+            add(x, attnOut, sum);
             ln1.forward(sum, w.ln1w, w.ln1b, residMid);
         } else {
-            CommonOps_DDRM.add(x, attnOut, residMid);                 // (N, D) x + attn_out
+            add(x, attnOut, residMid);                 // (N, D) x + attn_out
         }
         fire(hooks, hookResidMid, residMid);
         if (attnOnly) {
@@ -100,10 +99,10 @@ final class Block {
             mlp.forward(mlpInput(), w.wIn, w.bIn, w.wOut, w.bOut, mlpOut, hooks);
             fire(hooks, hookMlpOut, mlpOut);
             if (ln && post) {
-                CommonOps_DDRM.add(residMid, mlpOut, sum);
+                add(residMid, mlpOut, sum);
                 ln2.forward(sum, w.ln2w, w.ln2b, residPost);
             } else {
-                CommonOps_DDRM.add(residMid, mlpOut, residPost);      // (N, D) resid_mid + mlp_out
+                add(residMid, mlpOut, residPost);      // (N, D) resid_mid + mlp_out
             }
         }
         fire(hooks, hookResidPost, residPost);
@@ -134,7 +133,7 @@ final class Block {
             if (ln && !post) {
                 ln2.backward(dTmp, w.ln2w, dMid, gw.ln2w, gw.ln2b);
             } else {
-                CommonOps_DDRM.addEquals(dMid, dTmp);
+                addEquals(dMid, dTmp);
             }
         }
         // --- attention sublayer: resid_mid = [LN1](resid_pre + attn_out)
@@ -150,7 +149,25 @@ final class Block {
         if (ln && !post) {
             ln1.backward(dTmp, w.ln1w, dPre, gw.ln1w, gw.ln1b);
         } else {
-            CommonOps_DDRM.addEquals(dPre, dTmp);
+            addEquals(dPre, dTmp);
+        }
+    }
+
+    /** {@code c = a + b} elementwise (all (N, D)). */
+    private static void add(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        double[] x = a.data, y = b.data, z = c.data;
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            z[i] = x[i] + y[i];
+        }
+    }
+
+    /** {@code a += b} elementwise. */
+    private static void addEquals(DMatrixRMaj a, DMatrixRMaj b) {
+        double[] x = a.data, y = b.data;
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            x[i] += y[i];
         }
     }
 }

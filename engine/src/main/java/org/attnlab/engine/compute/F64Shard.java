@@ -27,6 +27,8 @@ final class F64Shard implements Shard {
     final DMatrixRMaj normalized = new DMatrixRMaj(1, 1); // (N, D) ln_final.hook_normalized
     final DMatrixRMaj logits = new DMatrixRMaj(1, 1);     // (N, V)
     final DMatrixRMaj dLogits = new DMatrixRMaj(1, 1);    // (N, V)
+    private final DMatrixRMaj logitsOut = new DMatrixRMaj(1, 1); //@keep
+    private final DMatrixRMaj dLogitsOwn = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj dA = new DMatrixRMaj(1, 1), dB = new DMatrixRMaj(1, 1);
     private int[] tokens = new int[0];
     private int batch, seq;
@@ -38,12 +40,12 @@ final class F64Shard implements Shard {
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block(l, config, pos, attention, mm);
         }
-        this.lnFinal = config.hasFinalLayerNorm() ? new LayerNorm(config.eps()) : null;
+        this.lnFinal = config.hasFinalLayerNorm() ? new LayerNorm(Reals.of(config.eps())) : null;
     }
 
     @Override
-    public DMatrixRMaj logits() {
-        return logits;
+    public DMatrixRMaj logits() { //@keep
+        return Reals.widen(logits, logitsOut);
     }
 
     /** Forward pass over sequences {@code toks[off .. off + b*t)} into {@link #logits}. */
@@ -106,16 +108,21 @@ final class F64Shard implements Shard {
     }
 
     @Override
-    public double lossAndBackward(Batch batch, int rowOff, int count, Weights w, Weights grads) {
-        double loss = LossRows.lossSum(logits, batch, rowOff, count, dLogits);
-        backward(dLogits, w, grads);
+    public double lossAndBackward(Batch batch, int rowOff, int count, Weights w, Weights grads) { //@keep
+        double loss = LossRows.lossSum(logits, batch, rowOff, count, dLogits); //@keep
+        backwardOwn(dLogits, w, grads);
         return loss;
     }
 
     /** Backward pass from d loss / d logits through the last forward pass, accumulating into {@code grads}. */
     @Override
-    public void backward(DMatrixRMaj dLogitsIn, Weights weights, Weights grads) {
+    public void backward(DMatrixRMaj dLogitsIn, Weights weights, Weights grads) { //@keep
+        backwardOwn(Reals.narrow(dLogitsIn, dLogitsOwn), weights, grads);
+    }
+
+    private void backwardOwn(DMatrixRMaj dLogitsIn, Weights weights, Weights grads) {
         ModelWeights w = (ModelWeights) weights, g = (ModelWeights) grads;
+        g.beginGradients();
         int n = batch * seq, d = config.dModel();
         dA.reshape(n, d);
         dB.reshape(n, d);
@@ -151,5 +158,6 @@ final class F64Shard implements Shard {
                 }
             }
         }
+        g.endGradients();
     }
 }

@@ -44,13 +44,19 @@ public final class HookSite {
             return;
         }
         int[] shape = point.site().perHead() ? new int[] {b, t, h, e} : new int[] {b, t, m.numCols};
-        hook.apply(point, shape, m.data);
+        int n = m.getNumElements();
+        double[] seen = Reals.toHook(m.data, n); //@keep
+        hook.apply(point, shape, seen);
+        Reals.fromHook(seen, m.data, n);
     }
 
     /** Fires a [B, H, T, T] activation (scores or pattern) held flat. */
     void firePattern(HookPoint point, double[] data) {
         if (hook != null) {
-            hook.apply(point, new int[] {b, h, t, t}, data);
+            int n = b * h * t * t;
+            double[] seen = Reals.toHook(data, n); //@keep
+            hook.apply(point, new int[] {b, h, t, t}, seen);
+            Reals.fromHook(seen, data, n);
         }
     }
 }

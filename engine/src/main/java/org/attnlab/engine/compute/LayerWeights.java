@@ -1,6 +1,5 @@
 package org.attnlab.engine.compute;
 
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 
@@ -9,14 +8,14 @@ import org.ejml.data.DMatrixRMaj;
  * LayerNorms, the attention kernel's weights ({@link AttentionWeights}) and the MLP. Weight
  * matrices of linear maps are {@link PackedWeight}s (packed only when they are parameters);
  * parameters the configuration does not have are {@code null}. Under weight sharing every layer
- * resolves block 0's tensors ({@link Parameters#blockPrefix}).
+ * resolves block 0's tensors ({@code Parameters.blockPrefix}).
  */
 final class LayerWeights {
     final AttentionWeights attn;
     final PackedWeight wIn, wOut;
     final DMatrixRMaj bIn, bOut, ln1w, ln1b, ln2w, ln2b;
 
-    LayerWeights(Parameters p, int layer, AttentionFactory attention) {
+    LayerWeights(ParamView p, int layer, AttentionFactory attention) {
         TransformerConfig c = p.config();
         String prefix = p.blockPrefix(layer);
         attn = attention.weights(p, layer);

@@ -20,13 +20,13 @@ public final class LossRows {
      * @param dLogits (R, V) overwritten with d loss / d logits of those rows, or {@code null}
      * @return the sum (divide by {@code count} for the loss)
      */
-    public static double lossSum(DMatrixRMaj logits, Batch batch, int rowOff, int count, DMatrixRMaj dLogits) {
+    public static double lossSum(DMatrixRMaj logits, Batch batch, int rowOff, int count, DMatrixRMaj dLogits) { //@f32: static double lossSum(FMatrixRMaj logits, Batch batch, int rowOff, int count, FMatrixRMaj dLogits) {
         int n = logits.numRows, v = logits.numCols;
         if (dLogits != null) {
             dLogits.reshape(n, v);
             dLogits.zero();
         }
-        double total = 0;
+        double total = 0; //@keep
         double[] ld = logits.data;
         byte[] mask = batch.lossMask();
         int[] targets = batch.targets();

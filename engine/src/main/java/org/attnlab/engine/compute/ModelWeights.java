@@ -1,6 +1,5 @@
 package org.attnlab.engine.compute;
 
-import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.ejml.data.DMatrixRMaj;
 
@@ -16,8 +15,10 @@ final class ModelWeights implements Weights {
     final PackedWeight wU;
     final LayerWeights[] layers;
     private final LayerWeights[] distinct;
+    private final ParamView view;
 
-    ModelWeights(Parameters p, AttentionFactory attention) {
+    ModelWeights(ParamView p, AttentionFactory attention) {
+        view = p;
         TransformerConfig c = p.config();
         wE = p.m("embed.W_E");
         wPos = c.positionalEmbeddingType() == TransformerConfig.PositionalEmbedding.STANDARD
@@ -47,9 +48,20 @@ final class ModelWeights implements Weights {
 
     @Override
     public void pack(boolean transposed) {
+        view.load();
         for (LayerWeights l : distinct) {
             l.pack(transposed);
         }
         wU.pack(transposed);
+    }
+
+    /** Before a backward pass accumulates into these gradients ({@link ParamView#beginGradients}). */
+    void beginGradients() {
+        view.beginGradients();
+    }
+
+    /** After a backward pass accumulated into these gradients ({@link ParamView#endGradients}). */
+    void endGradients() {
+        view.endGradients();
     }
 }

@@ -21,14 +21,14 @@ public final class Positions {
     public Positions(TransformerConfig c) {
         this.type = c.positionalEmbeddingType();
         this.sinusoidal = type == TransformerConfig.PositionalEmbedding.SINUSOIDAL
-                ? PositionalEncodings.sinusoidalTable(c.nCtx(), c.dModel()) : null;
+                ? Reals.of(PositionalEncodings.sinusoidalTable(c.nCtx(), c.dModel())) : null;
         this.half = c.dHead() / 2;
         if (type == TransformerConfig.PositionalEmbedding.ROTARY) {
             cos = new double[c.nCtx() * half];
             sin = new double[c.nCtx() * half];
             for (int t = 0; t < c.nCtx(); t++) {
                 for (int j = 0; j < half; j++) {
-                    double a = t * PositionalEncodings.rotaryTheta(c.rotaryBase(), j, c.dHead());
+                    double a = t * PositionalEncodings.rotaryTheta(c.rotaryBase(), j, c.dHead()); //@keep
                     cos[t * half + j] = Math.cos(a);
                     sin[t * half + j] = Math.sin(a);
                 }
@@ -39,7 +39,7 @@ public final class Positions {
         }
         slopes = new double[c.nHeads()];
         for (int h = 0; h < c.nHeads(); h++) {
-            slopes[h] = PositionalEncodings.alibiSlope(h, c.nHeads());
+            slopes[h] = Reals.of(PositionalEncodings.alibiSlope(h, c.nHeads()));
         }
     }
 

@@ -96,6 +96,18 @@ public abstract class QkvAttentionCompute implements AttentionCompute {
     /** @return (N, H*E) what the pattern's dot products read for the queries: q, or phi(q) */
     protected abstract DMatrixRMaj queries();
 
+    /**
+     * Whether {@code b_K} can change the loss. When it cannot (softmax attention without rotary:
+     * {@code q . b_K} adds one constant to a query's every score, and softmax ignores constants),
+     * its gradient is exactly zero and backward leaves it so, instead of summing round-off
+     * (1e-18 in float64, 1e-8 in float32, which AdamW's first step would blow up to +-lr).
+     *
+     * @return true (the default) when the column sums of dk are b_K's gradient
+     */
+    protected boolean keyBiasHasGradient() {
+        return true;
+    }
+
     /** @return (N, H*E) what they read for the keys: k, or phi(k) */
     protected abstract DMatrixRMaj keys();
 
@@ -237,7 +249,9 @@ public abstract class QkvAttentionCompute implements AttentionCompute {
             System.arraycopy(dv.data, r * he, dd, r * he3 + 2 * he, he);
         }
         mm.addColumnSums(dq.data, 0, he, n, he, g.bq.data);
-        mm.addColumnSums(dk.data, 0, he, n, he, g.bk.data);
+        if (keyBiasHasGradient()) {
+            mm.addColumnSums(dk.data, 0, he, n, he, g.bk.data);
+        }
         mm.addColumnSums(dv.data, 0, he, n, he, g.bv.data);
         dWqkv.reshape(d, he3);
         dWqkv.zero();

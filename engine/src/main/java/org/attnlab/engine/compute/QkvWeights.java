@@ -1,6 +1,5 @@
 package org.attnlab.engine.compute;
 
-import org.attnlab.engine.model.Parameters;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -20,7 +19,7 @@ public final class QkvWeights implements AttentionWeights {
      * @param layer the block
      * @throws java.util.NoSuchElementException if {@code p} lacks one of the parameters
      */
-    public QkvWeights(Parameters p, int layer) {
+    public QkvWeights(ParamView p, int layer) {
         String pre = p.blockPrefix(layer);
         wq = new PackedWeight(p.m(pre + "attn.W_Q"));
         bq = p.m(pre + "attn.b_Q");

@@ -125,4 +125,10 @@ public final class SoftmaxAttentionCompute extends QkvAttentionCompute {
             }
         }
     }
+
+    /** Rotary rotates b_K by the key's position; otherwise softmax is blind to it. */
+    @Override
+    protected boolean keyBiasHasGradient() {
+        return pos.rotary();
+    }
 }

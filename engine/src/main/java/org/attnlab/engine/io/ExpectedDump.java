@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.hooks.ActivationCache;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Param;
@@ -30,8 +31,24 @@ public final class ExpectedDump {
      *     vocabulary, T &gt; n_ctx, no scored position)
      */
     public static Map<String, StoredTensor> compute(Parameters params, Batch batch, AdamW.Settings adamw) {
+        return compute(params, batch, adamw, Precision.F64);
+    }
+
+    /**
+     * As {@link #compute(Parameters, Batch, AdamW.Settings)}, computing the passes in
+     * {@code precision}. In {@link Precision#F32} the parameters are rounded to float32 first and
+     * after each AdamW step (as {@code train} keeps them), and every pass runs in float32; the
+     * tensors are still written as F64 so that one comparison serves both precisions.
+     *
+     * @param precision the number type of the passes
+     * @throws IllegalArgumentException as the other overload
+     */
+    public static Map<String, StoredTensor> compute(Parameters params, Batch batch, AdamW.Settings adamw,
+                                                    Precision precision) {
         Map<String, StoredTensor> out = new LinkedHashMap<>();
-        Transformer model = new Transformer(params);
+        Parameters model0 = precision == Precision.F32 ? params.copy() : params;
+        precision.round(model0);
+        Transformer model = new Transformer(model0, 1, precision);
         ActivationCache cache = model.runWithCache(batch.tokens(), batch.batchSize(), batch.seqLen());
         for (String name : cache.names()) {
             ActivationCache.Activation a = cache.get(name);
@@ -42,14 +59,16 @@ public final class ExpectedDump {
         out.put("loss", StoredTensor.f64(new int[] {1}, new double[] {loss}));
         putAll(out, "grad.", grads);
         if (adamw != null) {
-            Parameters p = params.copy();
-            Transformer m = new Transformer(p);
+            Parameters p = model0.copy();
+            Transformer m = new Transformer(p, 1, precision);
             AdamW opt = new AdamW(adamw);
             opt.step(p, grads);
+            precision.round(p);
             putAll(out, "adamw1.", p);
             double loss1 = m.lossAndGradients(batch, grads);
             out.put("loss_after_adamw1", StoredTensor.f64(new int[] {1}, new double[] {loss1}));
             opt.step(p, grads);
+            precision.round(p);
             putAll(out, "adamw2.", p);
         }
         return out;
@@ -69,11 +88,22 @@ public final class ExpectedDump {
      * @throws IllegalArgumentException if the batch does not fit the model
      */
     public static void dump(Path model, Path batchPath, Path out, AdamW.Settings adamw) throws IOException {
+        dump(model, batchPath, out, adamw, Precision.F64);
+    }
+
+    /**
+     * As {@link #dump(Path, Path, Path, AdamW.Settings)}, computing in {@code precision}; the file's
+     * metadata says which ({@code dtype}).
+     *
+     * @throws IOException as the other overload
+     */
+    public static void dump(Path model, Path batchPath, Path out, AdamW.Settings adamw, Precision precision)
+            throws IOException {
         Checkpoint ck = Checkpoint.load(model);
         Batch batch = BatchFile.read(batchPath);
         Map<String, StoredTensor> tensors;
         try {
-            tensors = compute(ck.params(), batch, adamw);
+            tensors = compute(ck.params(), batch, adamw, precision);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("batch " + batchPath.getFileName() + " does not fit model "
                     + model.getFileName() + ": " + e.getMessage(), e);
@@ -81,6 +111,7 @@ public final class ExpectedDump {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "attnlab-expected");
         meta.put("format_version", "1");
+        meta.put("dtype", precision.id());
         if (adamw != null) {
             meta.put("adamw", String.format(java.util.Locale.ROOT,
                     "{\"lr\": %s, \"betas\": [%s, %s], \"eps\": %s, \"weight_decay\": %s}", adamw.lr(),

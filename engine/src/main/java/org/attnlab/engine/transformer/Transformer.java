@@ -48,7 +48,7 @@ public final class Transformer {
     private final TransformerConfig config;
     private final Parameters params;
     private final int threads;
-    private final Precision precision = Precision.F64;
+    private final Precision precision;
     /** The configuration's attention kernel as the fast path uses it. */
     private final AttentionFactory attention;
     private final Weights weights;
@@ -93,6 +93,20 @@ public final class Transformer {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public Transformer(Parameters params, int threads) {
+        this(params, threads, Precision.F64);
+    }
+
+    /**
+     * @param params    the model's parameters, used live (an optimizer may change them between passes)
+     * @param threads   how many threads a pass without hooks may use, at least 1; results do not
+     *                  depend on it (see the class comment)
+     * @param precision the number type activations are computed in ({@link Precision#F32}: the
+     *                  generated float32 fast path, agreeing with float64 to about 1e-5
+     *                  relative); parameters, gradients, logits and hooks stay float64
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Transformer(Parameters params, int threads, Precision precision) {
+        this.precision = Objects.requireNonNull(precision, "precision");
         this.params = Objects.requireNonNull(params, "params");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -105,11 +119,17 @@ public final class Transformer {
         this.shards = precision.shards(config, threads, attention);
     }
 
+    /** @return the number type this model computes its activations in */
+    public Precision precision() {
+        return precision;
+    }
+
     /** The last model {@link #forThread} returned on each thread, whose buffers the next one reuses. */
     private static final ThreadLocal<Transformer> LAST_FOR_THREAD = new ThreadLocal<>();
 
     private Transformer(Parameters params, Transformer last) {
         this.params = params;
+        this.precision = last.precision;
         this.threads = 1;
         this.config = params.config();
         this.attention = last.attention;

@@ -1,5 +1,6 @@
 package org.attnlab.engine.transformer;
 
+import org.attnlab.engine.compute.Precision;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,13 +33,16 @@ class AllocationTest {
         TransformerConfig softmax = TransformerConfig.builder(16, 8, 16, 2, 2).build();
         TransformerConfig linearShared = TransformerConfig.builder(16, 8, 16, 2, 3).attentionType(AttentionKernels.LINEAR)
                 .weightSharing(true).build();
-        return Stream.of(Arguments.of("softmax", softmax, 1), Arguments.of("softmax", softmax, 2),
-                Arguments.of("linear, shared", linearShared, 1), Arguments.of("linear, shared", linearShared, 2));
+        return Stream.of(Precision.values()).flatMap(p -> Stream.of(
+                Arguments.of("softmax " + p.id(), softmax, 1, p), Arguments.of("softmax " + p.id(), softmax, 2, p),
+                Arguments.of("linear, shared " + p.id(), linearShared, 1, p),
+                Arguments.of("linear, shared " + p.id(), linearShared, 2, p)));
     }
 
     @ParameterizedTest(name = "{0}, threads = {2}")
     @MethodSource("cases")
-    void steadyStateTrainingStepAllocatesAlmostNothing(String label, TransformerConfig config, int threads) {
+    void steadyStateTrainingStepAllocatesAlmostNothing(String label, TransformerConfig config, int threads,
+                                                       Precision precision) {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counters");
         com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) mx;
@@ -48,7 +52,7 @@ class AllocationTest {
         SplittableRandom rng = new SplittableRandom(7);
         Parameters params = Parameters.init(config, rng);
         Parameters grads = new Parameters(config);
-        Transformer model = new Transformer(params, threads);
+        Transformer model = new Transformer(params, threads, precision);
         AdamW opt = new AdamW(new AdamW.Settings(1e-3, 0.9, 0.98, 1e-8, 0.1));
         int b = 6, t = 8, n = b * t;
         int[] tokens = new int[n], targets = new int[n];
@@ -63,6 +67,7 @@ class AllocationTest {
         for (int s = 0; s < WARMUP; s++) {
             model.lossAndGradients(batch, grads);
             opt.step(params, grads, 1e-3);
+            precision.round(params);
         }
         long[] ids = engineThreadIds();
         long before = sum(hs.getThreadAllocatedBytes(ids));
@@ -70,6 +75,7 @@ class AllocationTest {
         for (int s = 0; s < STEPS; s++) {
             sink += model.lossAndGradients(batch, grads);
             opt.step(params, grads, 1e-3);
+            precision.round(params);
         }
         long after = sum(hs.getThreadAllocatedBytes(ids));
         double perStep = (double) (after - before) / STEPS;

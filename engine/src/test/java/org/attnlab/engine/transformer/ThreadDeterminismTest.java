@@ -1,5 +1,6 @@
 package org.attnlab.engine.transformer;
 
+import org.attnlab.engine.compute.Precision;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +14,7 @@ import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,12 +38,12 @@ class ThreadDeterminismTest {
     }
 
     /** {@code STEPS} AdamW steps on seeded random batches (some positions unscored). */
-    private static Run train(TransformerConfig config, int threads) {
+    private static Run train(TransformerConfig config, int threads, Precision precision) {
         SplittableRandom rng = new SplittableRandom(42);
         Parameters params = Parameters.init(config, rng);
         Parameters grads = new Parameters(config);
         long[] firstGrads = null;
-        Transformer model = new Transformer(params, threads);
+        Transformer model = new Transformer(params, threads, precision);
         AdamW opt = new AdamW(AdamW.Settings.golden());
         double[] losses = new double[STEPS];
         for (int s = 0; s < STEPS; s++) {
@@ -50,6 +52,7 @@ class ThreadDeterminismTest {
                 firstGrads = bits(grads);
             }
             opt.step(params, grads);
+            precision.round(params);
         }
         return new Run(losses, bits(params), firstGrads);
     }
@@ -88,9 +91,11 @@ class ThreadDeterminismTest {
 
     static Stream<Arguments> configsAndThreads(int... threads) {
         Stream.Builder<Arguments> b = Stream.builder();
-        for (TransformerConfig c : new TransformerConfig[] {CONFIG, SHARED}) {
-            for (int n : threads) {
-                b.add(Arguments.of(c.weightSharing() ? "linear, shared" : "softmax", c, n));
+        for (Precision p : Precision.values()) {
+            for (TransformerConfig c : new TransformerConfig[] {CONFIG, SHARED}) {
+                for (int n : threads) {
+                    b.add(Arguments.of((c.weightSharing() ? "linear, shared " : "softmax ") + p.id(), c, n, p));
+                }
             }
         }
         return b.build();
@@ -106,22 +111,23 @@ class ThreadDeterminismTest {
 
     @ParameterizedTest(name = "{0}, threads = {2}")
     @MethodSource("oneToThree")
-    void sameSeedAndThreadsGiveBitIdenticalTraining(String label, TransformerConfig c, int threads) {
-        assertSame(train(c, threads), train(c, threads), label + ", " + threads + " threads, two runs");
+    void sameSeedAndThreadsGiveBitIdenticalTraining(String label, TransformerConfig c, int threads, Precision p) {
+        assertSame(train(c, threads, p), train(c, threads, p), label + ", " + threads + " threads, two runs");
     }
 
     @ParameterizedTest(name = "{0}, threads = {2}")
     @MethodSource("twoToFour")
-    void moreThreadsGiveBitIdenticalTrainingToOne(String label, TransformerConfig c, int threads) {
-        assertSame(train(c, 1), train(c, threads), label + ", " + threads + " threads against 1");
+    void moreThreadsGiveBitIdenticalTrainingToOne(String label, TransformerConfig c, int threads, Precision p) {
+        assertSame(train(c, 1, p), train(c, threads, p), label + ", " + threads + " threads against 1");
     }
 
-    @Test
-    void splitForwardGivesTheLogitsOfTheWholeBatch() {
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void splitForwardGivesTheLogitsOfTheWholeBatch(Precision p) {
         Parameters params = Parameters.init(CONFIG, new SplittableRandom(3));
         Batch batch = randomBatch(new SplittableRandom(4));
-        double[] split = new Transformer(params, 2).forward(batch.tokens(), B, CONFIG.nCtx(), null).data.clone();
-        double[] whole = new Transformer(params, 1).runWithCache(batch.tokens(), B, CONFIG.nCtx()).get("logits").data();
+        double[] split = new Transformer(params, 2, p).forward(batch.tokens(), B, CONFIG.nCtx(), null).data.clone();
+        double[] whole = new Transformer(params, 1, p).runWithCache(batch.tokens(), B, CONFIG.nCtx()).get("logits").data();
         assertArrayEquals(whole, java.util.Arrays.copyOf(split, whole.length), 0.0, "logits");
     }
 }

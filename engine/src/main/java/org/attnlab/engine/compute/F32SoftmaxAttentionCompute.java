@@ -1,0 +1,136 @@
+// GENERATED from SoftmaxAttentionCompute.java by org.attnlab.tools.codegen.Float32Twins (java -jar tools/target/attnlab-tools.jar float32).
+// Do not edit: edit the float64 template and run the tool again.
+package org.attnlab.engine.compute;
+
+import org.attnlab.engine.hooks.HookPoint;
+import org.attnlab.engine.model.TransformerConfig;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Softmax attention (Vaswani et al. 2017): {@code P = softmax(q k^T / sqrt(E) - alibi + mask)}
+ * per head, with the ALiBi distance bias (Press et al. 2021) when the configuration has it;
+ * the rest of the sublayer is {@link F32QkvAttentionCompute}'s.
+ *
+ * <p>Shapes: scores and pattern are flat [B, H, T, T]; -inf where masked.
+ */
+public final class F32SoftmaxAttentionCompute extends F32QkvAttentionCompute {
+    private final float scale;
+    private final HookPoint hookScores;
+    /** [B, H, T, T] scaled, biased, masked scores (-inf where masked): {@code hook_attn_scores}. */
+    float[] scores = new float[0];
+
+    /**
+     * @param layer the block (names the hooks)
+     * @param pos   the model's position tables
+     * @param mm    the thread's matrix-multiply workspace
+     */
+    public F32SoftmaxAttentionCompute(TransformerConfig c, int layer, F32Positions pos, F32MatMul mm) {
+        super(c, layer, pos, mm);
+        this.scale = 1.0f / (float) Math.sqrt(dHead);
+        this.hookScores = HookPoint.of(layer, HookPoint.Site.ATTN_SCORES);
+    }
+
+    @Override
+    protected void ensureBuffers(int b, int t) {
+        int pt = b * nHeads * t * t;
+        if (scores.length < pt) {
+            scores = new float[pt];
+        }
+    }
+
+    @Override
+    protected FMatrixRMaj queries() {
+        return q;
+    }
+
+    @Override
+    protected FMatrixRMaj keys() {
+        return k;
+    }
+
+    /** {@code S = q_h k_h^T / sqrt(E) - m_h |i - j|} (-inf for j > i when causal), {@code P = softmax(S)}. */
+    @Override
+    protected void pattern(int b, int t, F32HookSite hooks) {
+        float[] sc = scores;
+        for (int bi = 0; bi < b; bi++) {
+            for (int h = 0; h < nHeads; h++) {
+                headProducts(q, k, sc, bi, h, t);                                  // (T, T) q_h k_h^T
+                int base = (bi * nHeads + h) * t * t;
+                float slope = pos.alibi() ? pos.alibiSlope(h) : 0.0f;
+                for (int i = 0; i < t; i++) {
+                    int r = base + i * t;
+                    int jEnd = causal ? i + 1 : t;
+                    for (int j = 0; j < jEnd; j++) {
+                        float s = sc[r + j] * scale;                                // / sqrt(E)
+                        if (slope != 0.0f) {
+                            s -= slope * Math.abs(i - j);
+                        }
+                        sc[r + j] = s;
+                    }
+                    for (int j = jEnd; j < t; j++) {
+                        sc[r + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+        if (hooks.active()) {
+            hooks.firePattern(hookScores, scores);
+        }
+        softmaxRows(scores, pattern, b * nHeads * t, t);
+    }
+
+    /**
+     * forward: P = softmax(S), S = q k^T * scale (+ constant bias and mask), so
+     * dS = P (dP - sum_j P dP) and the scale moves onto dS.
+     */
+    @Override
+    protected void scoreGradient(int bi, int h, int base, float[] ds, int t) {
+        for (int i = 0; i < t; i++) {
+            int r = i * t, pr = base + i * t;
+            int jEnd = causal ? i + 1 : t;
+            float dot = 0;
+            for (int j = 0; j < jEnd; j++) {
+                dot += pattern[pr + j] * ds[r + j];
+            }
+            for (int j = 0; j < jEnd; j++) {
+                ds[r + j] = pattern[pr + j] * (ds[r + j] - dot) * scale;
+            }
+            for (int j = jEnd; j < t; j++) {
+                ds[r + j] = 0.0f;
+            }
+        }
+    }
+
+    @Override
+    protected void featureBackward(FMatrixRMaj q, FMatrixRMaj k, FMatrixRMaj dq, FMatrixRMaj dk) {
+        // the scores read q and k themselves
+    }
+
+    /** Row-wise softmax of {@code rows} rows of length {@code t}; -inf entries become 0. */
+    static void softmaxRows(float[] in, float[] out, int rows, int t) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * t;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                max = Math.max(max, in[off + j]);
+            }
+            float sum = 0;
+            for (int j = 0; j < t; j++) {
+                float x = in[off + j];
+                float e = x == Float.NEGATIVE_INFINITY ? 0.0f : (float) Math.exp(x - max);
+                out[off + j] = e;
+                sum += e;
+            }
+            float inv = 1.0f / sum;
+            for (int j = 0; j < t; j++) {
+                out[off + j] *= inv;
+            }
+        }
+    }
+
+    /** Rotary rotates b_K by the key's position; otherwise softmax is blind to it. */
+    @Override
+    protected boolean keyBiasHasGradient() {
+        return pos.rotary();
+    }
+}
