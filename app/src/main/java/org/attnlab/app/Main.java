@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import org.attnlab.app.cli.AttnLabCli;
 import org.attnlab.app.session.AutosaveController;
 import org.attnlab.app.training.TrainingSession;
+import org.attnlab.engine.compute.Simd;
 
 /**
  * The program's entry point. A plain class (not a JavaFX {@code Application}) so that a shaded
  * jar can start: with arguments it runs the command line without touching JavaFX; with none it
- * opens the window, configured from these system properties (read here and nowhere else):
+ * opens the window. Started without {@code --add-modules jdk.incubator.vector} (as
+ * {@code java -jar attnlab.jar} is), it first starts itself again with it, so that the engine's
+ * matrix kernels use the Vector API ({@link Simd#relaunchWithVectorApi}). The window is
+ * configured from these system properties (read here and nowhere else):
  * <ul>
  *   <li>{@value #PRESET_PROPERTY}: the preset at start (default {@value AppConfig#DEFAULT_PRESET});</li>
  *   <li>{@value #AUTOPLAY_PROPERTY}{@code =true}: start training at once (demos, measurements);</li>
@@ -45,6 +49,11 @@ public final class Main {
      * @param args command-line arguments; none opens the window (or says there is no display)
      */
     public static void main(String[] args) {
+        int relaunched = Simd.relaunchWithVectorApi(Main.class, args);   // java -jar: add the Vector API
+        if (relaunched >= 0) {
+            System.exit(relaunched);
+            return;
+        }
         if (args.length == 0) {
             AppConfig config;
             try {

@@ -53,6 +53,10 @@ public final class Tools {
 
     /** Runs the tool named by {@code args[0]}; exits 2 on an unknown tool. */
     public static void main(String[] args) throws Exception {
+        int relaunched = org.attnlab.engine.compute.Simd.relaunchWithVectorApi(Tools.class, args);
+        if (relaunched >= 0) {                          // ran in a JVM with the Vector API kernels
+            System.exit(relaunched);
+        }
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);

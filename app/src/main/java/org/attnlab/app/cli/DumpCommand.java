@@ -2,10 +2,14 @@ package org.attnlab.app.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.io.ExpectedDump;
 import org.attnlab.engine.optim.AdamW;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dump}: runs a model on a batch and writes every activation, the loss, every gradient and
@@ -16,6 +20,9 @@ import picocli.CommandLine.Option;
         description = "Write every activation (cache.*), the loss, every gradient (grad.*) and, with --adamw, "
                 + "two AdamW steps (adamw1.*, adamw2.*, loss_after_adamw1) of MODEL on BATCH, as F64 safetensors.")
 final class DumpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "checkpoint (*.safetensors)")
     Path model;
 
@@ -30,15 +37,27 @@ final class DumpCommand implements Callable<Integer> {
             description = "also take two AdamW steps with these settings, e.g. 0.01,0.9,0.98,1e-8,0.1")
     String adamw;
 
+    @Option(names = "--dtype", paramLabel = "T", defaultValue = "f64",
+            description = "precision to compute in: f64 (the reference, default) or f32 (the float32 engine; "
+                    + "parameters rounded to float32 first); the file is F64 either way")
+    String dtype;
+
     @Override
     public Integer call() throws Exception {
         AdamW.Settings settings = adamw == null ? null : AdamW.Settings.parse(adamw);
+        Precision precision;
+        try {
+            precision = Precision.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dtype must be f32 or f64 (got '" + dtype
+                    + "')");
+        }
         CliFiles.requireReadable(model, "checkpoint");
         CliFiles.requireReadable(batch, "batch file");
         CliFiles.requireWritable(out);
         CliFiles.requireDistinct(out, model, "--model");
         CliFiles.requireDistinct(out, batch, "--batch");
-        ExpectedDump.dump(model, batch, out, settings);
+        ExpectedDump.dump(model, batch, out, settings, precision);
         return 0;
     }
 }

@@ -46,7 +46,11 @@ public final class ModelSettings {
     private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batch_size");
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps");
     private final ObjectProperty<Integer> seed = new SimpleObjectProperty<>(this, "seed", 1);
+    private final StringProperty dtype = new SimpleStringProperty(this, "dtype", "f32");
     private RunSpec base;
+
+    /** The precisions the sheet offers (training's {@code dtype}). */
+    public static final List<String> DTYPES = List.of("f32", "f64");
 
     /** Shows {@code s}'s values and makes it the spec {@link #toSpec} edits. */
     public void load(RunSpec s) {
@@ -63,6 +67,7 @@ public final class ModelSettings {
         batchSize.set(s.training().batchSize());
         steps.set(s.training().steps());
         seed.set((int) s.training().seed());
+        dtype.set(s.training().precision().id());
     }
 
     /** @return the spec last {@link #load loaded} (what {@link #toSpec} edits), or null */
@@ -108,6 +113,7 @@ public final class ModelSettings {
             throw new IllegalArgumentException("seed must be a whole number");
         }
         put(o, "seed", (long) seed.get(), t.seed());
+        put(o, "dtype", dtype.get(), t.precision().id());
         return o;
     }
 
@@ -139,7 +145,7 @@ public final class ModelSettings {
     /** @return every setting's property, for listening to any change */
     public List<ObservableValue<?>> all() {
         return List.of(nLayers, nHeads, dModel, positional, attentionDir, layerNorm, attnOnly, learningRate, batchSize,
-                steps, seed);
+                steps, seed, dtype);
     }
 
     public IntegerProperty nLayersProperty() {
@@ -190,5 +196,10 @@ public final class ModelSettings {
 
     public ObjectProperty<Integer> seedProperty() {
         return seed;
+    }
+
+    /** @return the training precision, "f32" or "f64" */
+    public StringProperty dtypeProperty() {
+        return dtype;
     }
 }

@@ -199,6 +199,8 @@ public final class SetupView extends VBox {
                 new SettingItem<>(training, "steps", "length of the schedule; training pauses at its end",
                         Integer.class, s.stepsProperty().asObject(), ModelSettings.STEP_CHOICES),
                 new SettingItem<>(training, "seed", "seeds initialization and data: the same seed gives the same run",
-                        Integer.class, s.seedProperty(), null));
+                        Integer.class, s.seedProperty(), null),
+                new SettingItem<>(training, "precision", "dtype: f32 (float32, about twice as fast) or f64 (float64, "
+                        + "the reference precision)", String.class, s.dtypeProperty(), ModelSettings.DTYPES));
     }
 }

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * JIT turns into AVX-512/AVX2 fused multiply-adds (about 20-25 GFLOP/s per core measured, see
  * the bench command). Summation order is fixed by the loop order, so results are deterministic.
  *
+ * <p>With the JDK's Vector API present ({@link Simd#ENABLED}) both kernels hand the work to the
+ * register-blocked {@link F32SimdMatMul}, which sums in the same order.
+ *
  * <p>Both kernels accumulate ({@code C += ...}); callers zero or bias-fill {@code C} first.
  * Outputs never alias inputs. Internal to the engine's fast path (public only so that an
  * attention kernel can hand one to the compute it creates).
@@ -49,6 +52,10 @@ public final class F32MatMul {
      */
     void multAdd(float[] a, int aOff, int lda, float[][] b, int m, int k, int n, float[] c, int cOff, int ldc,
                  int limit) {
+        if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
+            F32SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit);
+            return;
+        }
         ensureScratch(n);
         float[] s0 = this.s0, s1 = this.s1;
         int i = 0;
@@ -108,6 +115,10 @@ public final class F32MatMul {
      */
     void multAddTransA(float[] x, int xOff, int ldx, float[][] b, int m, int k, int n, float[] c, int cOff,
                        int ldc, int limit) {
+        if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
+            F32SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit);
+            return;
+        }
         ensureScratch(n);
         float[] s0 = this.s0, s1 = this.s1;
         int i = 0;

@@ -16,6 +16,9 @@ import java.util.Arrays;
  * JIT turns into AVX-512/AVX2 fused multiply-adds (about 20-25 GFLOP/s per core measured, see
  * the bench command). Summation order is fixed by the loop order, so results are deterministic.
  *
+ * <p>With the JDK's Vector API present ({@link Simd#ENABLED}) both kernels hand the work to the
+ * register-blocked {@link SimdMatMul}, which sums in the same order.
+ *
  * <p>Both kernels accumulate ({@code C += ...}); callers zero or bias-fill {@code C} first.
  * Outputs never alias inputs. Internal to the engine's fast path (public only so that an
  * attention kernel can hand one to the compute it creates).
@@ -47,6 +50,10 @@ public final class MatMul {
      */
     void multAdd(double[] a, int aOff, int lda, double[][] b, int m, int k, int n, double[] c, int cOff, int ldc,
                  int limit) {
+        if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
+            SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit);
+            return;
+        }
         ensureScratch(n);
         double[] s0 = this.s0, s1 = this.s1;
         int i = 0;
@@ -106,6 +113,10 @@ public final class MatMul {
      */
     void multAddTransA(double[] x, int xOff, int ldx, double[][] b, int m, int k, int n, double[] c, int cOff,
                        int ldc, int limit) {
+        if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
+            SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit);
+            return;
+        }
         ensureScratch(n);
         double[] s0 = this.s0, s1 = this.s1;
         int i = 0;

@@ -157,9 +157,28 @@ public record Checkpoint(Parameters params, Map<String, String> metadata, Map<St
      */
     public static void save(Path path, Parameters params, Map<String, String> extra, AdamW optimizer)
             throws IOException {
+        save(path, params, extra, optimizer, DType.F64);
+    }
+
+    /**
+     * Writes a checkpoint atomically with its parameters in {@code dtype}: {@link DType#F32} for
+     * a float32 run, whose parameters are float32 values, so that nothing is lost and the file is
+     * half the size. The AdamW moments stay F64 (the optimizer keeps them in float64, and a
+     * resumed run continues bit for bit). Either kind opens in either precision ({@link #load}
+     * widens F32 exactly).
+     *
+     * @param dtype {@link DType#F64} or {@link DType#F32}
+     * @throws IllegalArgumentException for another dtype
+     * @throws IOException if writing fails; the previous file is then left intact
+     */
+    public static void save(Path path, Parameters params, Map<String, String> extra, AdamW optimizer, DType dtype)
+            throws IOException {
+        if (dtype != DType.F64 && dtype != DType.F32) {
+            throw new IllegalArgumentException("checkpoints hold F64 or F32 parameters, not " + dtype);
+        }
         Map<String, StoredTensor> tensors = new LinkedHashMap<>();
         for (Param p : params.all()) {
-            tensors.put(p.name(), StoredTensor.f64(p.shape(), p.toFileOrder()));
+            tensors.put(p.name(), new StoredTensor(dtype, p.shape(), p.toFileOrder()));
         }
         Map<String, String> meta = new LinkedHashMap<>(extra == null ? Map.of() : extra);
         meta.put("format", FORMAT);

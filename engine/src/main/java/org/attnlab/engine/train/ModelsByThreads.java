@@ -2,6 +2,7 @@ package org.attnlab.engine.train;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.transformer.Transformer;
 
@@ -13,12 +14,14 @@ import org.attnlab.engine.transformer.Transformer;
  */
 final class ModelsByThreads {
     private final Parameters params;
+    private final Precision precision;
     private final Map<Integer, Transformer> models = new HashMap<>();
     private Transformer current;
 
-    ModelsByThreads(Parameters params, int threads) {
+    ModelsByThreads(Parameters params, int threads, Precision precision) {
         this.params = params;
-        this.current = new Transformer(params, threads);
+        this.precision = precision;
+        this.current = new Transformer(params, threads, precision);
         models.put(threads, current);
     }
 
@@ -36,7 +39,7 @@ final class ModelsByThreads {
             throw new IllegalArgumentException("threads must be >= 1 (got " + threads + ")");
         }
         if (threads != current.threads()) {
-            current = models.computeIfAbsent(threads, n -> new Transformer(params, n));
+            current = models.computeIfAbsent(threads, n -> new Transformer(params, n, precision));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.attnlab.engine.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
@@ -74,6 +75,7 @@ final class RunOverrides {
         int evalBatch = s.evalBatchSize();
         double clip = s.gradClip(), minLr = s.minLrFraction();
         long seed = s.seed();
+        Precision precision = s.precision();
         if (keys.containsKey("steps")) {
             steps = integer("steps", keys.get("steps"));
             warmup = Math.min(warmup, Math.max(steps, 1));
@@ -94,11 +96,21 @@ final class RunOverrides {
                 case "eval_batch" -> evalBatch = integer(k, v);
                 case "min_lr_fraction" -> minLr = number(k, v);
                 case "seed" -> seed = seed(v);
+                case "dtype" -> precision = precision(v);
                 default -> throw new IllegalStateException(k);
             }
         }
         return new TrainingSettings(adamw(lr, beta1, beta2, eps, decay), batch, steps, warmup, minLr, clip, evalEvery,
-                evalBatch, seed);
+                evalBatch, seed, precision);
+    }
+
+    /** @throws IllegalArgumentException naming the key and the accepted values */
+    static Precision precision(String v) {
+        try {
+            return Precision.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dtype must be f32 or f64 (got '" + v + "')");
+        }
     }
 
     /** AdamW's settings; its {@code eps} is the run's {@code adam_eps} (the model's {@code eps} is LayerNorm's). */

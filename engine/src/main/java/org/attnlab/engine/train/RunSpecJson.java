@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.model.ConfigJson;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
@@ -65,6 +66,7 @@ final class RunSpecJson {
         tr.put("eval_batch", t.evalBatchSize());
         tr.put("min_lr_fraction", t.minLrFraction());
         tr.put("seed", t.seed());
+        tr.put("dtype", t.precision().id());
         if (!s.curriculum().isEmpty()) {
             ArrayNode stages = root.putArray("curriculum");
             for (Curriculum.Stage st : s.curriculum()) {
@@ -146,7 +148,24 @@ final class RunSpecJson {
                 number(n, "weight_decay", "training.weight_decay"));
         return new TrainingSettings(a, integer(n, "batch_size"), integer(n, "steps"), integer(n, "warmup"),
                 number(n, "min_lr_fraction", "training.min_lr_fraction"), number(n, "grad_clip", "training.grad_clip"),
-                integer(n, "eval_every"), integer(n, "eval_batch"), longValue(n, "seed", "training.seed"));
+                integer(n, "eval_every"), integer(n, "eval_batch"), longValue(n, "seed", "training.seed"),
+                dtype(n));
+    }
+
+    /** A spec from before the dtype key trained in float64, so that is what its absence means. */
+    private static Precision dtype(JsonNode n) {
+        JsonNode v = n.get("dtype");
+        if (v == null || v.isNull()) {
+            return Precision.F64;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("training.dtype must be \"f32\" or \"f64\" (got " + v + ")");
+        }
+        try {
+            return Precision.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("training.dtype must be \"f32\" or \"f64\" (got " + v + ")");
+        }
     }
 
     private static void known(JsonNode n, String prefix, Set<String> keys) {

@@ -83,8 +83,8 @@ public final class Trainer {
         this.task = spec.task();
         this.params = params;
         this.grads = new Parameters(params.config());
-        this.models = new ModelsByThreads(params, DEFAULT_THREADS);
         this.settings = spec.training();
+        this.models = new ModelsByThreads(params, DEFAULT_THREADS, settings.precision());
         this.optimizer = optimizer != null ? optimizer : new AdamW(settings.adamw());
         this.curriculum = spec.curriculum().isEmpty() ? null : new Curriculum(task, spec.curriculum());
         this.heldOut = new HeldOutSet(task, settings.evalBatchSize());
@@ -223,6 +223,7 @@ public final class Trainer {
         }
         clip(grads, norm, settings.gradClip());
         optimizer.step(params, grads, lr);
+        settings.precision().round(params);   // float32: the parameters are float32 values after every step
         step = s;
         StepResult r = new StepResult(s, loss, norm, lr, (System.nanoTime() - t0) / 1e9);
         for (TrainingListener l : listeners) {

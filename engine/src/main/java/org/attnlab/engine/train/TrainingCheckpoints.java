@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.io.Checkpoint;
+import org.attnlab.engine.io.DType;
 import org.attnlab.engine.io.SafeTensorsException;
 import org.attnlab.engine.optim.AdamW;
 import org.attnlab.engine.tasks.Metrics;
@@ -130,7 +132,9 @@ public final class TrainingCheckpoints {
         if (e != null && e.step() == trainer.stepCount()) {
             meta.put("metrics", metricsJson(e.metrics()));
         }
-        Checkpoint.save(path, trainer.params(), meta, optimizer ? trainer.optimizer() : null);
+        // a float32 run's parameters are float32 values (rounded after every step): F32 loses nothing
+        Checkpoint.save(path, trainer.params(), meta, optimizer ? trainer.optimizer() : null,
+                spec.training().precision() == Precision.F32 ? DType.F32 : DType.F64);
         TrainingHistoryFile.save(path, history, trainer.params().config(), trainer.stepCount());
     }
 

@@ -1,5 +1,6 @@
 package org.attnlab.engine.train;
 
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.optim.AdamW;
 
 /**
@@ -16,13 +17,24 @@ import org.attnlab.engine.optim.AdamW;
  * @param evalEvery     evaluate on held-out data every this many steps (0: only when asked)
  * @param evalBatchSize sequences in the held-out batch, at least 1
  * @param seed          seeds initialization and data; the same seed gives the same run, bit for bit
+ *                      (for the same precision and thread count)
+ * @param precision     the number type training computes in ({@code dtype}: f32, the default of new
+ *                      runs, or f64); in f32 the parameters are rounded to float32 after every step
  */
 public record TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, int warmupSteps, double minLrFraction,
-                               double gradClip, int evalEvery, int evalBatchSize, long seed) {
+                               double gradClip, int evalEvery, int evalBatchSize, long seed, Precision precision) {
+
+    /** Settings that compute in float32, the default precision of training. */
+    public TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, int warmupSteps, double minLrFraction,
+                            double gradClip, int evalEvery, int evalBatchSize, long seed) {
+        this(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, evalBatchSize, seed,
+                Precision.F32);
+    }
 
     /** @throws IllegalArgumentException naming the setting out of range */
     public TrainingSettings {
         if (adamw == null) throw new IllegalArgumentException("adamw settings must be given");
+        if (precision == null) throw new IllegalArgumentException("dtype must be given (f32 or f64)");
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1 (got " + batchSize + ")");
         if (steps < 1) throw new IllegalArgumentException("steps must be at least 1 (got " + steps + ")");
         if (warmupSteps < 0 || warmupSteps > steps) {
@@ -43,53 +55,53 @@ public record TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, i
     /** @return a copy with another step count (warmup clipped to it) */
     public TrainingSettings withSteps(int n) {
         return new TrainingSettings(adamw, batchSize, n, Math.min(warmupSteps, Math.max(n, 1)), minLrFraction, gradClip,
-                evalEvery, evalBatchSize, seed);
+                evalEvery, evalBatchSize, seed, precision);
     }
 
     /** @return a copy with other AdamW settings */
     public TrainingSettings withAdamw(AdamW.Settings a) {
         return new TrainingSettings(a, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
-                evalBatchSize, seed);
+                evalBatchSize, seed, precision);
     }
 
     /** @return a copy with another batch size */
     public TrainingSettings withBatchSize(int n) {
         return new TrainingSettings(adamw, n, steps, warmupSteps, minLrFraction, gradClip, evalEvery, evalBatchSize,
-                seed);
+                seed, precision);
     }
 
     /** @return a copy with another warmup */
     public TrainingSettings withWarmupSteps(int n) {
         return new TrainingSettings(adamw, batchSize, steps, n, minLrFraction, gradClip, evalEvery, evalBatchSize,
-                seed);
+                seed, precision);
     }
 
     /** @return a copy with another cosine floor */
     public TrainingSettings withMinLrFraction(double f) {
-        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, f, gradClip, evalEvery, evalBatchSize, seed);
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, f, gradClip, evalEvery, evalBatchSize, seed, precision);
     }
 
     /** @return a copy with another gradient clip */
     public TrainingSettings withGradClip(double c) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, c, evalEvery, evalBatchSize,
-                seed);
+                seed, precision);
     }
 
     /** @return a copy with another evaluation cadence */
     public TrainingSettings withEvalEvery(int n) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, n, evalBatchSize,
-                seed);
+                seed, precision);
     }
 
     /** @return a copy with another held-out batch size */
     public TrainingSettings withEvalBatchSize(int n) {
-        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, n, seed);
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, n, seed, precision);
     }
 
     /** @return a copy with another seed */
     public TrainingSettings withSeed(long s) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
-                evalBatchSize, s);
+                evalBatchSize, s, precision);
     }
 
     /**

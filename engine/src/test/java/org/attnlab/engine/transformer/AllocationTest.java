@@ -1,6 +1,5 @@
 package org.attnlab.engine.transformer;
 
-import org.attnlab.engine.compute.Precision;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;

@@ -1,12 +1,12 @@
 package org.attnlab.engine.transformer;
 
-import org.attnlab.engine.compute.Precision;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.attnlab.engine.attention.AttentionKernels;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;

@@ -3,6 +3,7 @@ package org.attnlab.tools.bench;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.attnlab.engine.compute.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,13 +25,15 @@ import picocli.CommandLine;
                 + "Configs (vocabulary 32, d_mlp = 4 d_model, causal, pre-LN, learned positions, gelu_new):%n"
                 + "  tiny         d_model 32, 1 layer, 2 heads, n_ctx 16, batch 16%n"
                 + "  classroom-S  d_model 64, 2 layers, 4 heads, n_ctx 32, batch 32%n"
-                + "  medium       d_model 128, 4 layers, 8 heads, n_ctx 64, batch 32")
+                + "  medium       d_model 128, 4 layers, 8 heads, n_ctx 64, batch 32%n"
+                + "  lego6        the lego6 preset's model: d_model 64, 6 layers sharing one block, 4 heads, d_mlp 128,%n"
+                + "               rotary, bidirectional, n_ctx 30, batch 256")
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "NAME",
-            description = "tiny, classroom-S or medium (required unless --kernels)")
+            description = "tiny, classroom-S, medium or lego6 (required unless --kernels)")
     String config;
 
     @Option(names = "--kernels", description = "instead, compare the engine's matrix-multiply kernels with EJML's "
@@ -46,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "seconds to time training and evaluation, each after a warm-up as long (default: "
                     + "${DEFAULT-VALUE})")
     double seconds;
+
+    @Option(names = "--dtype", paramLabel = "T", defaultValue = "f32",
+            description = "precision of the engine: f32 or f64 (default: ${DEFAULT-VALUE})")
+    String dtype;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -98,7 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        TrainingBenchmark.Result r = TrainingBenchmark.run(preset, threads, seconds, seed);
+        Precision precision;
+        try {
+            precision = Precision.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dtype: " + e.getMessage());
+        }
+        TrainingBenchmark.Result r = TrainingBenchmark.run(preset, threads, seconds, seed, precision);
         spec.commandLine().getOut().print(TrainingBenchmark.format(preset, threads, r));
         spec.commandLine().getOut().flush();
         return 0;

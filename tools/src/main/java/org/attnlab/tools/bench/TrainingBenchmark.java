@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.attnlab.engine.compute.Precision;
 import org.attnlab.engine.model.Batch;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
@@ -31,9 +32,18 @@ public final class TrainingBenchmark {
      * @param batch  B
      */
     public record Preset(String name, int dModel, int layers, int heads, int nCtx, int batch) {
-        /** @return the model configuration */
+        /**
+         * @return the model configuration: the defaults, except {@code lego6}, which is the
+         *     lego6 training preset's model exactly (d_mlp 128, rotary, bidirectional, one block
+         *     shared by the 6 layers), at the benchmark's vocabulary
+         */
         public TransformerConfig config() {
-            return TransformerConfig.builder(VOCAB, nCtx, dModel, heads, layers).build();
+            TransformerConfig.Builder b = TransformerConfig.builder(VOCAB, nCtx, dModel, heads, layers);
+            if (name.equals("lego6")) {
+                b.dMlp(128).positionalEmbeddingType(TransformerConfig.PositionalEmbedding.ROTARY)
+                        .attentionDir(TransformerConfig.AttentionDir.BIDIRECTIONAL).weightSharing(true);
+            }
+            return b.build();
         }
     }
 
@@ -45,9 +55,10 @@ public final class TrainingBenchmark {
      * @param trainGflops          matrix-multiply GFLOP/s of training ({@link #trainFlops})
      * @param evalGflops           matrix-multiply GFLOP/s of evaluation
      * @param allocatedBytesPerStep bytes allocated per training step by all threads, after warm-up
+     * @param dtype                the precision, {@code f32} or {@code f64}
      */
     public record Result(double stepsPerSecond, double evalTokensPerSecond, double trainGflops, double evalGflops,
-                         double allocatedBytesPerStep) {
+                         double allocatedBytesPerStep, String dtype) {
     }
 
     /** The vocabulary of every preset (as the peer's). */
@@ -60,7 +71,8 @@ public final class TrainingBenchmark {
     public static final List<Preset> PRESETS = List.of(
             new Preset("tiny", 32, 1, 2, 16, 16),
             new Preset("classroom-S", 64, 2, 4, 32, 32),
-            new Preset("medium", 128, 4, 8, 64, 32));
+            new Preset("medium", 128, 4, 8, 64, 32),
+            new Preset("lego6", 64, 6, 4, 30, 256));
 
     private TrainingBenchmark() {
     }
@@ -107,11 +119,19 @@ public final class TrainingBenchmark {
      * @param seed    seed of the parameters and of the batch
      */
     public static Result run(Preset preset, int threads, double seconds, long seed) {
+        return run(preset, threads, seconds, seed, Precision.F64);
+    }
+
+    /**
+     * As {@link #run(Preset, int, double, long)}, computing in {@code precision} (in float32 the
+     * parameters are rounded after every AdamW step, as {@code train} does).
+     */
+    public static Result run(Preset preset, int threads, double seconds, long seed, Precision precision) {
         TransformerConfig config = preset.config();
         SplittableRandom rng = new SplittableRandom(seed);
         Parameters params = Parameters.init(config, rng);
         Parameters grads = new Parameters(config);
-        Transformer model = new Transformer(params, threads);
+        Transformer model = new Transformer(params, threads, precision);
         AdamW opt = new AdamW(new AdamW.Settings(1e-3, 0.9, 0.98, 1e-8, 0.1));
         int b = preset.batch(), t = preset.nCtx(), n = b * t;
         int[] tokens = new int[n], targets = new int[n];
@@ -134,7 +154,7 @@ public final class TrainingBenchmark {
         double stepsPerS = train[0] / (train[1] / 1e9);
         double evalsPerS = eval[0] / (eval[1] / 1e9);
         return new Result(stepsPerS, evalsPerS * n, stepsPerS * trainFlops(config, b, t) / 1e9,
-                evalsPerS * forwardFlops(config, b, t) / 1e9, (double) allocated / train[0]);
+                evalsPerS * forwardFlops(config, b, t) / 1e9, (double) allocated / train[0], precision.id());
     }
 
     /**
@@ -169,6 +189,7 @@ public final class TrainingBenchmark {
         do {
             model.lossAndGradients(batch, grads);
             opt.step(model.params(), grads, 1e-3);
+            model.precision().round(model.params());
             steps++;
             now = System.nanoTime();
         } while (steps < minSteps || now - t0 < nanos);
@@ -209,10 +230,10 @@ public final class TrainingBenchmark {
     /** @return the result as {@code key=value} lines, numbers in a fixed locale */
     public static String format(Preset p, int threads, Result r) {
         return String.format(Locale.ROOT,
-                "config=%s d_model=%d n_layers=%d n_heads=%d n_ctx=%d batch=%d threads=%d%n"
+                "config=%s d_model=%d n_layers=%d n_heads=%d n_ctx=%d batch=%d threads=%d dtype=%s%nkernels=%s%n"
                         + "steps_per_s=%.2f%neval_tokens_per_s=%.0f%ntrain_gflop_per_s=%.2f%neval_gflop_per_s=%.2f%n"
                         + "alloc_bytes_per_step=%.0f%n",
-                p.name(), p.dModel(), p.layers(), p.heads(), p.nCtx(), p.batch(), threads,
+                p.name(), p.dModel(), p.layers(), p.heads(), p.nCtx(), p.batch(), threads, r.dtype(), org.attnlab.engine.compute.Simd.describe(),
                 r.stepsPerSecond(), r.evalTokensPerSecond(), r.trainGflops(), r.evalGflops(),
                 r.allocatedBytesPerStep());
     }

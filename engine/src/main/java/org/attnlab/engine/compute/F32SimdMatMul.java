@@ -1,0 +1,164 @@
+// GENERATED from SimdMatMul.java by org.attnlab.tools.codegen.Float32Twins (java -jar tools/target/attnlab-tools.jar float32).
+// Do not edit: edit the float64 template and run the tool again.
+package org.attnlab.engine.compute;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked matrix kernels on the JDK's Vector API ({@code jdk.incubator.vector}), used by
+ * {@link F32MatMul} when the module is present ({@link #AVAILABLE}); the same sums in the same order
+ * as {@link F32MatMul}'s loops, so results are bit-identical with or without it.
+ *
+ * <p>{@code C (m, n) += A (m, k) B (k, n)} with B as packed rows and A read through strides
+ * ({@code a(i, p) = a[aOff + i*rs + p*cs]}: {@code rs = lda, cs = 1} for A, {@code rs = 1,
+ * cs = ldx} for X^T). The loops: a stripe of {@code 2 L} columns of B ({@code L} lanes, 16 floats
+ * or 8 doubles with AVX-512) and at most {@value #KC} of its rows stays in L1 while every block
+ * of 4 rows of C runs over it; a 4 x 2L tile of C lives in 8 vector registers, and each p adds
+ * {@code a(i, p) b[p][j..j+2L)} to it: 2 loads of B, 4 broadcasts of A, 8 fused multiply-adds
+ * (the textbook register blocking, e.g. Goto and van de Geijn 2008, "Anatomy of high-performance
+ * matrix multiplication"). Each entry of C is the chain
+ * {@code fma(a(i,p), b[p][j], ...)} over p in increasing order, exactly as in the scalar kernels.
+ */
+final class F32SimdMatMul {
+    /** The lanes the machine prefers (AVX-512: 8 doubles). */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The most rows of B one stripe holds (k is blocked so that the stripe stays in L1). */
+    static final int KC = 256;
+
+    private F32SimdMatMul() {
+    }
+
+    /**
+     * @param limit {@link F32MatMul#FULL}, {@link F32MatMul#LOWER_N} (row i only needs j &lt;= i),
+     *              {@link F32MatMul#LOWER_K} (only p &lt;= i) or {@link F32MatMul#UPPER_K} (only
+     *              p &gt;= i); a block of 4 rows computes what its last (first) row needs, so the
+     *              caller's masked entries of A must be 0 and those of C are overwritten
+     */
+    static void multAdd(float[] a, int aOff, int rs, int cs, float[][] b, int m, int k, int n, float[] c,
+                        int cOff, int ldc, int limit) {
+        int l = S.length(), w = 2 * l;
+        int jv = n - n % l;                                  // columns the vector loops cover
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int p1 = Math.min(k, p0 + KC);
+            int j = 0;
+            for (; j + w <= jv; j += w) {
+                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 2, c, cOff, ldc, limit);
+            }
+            for (; j < jv; j += l) {
+                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 1, c, cOff, ldc, limit);
+            }
+            if (jv < n) {
+                tail(a, aOff, rs, cs, b, m, p0, p1, jv, n, c, cOff, ldc, limit);
+            }
+        }
+    }
+
+    /** The vector columns {@code [j, j + vectors L)} of every row of C, for p in [p0, p1). */
+    private static void stripe(float[] a, int aOff, int rs, int cs, float[][] b, int m, int p0, int p1, int j,
+                               int vectors, float[] c, int cOff, int ldc, int limit) {
+        int l = S.length();
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            if (limit == F32MatMul.LOWER_N && j > i + 3) {
+                continue;                                     // the whole tile is past every row's limit
+            }
+            int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
+            int pe = limit == F32MatMul.LOWER_K ? Math.min(p1, i + 4) : p1;
+            if (pb >= pe) {
+                continue;
+            }
+            int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+            int r0 = aOff + i * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+            if (vectors == 2) {
+                FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + l);
+                FloatVector s10 = FloatVector.fromArray(S, c, c1), s11 = FloatVector.fromArray(S, c, c1 + l);
+                FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + l);
+                FloatVector s30 = FloatVector.fromArray(S, c, c3), s31 = FloatVector.fromArray(S, c, c3 + l);
+                for (int p = pb; p < pe; p++) {
+                    float[] bp = b[p];
+                    FloatVector x0 = FloatVector.fromArray(S, bp, j), x1 = FloatVector.fromArray(S, bp, j + l);
+                    int q = p * cs;
+                    FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+                    FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+                    FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+                    FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+                    s00 = a0.fma(x0, s00);
+                    s01 = a0.fma(x1, s01);
+                    s10 = a1.fma(x0, s10);
+                    s11 = a1.fma(x1, s11);
+                    s20 = a2.fma(x0, s20);
+                    s21 = a2.fma(x1, s21);
+                    s30 = a3.fma(x0, s30);
+                    s31 = a3.fma(x1, s31);
+                }
+                s00.intoArray(c, c0);
+                s01.intoArray(c, c0 + l);
+                s10.intoArray(c, c1);
+                s11.intoArray(c, c1 + l);
+                s20.intoArray(c, c2);
+                s21.intoArray(c, c2 + l);
+                s30.intoArray(c, c3);
+                s31.intoArray(c, c3 + l);
+            } else {
+                FloatVector s0 = FloatVector.fromArray(S, c, c0), s1 = FloatVector.fromArray(S, c, c1);
+                FloatVector s2 = FloatVector.fromArray(S, c, c2), s3 = FloatVector.fromArray(S, c, c3);
+                for (int p = pb; p < pe; p++) {
+                    FloatVector x0 = FloatVector.fromArray(S, b[p], j);
+                    int q = p * cs;
+                    s0 = FloatVector.broadcast(S, a[r0 + q]).fma(x0, s0);
+                    s1 = FloatVector.broadcast(S, a[r1 + q]).fma(x0, s1);
+                    s2 = FloatVector.broadcast(S, a[r2 + q]).fma(x0, s2);
+                    s3 = FloatVector.broadcast(S, a[r3 + q]).fma(x0, s3);
+                }
+                s0.intoArray(c, c0);
+                s1.intoArray(c, c1);
+                s2.intoArray(c, c2);
+                s3.intoArray(c, c3);
+            }
+        }
+        for (; i < m; i++) {                                  // the last rows, one at a time
+            if (limit == F32MatMul.LOWER_N && j > i) {
+                continue;
+            }
+            int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
+            int pe = limit == F32MatMul.LOWER_K ? Math.min(p1, i + 1) : p1;
+            int r0 = aOff + i * rs;
+            for (int v = 0; v < vectors; v++) {
+                int c0 = cOff + i * ldc + j + v * l;
+                FloatVector s0 = FloatVector.fromArray(S, c, c0);
+                for (int p = pb; p < pe; p++) {
+                    s0 = FloatVector.broadcast(S, a[r0 + p * cs]).fma(FloatVector.fromArray(S, b[p], j + v * l), s0);
+                }
+                s0.intoArray(c, c0);
+            }
+        }
+    }
+
+    /** Columns {@code [j0, n)} (fewer than L) of every row, scalar, p in the same order. */
+    private static void tail(float[] a, int aOff, int rs, int cs, float[][] b, int m, int p0, int p1, int j0,
+                             int n, float[] c, int cOff, int ldc, int limit) {
+        int blockStart = 0;
+        for (int i = 0; i < m; i++) {
+            if (i % 4 == 0) {
+                blockStart = i;
+            }
+            // the same p range as the row's 4-row block in the vector loops (or its own when past them)
+            boolean inBlock = blockStart + 3 < m;
+            int last = inBlock ? blockStart + 3 : i, first = inBlock ? blockStart : i;
+            if (limit == F32MatMul.LOWER_N && j0 > last) {
+                continue;
+            }
+            int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, first) : p0;
+            int pe = limit == F32MatMul.LOWER_K ? Math.min(p1, last + 1) : p1;
+            int r0 = aOff + i * rs, c0 = cOff + i * ldc;
+            for (int j = j0; j < n; j++) {
+                float s = c[c0 + j];
+                for (int p = pb; p < pe; p++) {
+                    s = Math.fma(a[r0 + p * cs], b[p][j], s);
+                }
+                c[c0 + j] = s;
+            }
+        }
+    }
+}
