@@ -114,12 +114,16 @@ public final class F32SoftmaxAttentionCompute extends F32QkvAttentionCompute {
             for (int j = 0; j < t; j++) {
                 max = Math.max(max, in[off + j]);
             }
+            if (Simd.ENABLED) {
+                F32SimdMath.expShifted(in, out, off, t, max);
+            } else {
+                for (int j = 0; j < t; j++) {
+                    out[off + j] = F32FastExp.exp(in[off + j] - max);        // exp(-inf) = 0
+                }
+            }
             float sum = 0;
-            for (int j = 0; j < t; j++) {
-                float x = in[off + j];
-                float e = x == Float.NEGATIVE_INFINITY ? 0.0f : (float) Math.exp(x - max);
-                out[off + j] = e;
-                sum += e;
+            for (int j = 0; j < t; j++) {                                    // in order: deterministic
+                sum += out[off + j];
             }
             float inv = 1.0f / sum;
             for (int j = 0; j < t; j++) {

@@ -10,8 +10,9 @@ import org.ejml.data.DMatrixRMaj;
  * act is gelu_new (GPT-2's tanh approximation, Hendrycks and Gimpel 2016) or relu.
  *
  * <p>gelu_new is computed as {@code x * sigmoid(2u)}, u = c (x + 0.044715 x^3), which is
- * {@code 0.5 x (1 + tanh u)} exactly (1 + tanh u = 2 sigmoid(2u)) with one {@code Math.exp}
- * instead of {@code Math.tanh} (a slow native call on JDK 17) and no cancellation near 0.
+ * {@code 0.5 x (1 + tanh u)} exactly (1 + tanh u = 2 sigmoid(2u)) with one exp ({@link FastExp},
+ * vectorized by {@link SimdMath#gelu} when it can be) instead of {@code Math.tanh} (a slow
+ * native call on JDK 17) and no cancellation near 0.
  * Shapes: N rows, D = d_model, M = d_mlp.
  */
 final class Mlp {
@@ -71,11 +72,17 @@ final class Mlp {
         if (gelu) {
             sig.reshape(n, m);
             double[] s = sig.data;
-            for (int i = 0; i < len; i++) {
-                double x = a[i];
-                double sg = 1.0 / (1.0 + Math.exp(-2.0 * GELU_C * (x + GELU_A * x * x * x)));
-                s[i] = sg;
-                o[i] = x * sg;                                        // 0.5 x (1 + tanh u)
+            if (Simd.VECTOR_EXP_F64) { //@f32: if (Simd.ENABLED) {
+                SimdMath.gelu(a, s, o, len, GELU_C, GELU_A);
+            } else {
+                // the same operations as SimdMath.gelu, so both give the same bits
+                double k1 = -2.0 * GELU_C, k3 = -2.0 * GELU_C * GELU_A;
+                for (int i = 0; i < len; i++) {
+                    double x = a[i];
+                    double sg = 1.0 / (FastExp.exp((x * x * k3 + k1) * x) + 1.0);    // sigmoid(2u)
+                    s[i] = sg;
+                    o[i] = x * sg;                                    // 0.5 x (1 + tanh u)
+                }
             }
         } else {
             for (int i = 0; i < len; i++) {

@@ -15,6 +15,14 @@ public final class Simd {
     public static final String MODULE = "jdk.incubator.vector";
     /** Whether the Vector API kernels run. */
     public static final boolean ENABLED = detect();
+    /**
+     * Whether float64 also runs the vectorized exp ({@link SimdMath}): no. On JDK 17's C2 its
+     * vectors of 8 doubles stay boxed (about 190 bytes allocated per vector, measured), which
+     * costs more than the scalar {@link FastExp} it would replace; the results are the same bits
+     * either way. float32 ({@link F32SimdMath}) is compiled to registers and runs it.
+     */
+    static final boolean VECTOR_EXP_F64 = false;
+
     /** Below this many columns of C the scalar kernels run (a vector would be mostly tail). */
     static final int MIN_COLUMNS = 8;
 

@@ -112,12 +112,16 @@ public final class SoftmaxAttentionCompute extends QkvAttentionCompute {
             for (int j = 0; j < t; j++) {
                 max = Math.max(max, in[off + j]);
             }
+            if (Simd.VECTOR_EXP_F64) { //@f32: if (Simd.ENABLED) {
+                SimdMath.expShifted(in, out, off, t, max);
+            } else {
+                for (int j = 0; j < t; j++) {
+                    out[off + j] = FastExp.exp(in[off + j] - max);        // exp(-inf) = 0
+                }
+            }
             double sum = 0;
-            for (int j = 0; j < t; j++) {
-                double x = in[off + j];
-                double e = x == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(x - max);
-                out[off + j] = e;
-                sum += e;
+            for (int j = 0; j < t; j++) {                                    // in order: deterministic
+                sum += out[off + j];
             }
             double inv = 1.0 / sum;
             for (int j = 0; j < t; j++) {

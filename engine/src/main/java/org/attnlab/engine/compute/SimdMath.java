@@ -1,0 +1,80 @@
+package org.attnlab.engine.compute;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector; //@f32: import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The element-wise loops that call {@code exp} (gelu_new, softmax), on the JDK's Vector API:
+ * {@link #exp} is {@link FastExp#exp} lane by lane, the same operations in the same order, so a
+ * vector lane and the scalar tail give the same bits as the scalar fallback. Used only when
+ * {@link Simd#ENABLED}.
+ */
+final class SimdMath {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    private SimdMath() {
+    }
+
+    /** @return e^x in every lane, exactly as {@link FastExp#exp} */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector t = x.mul(FastExp.LOG2E).add(FastExp.MAGIC);
+        DoubleVector n = t.sub(FastExp.MAGIC);
+        DoubleVector r = n.fma(DoubleVector.broadcast(S, -FastExp.LN2_HI), x);
+        r = n.fma(DoubleVector.broadcast(S, -FastExp.LN2_LO), r);
+        // FastExp.C in Horner form, written out: a loop over it kept vectors boxed (JDK 17's C2)
+        DoubleVector p = DoubleVector.broadcast(S, FastExp.C[0]); //@f32: FloatVector p = FloatVector.broadcast(S, F32FastExp.C[0]);
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[1])); //@f32:
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[2])); //@f32:
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[3])); //@f32:
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[4])); //@f32:
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[5])); //@f32:
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[6])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[1]));
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[7])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[2]));
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[8])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[3]));
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[9])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[4]));
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[10])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[5]));
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[11])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[6]));
+        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[12])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[7]));
+        LongVector bits = t.reinterpretAsLongs().sub(FastExp.MAGIC_BITS); //@f32: IntVector bits = t.reinterpretAsInts().sub(FastExp.MAGIC_BITS);
+        DoubleVector scale = bits.add(FastExp.BIAS).lanewise(VectorOperators.LSHL, FastExp.MANTISSA).reinterpretAsDoubles(); //@f32: FloatVector scale = bits.add(FastExp.BIAS).lanewise(VectorOperators.LSHL, FastExp.MANTISSA).reinterpretAsFloats();
+        DoubleVector y = p.mul(scale);
+        y = y.blend(0.0, x.compare(VectorOperators.LT, FastExp.LO));
+        return y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, FastExp.HI));
+    }
+
+    /**
+     * gelu_new as {@link Mlp} computes it: {@code s[i] = sigmoid(2u) = 1 / (1 + exp(-2u))},
+     * {@code u = c (x + a x^3)}, and {@code o[i] = x s[i]}, for i &lt; len.
+     */
+    static void gelu(double[] pre, double[] s, double[] o, int len, double c, double a) {
+        int l = S.length(), i = 0;
+        double k1 = -2.0 * c, k3 = -2.0 * c * a;
+        for (; i + l <= len; i += l) {
+            DoubleVector x = DoubleVector.fromArray(S, pre, i);
+            DoubleVector u2 = x.mul(x).mul(k3).add(k1).mul(x);          // -2u = x (k1 + k3 x^2)
+            DoubleVector sg = exp(u2).add(1.0);
+            sg = DoubleVector.broadcast(S, 1.0).div(sg);
+            sg.intoArray(s, i);
+            x.mul(sg).intoArray(o, i);
+        }
+        for (; i < len; i++) {
+            double x = pre[i];
+            double sg = 1.0 / (FastExp.exp((x * x * k3 + k1) * x) + 1.0);
+            s[i] = sg;
+            o[i] = x * sg;
+        }
+    }
+
+    /** {@code out[off + j] = exp(in[off + j] - max)} for j &lt; t. */
+    static void expShifted(double[] in, double[] out, int off, int t, double max) {
+        int l = S.length(), j = 0;
+        for (; j + l <= t; j += l) {
+            exp(DoubleVector.fromArray(S, in, off + j).sub(max)).intoArray(out, off + j);
+        }
+        for (; j < t; j++) {
+            out[off + j] = FastExp.exp(in[off + j] - max);
+        }
+    }
+}
