@@ -11,6 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attnlab.engine.compute.Precision;
+import org.attnlab.engine.compute.Simd;
 
 /**
  * The design's rules (issue 13), checked by ArchUnit on the compiled classes of the product:
@@ -190,11 +193,12 @@ class ArchitectureTest {
     static final ArchRule theFastPathDependsOnlyOnModelAndHooks = classes()
             .that().resideInAPackage("org.attnlab.engine.compute..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.attnlab.engine.compute..",
-                    "org.attnlab.engine.model..", "org.attnlab.engine.hooks..", "java..", "org.ejml..")
-            .because("the precision seam: a float32 twin of the fast path is to be generated from this package "
+                    "org.attnlab.engine.model..", "org.attnlab.engine.hooks..", "java..", "jdk.incubator.vector..",
+                    "org.ejml..")
+            .because("the precision seam: the float32 twin of the fast path is generated from this package "
                     + "alone by text substitution (double to float, DMatrixRMaj to FMatrixRMaj, as EJML generates "
                     + "its float classes), so it may know only the configuration, the parameters, the hooks, the "
-                    + "JDK and EJML, and no attention type");
+                    + "JDK (with its Vector API) and EJML, and no attention type");
 
     /** (e) the engine's layers */
     @ArchTest
@@ -225,10 +229,14 @@ class ArchitectureTest {
             .whereLayer("intervene").mayOnlyAccessLayers("tasks", "transformer", "model", "hooks")
             .whereLayer("io").mayOnlyAccessLayers("optim", "transformer", "model", "hooks")
             .whereLayer("train").mayOnlyAccessLayers("io", "optim", "tasks", "transformer", "model", "hooks")
+            .ignoreDependency(DescribedPredicate.alwaysTrue(), JavaClass.Predicates.belongToAnyOf(Precision.class,
+                    Simd.class))
             .because("the engine is built bottom up: hook points; the configuration, parameters and batch (with "
                     + "the attention types as they declare themselves, found through ServiceLoader); the fast "
                     + "path; the attention kernels; the transformer that assembles them; and what uses it "
                     + "(tasks, inspect, intervene, io, train, each using only the packages docs/architecture.md "
                     + "lists for it; then the lessons and the window). The fast path is "
-                    + "internal: only the kernels and the transformer drive it");
+                    + "internal: only the kernels and the transformer drive it; its public face is Precision (the "
+                    + "dtype a run, a checkpoint or a dump chooses) and Simd (what the kernels use, and the "
+                    + "launchers' relaunch with the Vector API)");
 }

@@ -58,7 +58,8 @@ class CliNoOptimizerTest {
         }
         assertEquals(fullFile.tensors().size(), 3 * leanFile.tensors().size(), "parameters, m and v");
         double ratio = (double) Files.size(lean) / Files.size(full);
-        assertTrue(ratio > 0.30 && ratio < 0.37, "a third of the size: " + ratio);
+        // a float32 run keeps F32 parameters beside the optimizer's F64 moments: 4 of 4 + 8 + 8 bytes
+        assertTrue(ratio > 0.17 && ratio < 0.23, "a fifth of the size: " + ratio);
 
         // eval, predict and dump read it and give the same numbers as from the full file
         assertEquals(0, run("eval", "--model", full.toString(), "--json"), err.toString());

@@ -107,12 +107,25 @@ class TrainEvalPredictCommandTest {
                     0.0, "position " + i);
         }
 
+        // the run trained in float32, so eval and predict compute in it by default; --dtype f64 is the
+        // reference on the same (float32-representable) weights: equal to float32 round-off
+        assertEquals(0, run("predict", "--model", ck.toString(), "--input", input, "--json", "--dtype", "f64"),
+                err.toString());
+        JsonNode p64 = JSON.readTree(out.toString());
+        for (int i = 0; i < tokens.length; i++) {
+            assertEquals(p.get(i).get("probability").asDouble(), p64.get(i).get("probability").asDouble(), 1e-5,
+                    "position " + i);
+        }
+        assertEquals(2, run("predict", "--model", ck.toString(), "--input", input, "--dtype", "f16"));
+        assertTrue(err.toString().contains("--dtype must be f32 or f64 (got 'f16')"), err.toString());
+
         Batch batch = task.evalBatch(4, 1);
         Path batchFile = dir.resolve("b.safetensors");
         BatchFile.write(batchFile, batch);
         DMatrixRMaj expected = t.model().forward(batch.tokens(), 4, batch.seqLen(), null);
         Path dump = dir.resolve("d.safetensors");
-        assertEquals(0, run("dump", "--model", ck.toString(), "--batch", batchFile.toString(), "--out", dump.toString()),
+        assertEquals(0, run("dump", "--model", ck.toString(), "--batch", batchFile.toString(), "--out", dump.toString(),
+                "--dtype", "f32"),
                 err.toString());
         double[] logits = SafeTensors.read(dump).require("cache.logits").data();
         for (int i = 0; i < logits.length; i++) {

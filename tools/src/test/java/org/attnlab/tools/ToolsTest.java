@@ -33,7 +33,7 @@ class ToolsTest {
     void anUnknownToolIsOneLineAndExitTwo() throws Exception {
         assertEquals(2, run("soak"));
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(List.of("attnlab-tools: unknown tool 'soak' (tools: [jmh, bench])"), lines);
+        assertEquals(List.of("attnlab-tools: unknown tool 'soak' (tools: [jmh, bench, float32])"), lines);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 

@@ -3,6 +3,8 @@ package org.attnlab.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.attnlab.engine.compute.Precision;
+import picocli.CommandLine;
 
 /** Checks on input and output paths, so a bad one fails before any work with a message naming it. */
 final class CliFiles {
@@ -62,6 +64,24 @@ final class CliFiles {
     static void requireDistinct(Path out, Path in, String inOption) throws IOException {
         if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
             throw new IOException("--out " + out + " is the same file as " + inOption + ": refusing to overwrite it");
+        }
+    }
+
+    /**
+     * The precision a command computes in: {@code dtype} when given, else {@code fallback}.
+     *
+     * @param dtype the --dtype option's value, or null
+     * @throws CommandLine.ParameterException (bad usage, exit 2) naming the option when dtype is
+     *         neither f32 nor f64
+     */
+    static Precision precision(CommandLine cmd, String dtype, Precision fallback) {
+        if (dtype == null) {
+            return fallback;
+        }
+        try {
+            return Precision.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "--dtype must be f32 or f64 (got '" + dtype + "')");
         }
     }
 }

@@ -45,13 +45,7 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AdamW.Settings settings = adamw == null ? null : AdamW.Settings.parse(adamw);
-        Precision precision;
-        try {
-            precision = Precision.parse(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dtype must be f32 or f64 (got '" + dtype
-                    + "')");
-        }
+        Precision precision = CliFiles.precision(spec.commandLine(), dtype, Precision.F64);
         CliFiles.requireReadable(model, "checkpoint");
         CliFiles.requireReadable(batch, "batch file");
         CliFiles.requireWritable(out);

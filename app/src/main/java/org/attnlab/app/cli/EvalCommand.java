@@ -42,6 +42,10 @@ final class EvalCommand implements Callable<Integer> {
             + "training evaluates on; the lessons' figures use 12345 with --batch-size 512)")
     Long seed;
 
+    @Option(names = "--dtype", paramLabel = "T", description = "precision to compute in: f32 or f64 (default: "
+            + "the one the run trained in; f64 for checkpoints from before the option)")
+    String dtype;
+
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) {
@@ -52,7 +56,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         CliFiles.requireReadable(model, "checkpoint");
         TrainingCheckpoints.Loaded ck = TrainingCheckpoints.load(model);
-        Evaluation e = Evaluator.evaluate(ck.task(), new Transformer(ck.checkpoint().params()),
+        Evaluation e = Evaluator.evaluate(ck.task(), new Transformer(ck.checkpoint().params(), 1,
+                        CliFiles.precision(spec.commandLine(), dtype, ck.spec().training().precision())),
                 ck.task().evalBatch(batchSize, seed == null ? Trainer.EVAL_SEED : seed), ck.step());
         PrintWriter out = spec.commandLine().getOut();
         RunSpec.Target target = ck.spec().target();

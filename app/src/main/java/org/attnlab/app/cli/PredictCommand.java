@@ -33,6 +33,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON array of {position, token, predicted, probability}")
     boolean json;
 
+    @Option(names = "--dtype", paramLabel = "T", description = "precision to compute in: f32 or f64 (default: "
+            + "the one the run trained in; f64 for checkpoints from before the option)")
+    String dtype;
+
     @Override
     public Integer call() throws Exception {
         CliFiles.requireReadable(model, "checkpoint");
@@ -47,7 +51,8 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input has " + t + " tokens but the model reads at most n_ctx = "
                     + nCtx);
         }
-        DMatrixRMaj logits = new Transformer(ck.checkpoint().params()).forward(tokens, 1, t, null);
+        DMatrixRMaj logits = new Transformer(ck.checkpoint().params(), 1,
+                CliFiles.precision(spec.commandLine(), dtype, ck.spec().training().precision())).forward(tokens, 1, t, null);
         PrintWriter out = spec.commandLine().getOut();
         ArrayNode arr = new ObjectMapper().createArrayNode();
         if (!json) {

@@ -67,7 +67,8 @@ final class RunState {
         trainer = t;
         spec = t.spec();
         runId++;
-        probeModel = new Transformer(t.params());   // own buffers, the trainer's live parameters
+        probeModel = new Transformer(t.params(), 1, t.settings().precision());   // own buffers, live parameters,
+        // the run's precision: the views show the numbers the trainer computes
         trainLoss.clear();
         evalLoss.clear();
         metric.clear();

@@ -19,31 +19,45 @@ final class F32SimdMath {
     private F32SimdMath() {
     }
 
-    /** @return e^x in every lane, exactly as {@link F32FastExp#exp} */
-    static FloatVector exp(FloatVector x) {
-        FloatVector t = x.mul(F32FastExp.LOG2E).add(F32FastExp.MAGIC);
-        FloatVector n = t.sub(F32FastExp.MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -F32FastExp.LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -F32FastExp.LN2_LO), r);
-        // F32FastExp.C in Horner form, written out: a loop over it kept vectors boxed (JDK 17's C2)
-        FloatVector p = FloatVector.broadcast(S, F32FastExp.C[0]);
-        
-        
-        
-        
-        
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[1]));
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[2]));
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[3]));
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[4]));
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[5]));
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[6]));
-        p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[7]));
-        IntVector bits = t.reinterpretAsInts().sub(F32FastExp.MAGIC_BITS);
-        FloatVector scale = bits.add(F32FastExp.BIAS).lanewise(VectorOperators.LSHL, F32FastExp.MANTISSA).reinterpretAsFloats();
-        FloatVector y = p.mul(scale);
-        y = y.blend(0.0f, x.compare(VectorOperators.LT, F32FastExp.LO));
-        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, F32FastExp.HI));
+    /**
+     * {@code out[outOff + j] = exp(in[inOff + j] - shift)} for j &lt; len, each lane exactly
+     * {@link F32FastExp#exp}. The exp is written out inside the loop, not a method taking and
+     * returning vectors: where C2 declines to inline such a method (it was compiled on its own
+     * first, "already compiled into a big method"), every vector crossing the call is boxed on
+     * the heap, which made steady-state steps allocate tens of kilobytes depending on test order.
+     */
+    static void exp(float[] in, int inOff, float[] out, int outOff, int len, float shift) {
+        int l = S.length(), j = 0;
+        for (; j + l <= len; j += l) {
+            FloatVector x = FloatVector.fromArray(S, in, inOff + j).sub(shift);
+            FloatVector t = x.mul(F32FastExp.LOG2E).add(F32FastExp.MAGIC);
+            FloatVector n = t.sub(F32FastExp.MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -F32FastExp.LN2_HI), x);
+            r = n.fma(FloatVector.broadcast(S, -F32FastExp.LN2_LO), r);
+            // F32FastExp.C in Horner form, written out: a loop over it kept vectors boxed (JDK 17's C2)
+            FloatVector p = FloatVector.broadcast(S, F32FastExp.C[0]);
+            
+            
+            
+            
+            
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[1]));
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[2]));
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[3]));
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[4]));
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[5]));
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[6]));
+            p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[7]));
+            IntVector bits = t.reinterpretAsInts().sub(F32FastExp.MAGIC_BITS);
+            FloatVector scale = bits.add(F32FastExp.BIAS).lanewise(VectorOperators.LSHL, F32FastExp.MANTISSA).reinterpretAsFloats();
+            FloatVector y = p.mul(scale);
+            y = y.blend(0.0f, x.compare(VectorOperators.LT, F32FastExp.LO));
+            y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, F32FastExp.HI));
+            y.intoArray(out, outOff + j);
+        }
+        for (; j < len; j++) {
+            out[outOff + j] = F32FastExp.exp(in[inOff + j] - shift);
+        }
     }
 
     /**
@@ -53,30 +67,30 @@ final class F32SimdMath {
     static void gelu(float[] pre, float[] s, float[] o, int len, float c, float a) {
         int l = S.length(), i = 0;
         float k1 = -2.0f * c, k3 = -2.0f * c * a;
-        for (; i + l <= len; i += l) {
+        for (; i + l <= len; i += l) {                                  // s = -2u = x (k1 + k3 x^2)
             FloatVector x = FloatVector.fromArray(S, pre, i);
-            FloatVector u2 = x.mul(x).mul(k3).add(k1).mul(x);          // -2u = x (k1 + k3 x^2)
-            FloatVector sg = exp(u2).add(1.0f);
-            sg = FloatVector.broadcast(S, 1.0f).div(sg);
-            sg.intoArray(s, i);
-            x.mul(sg).intoArray(o, i);
+            x.mul(x).mul(k3).add(k1).mul(x).intoArray(s, i);
         }
         for (; i < len; i++) {
             float x = pre[i];
-            float sg = 1.0f / (F32FastExp.exp((x * x * k3 + k1) * x) + 1.0f);
+            s[i] = (x * x * k3 + k1) * x;
+        }
+        exp(s, 0, s, 0, len, 0.0f);                                      // s = exp(-2u); x - 0 = x
+        i = 0;
+        for (; i + l <= len; i += l) {                                  // s = sigmoid(2u), o = x s
+            FloatVector sg = FloatVector.broadcast(S, 1.0f).div(FloatVector.fromArray(S, s, i).add(1.0f));
+            sg.intoArray(s, i);
+            FloatVector.fromArray(S, pre, i).mul(sg).intoArray(o, i);
+        }
+        for (; i < len; i++) {
+            float sg = 1.0f / (s[i] + 1.0f);
             s[i] = sg;
-            o[i] = x * sg;
+            o[i] = pre[i] * sg;
         }
     }
 
     /** {@code out[off + j] = exp(in[off + j] - max)} for j &lt; t. */
     static void expShifted(float[] in, float[] out, int off, int t, float max) {
-        int l = S.length(), j = 0;
-        for (; j + l <= t; j += l) {
-            exp(FloatVector.fromArray(S, in, off + j).sub(max)).intoArray(out, off + j);
-        }
-        for (; j < t; j++) {
-            out[off + j] = F32FastExp.exp(in[off + j] - max);
-        }
+        exp(in, off, out, off, t, max);
     }
 }

@@ -17,31 +17,45 @@ final class SimdMath {
     private SimdMath() {
     }
 
-    /** @return e^x in every lane, exactly as {@link FastExp#exp} */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector t = x.mul(FastExp.LOG2E).add(FastExp.MAGIC);
-        DoubleVector n = t.sub(FastExp.MAGIC);
-        DoubleVector r = n.fma(DoubleVector.broadcast(S, -FastExp.LN2_HI), x);
-        r = n.fma(DoubleVector.broadcast(S, -FastExp.LN2_LO), r);
-        // FastExp.C in Horner form, written out: a loop over it kept vectors boxed (JDK 17's C2)
-        DoubleVector p = DoubleVector.broadcast(S, FastExp.C[0]); //@f32: FloatVector p = FloatVector.broadcast(S, F32FastExp.C[0]);
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[1])); //@f32:
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[2])); //@f32:
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[3])); //@f32:
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[4])); //@f32:
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[5])); //@f32:
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[6])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[1]));
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[7])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[2]));
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[8])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[3]));
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[9])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[4]));
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[10])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[5]));
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[11])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[6]));
-        p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[12])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[7]));
-        LongVector bits = t.reinterpretAsLongs().sub(FastExp.MAGIC_BITS); //@f32: IntVector bits = t.reinterpretAsInts().sub(FastExp.MAGIC_BITS);
-        DoubleVector scale = bits.add(FastExp.BIAS).lanewise(VectorOperators.LSHL, FastExp.MANTISSA).reinterpretAsDoubles(); //@f32: FloatVector scale = bits.add(FastExp.BIAS).lanewise(VectorOperators.LSHL, FastExp.MANTISSA).reinterpretAsFloats();
-        DoubleVector y = p.mul(scale);
-        y = y.blend(0.0, x.compare(VectorOperators.LT, FastExp.LO));
-        return y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, FastExp.HI));
+    /**
+     * {@code out[outOff + j] = exp(in[inOff + j] - shift)} for j &lt; len, each lane exactly
+     * {@link FastExp#exp}. The exp is written out inside the loop, not a method taking and
+     * returning vectors: where C2 declines to inline such a method (it was compiled on its own
+     * first, "already compiled into a big method"), every vector crossing the call is boxed on
+     * the heap, which made steady-state steps allocate tens of kilobytes depending on test order.
+     */
+    static void exp(double[] in, int inOff, double[] out, int outOff, int len, double shift) {
+        int l = S.length(), j = 0;
+        for (; j + l <= len; j += l) {
+            DoubleVector x = DoubleVector.fromArray(S, in, inOff + j).sub(shift);
+            DoubleVector t = x.mul(FastExp.LOG2E).add(FastExp.MAGIC);
+            DoubleVector n = t.sub(FastExp.MAGIC);
+            DoubleVector r = n.fma(DoubleVector.broadcast(S, -FastExp.LN2_HI), x);
+            r = n.fma(DoubleVector.broadcast(S, -FastExp.LN2_LO), r);
+            // FastExp.C in Horner form, written out: a loop over it kept vectors boxed (JDK 17's C2)
+            DoubleVector p = DoubleVector.broadcast(S, FastExp.C[0]); //@f32: FloatVector p = FloatVector.broadcast(S, F32FastExp.C[0]);
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[1])); //@f32:
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[2])); //@f32:
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[3])); //@f32:
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[4])); //@f32:
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[5])); //@f32:
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[6])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[1]));
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[7])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[2]));
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[8])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[3]));
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[9])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[4]));
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[10])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[5]));
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[11])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[6]));
+            p = p.fma(r, DoubleVector.broadcast(S, FastExp.C[12])); //@f32: p = p.fma(r, FloatVector.broadcast(S, F32FastExp.C[7]));
+            LongVector bits = t.reinterpretAsLongs().sub(FastExp.MAGIC_BITS); //@f32: IntVector bits = t.reinterpretAsInts().sub(FastExp.MAGIC_BITS);
+            DoubleVector scale = bits.add(FastExp.BIAS).lanewise(VectorOperators.LSHL, FastExp.MANTISSA).reinterpretAsDoubles(); //@f32: FloatVector scale = bits.add(FastExp.BIAS).lanewise(VectorOperators.LSHL, FastExp.MANTISSA).reinterpretAsFloats();
+            DoubleVector y = p.mul(scale);
+            y = y.blend(0.0, x.compare(VectorOperators.LT, FastExp.LO));
+            y = y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, FastExp.HI));
+            y.intoArray(out, outOff + j);
+        }
+        for (; j < len; j++) {
+            out[outOff + j] = FastExp.exp(in[inOff + j] - shift);
+        }
     }
 
     /**
@@ -51,30 +65,30 @@ final class SimdMath {
     static void gelu(double[] pre, double[] s, double[] o, int len, double c, double a) {
         int l = S.length(), i = 0;
         double k1 = -2.0 * c, k3 = -2.0 * c * a;
-        for (; i + l <= len; i += l) {
+        for (; i + l <= len; i += l) {                                  // s = -2u = x (k1 + k3 x^2)
             DoubleVector x = DoubleVector.fromArray(S, pre, i);
-            DoubleVector u2 = x.mul(x).mul(k3).add(k1).mul(x);          // -2u = x (k1 + k3 x^2)
-            DoubleVector sg = exp(u2).add(1.0);
-            sg = DoubleVector.broadcast(S, 1.0).div(sg);
-            sg.intoArray(s, i);
-            x.mul(sg).intoArray(o, i);
+            x.mul(x).mul(k3).add(k1).mul(x).intoArray(s, i);
         }
         for (; i < len; i++) {
             double x = pre[i];
-            double sg = 1.0 / (FastExp.exp((x * x * k3 + k1) * x) + 1.0);
+            s[i] = (x * x * k3 + k1) * x;
+        }
+        exp(s, 0, s, 0, len, 0.0);                                      // s = exp(-2u); x - 0 = x
+        i = 0;
+        for (; i + l <= len; i += l) {                                  // s = sigmoid(2u), o = x s
+            DoubleVector sg = DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, s, i).add(1.0));
+            sg.intoArray(s, i);
+            DoubleVector.fromArray(S, pre, i).mul(sg).intoArray(o, i);
+        }
+        for (; i < len; i++) {
+            double sg = 1.0 / (s[i] + 1.0);
             s[i] = sg;
-            o[i] = x * sg;
+            o[i] = pre[i] * sg;
         }
     }
 
     /** {@code out[off + j] = exp(in[off + j] - max)} for j &lt; t. */
     static void expShifted(double[] in, double[] out, int off, int t, double max) {
-        int l = S.length(), j = 0;
-        for (; j + l <= t; j += l) {
-            exp(DoubleVector.fromArray(S, in, off + j).sub(max)).intoArray(out, off + j);
-        }
-        for (; j < t; j++) {
-            out[off + j] = FastExp.exp(in[off + j] - max);
-        }
+        exp(in, off, out, off, t, max);
     }
 }

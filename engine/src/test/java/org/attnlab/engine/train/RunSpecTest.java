@@ -76,7 +76,8 @@ class RunSpecTest {
         assertEquals("6", n.get("task").get("options").get("n_var").asText());
         assertTrue(n.get("model").get("weight_sharing").asBoolean());
         assertEquals(RunSpec.TRAINING_KEYS, fields(n.get("training")));
-        assertEquals(0.002, n.get("training").get("lr").asDouble());
+        assertEquals(0.003, n.get("training").get("lr").asDouble());
+        assertEquals("f32", n.get("training").get("dtype").asText());
         assertEquals(500, n.get("curriculum").get(0).get("until_step").asInt());
         assertEquals("3", n.get("curriculum").get(0).get("options").get("n_var").asText());
         assertEquals("accuracy_per_chain_position", n.get("target").get("metric").asText());

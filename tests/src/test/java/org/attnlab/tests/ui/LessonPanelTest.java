@@ -167,7 +167,7 @@ class LessonPanelTest {
     @Order(6)
     void trainItYourselfUsesTheSettingsTheCheckpointWasMadeWith() {
         // lesson 5 opens lego3, made with lr 1e-3 and batch 64 (today's lego6 preset trains with
-        // 2e-3 and 256 for 3000 steps: without the step's settings the rerun took an hour)
+        // 3e-3 and 256 for 3000 steps: without the step's settings the rerun took an hour)
         fxRun(() -> {
             var vm = ui().lessons();
             vm.open(vm.lessons().stream().filter(l -> l.title().startsWith("LEGO")).findFirst().orElseThrow());

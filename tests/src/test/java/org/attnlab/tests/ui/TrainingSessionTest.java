@@ -73,12 +73,13 @@ class TrainingSessionTest {
         assertEquals(step, session.latest().step(), "no step after the pause was published");
         assertArrayEquals(atStart, first.probe().patterns()[0][0], "an old snapshot never changes");
         assertTrue(paused.trainLossCurve().size() > 0);
-        for (int q = 0; q < 16; q++) {             // causal softmax rows sum to one
+        for (int q = 0; q < 16; q++) {             // causal softmax rows sum to one (to float32 round-off:
+                                                   // the probe computes in the run's precision)
             double sum = 0;
             for (int k = 0; k < 16; k++) {
                 sum += paused.probe().patterns()[0][1][q * 16 + k];
             }
-            assertEquals(1, sum, 1e-9);
+            assertEquals(1, sum, 1e-6);
         }
         session.stepOnce();
         assertEquals(step + 1, await("one more step", s -> s.step() == step + 1).step());

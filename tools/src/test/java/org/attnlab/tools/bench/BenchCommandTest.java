@@ -44,7 +44,7 @@ class BenchCommandTest {
     void unknownConfigIsBadUsage() {
         assertEquals(2, run("--config", "huge"));
         assertEquals(List.of("attnlab-tools bench: --config: unknown config 'huge' (expected one of [tiny, "
-                + "classroom-S, medium]) (see 'bench --help')"), err.toString().lines().toList());
+                + "classroom-S, medium, lego6]) (see 'bench --help')"), err.toString().lines().toList());
         assertEquals(2, run());
         assertTrue(err.toString().contains("missing --config=NAME (or --kernels)"), err.toString());
     }
