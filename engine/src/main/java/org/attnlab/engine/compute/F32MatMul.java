@@ -54,8 +54,14 @@ public final class F32MatMul {
                  int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
             F32SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit);
-            return;
+        } else {
+            scalarMultAdd(a, aOff, lda, b, m, k, n, c, cOff, ldc, limit);
         }
+    }
+
+    /** {@link #multAdd} without the Vector API: the same sums in the same order. */
+    void scalarMultAdd(float[] a, int aOff, int lda, float[][] b, int m, int k, int n, float[] c, int cOff,
+                       int ldc, int limit) {
         ensureScratch(n);
         float[] s0 = this.s0, s1 = this.s1;
         int i = 0;
@@ -117,8 +123,14 @@ public final class F32MatMul {
                        int ldc, int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
             F32SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit);
-            return;
+        } else {
+            scalarMultAddTransA(x, xOff, ldx, b, m, k, n, c, cOff, ldc, limit);
         }
+    }
+
+    /** {@link #multAddTransA} without the Vector API: the same sums in the same order. */
+    void scalarMultAddTransA(float[] x, int xOff, int ldx, float[][] b, int m, int k, int n, float[] c, int cOff,
+                             int ldc, int limit) {
         ensureScratch(n);
         float[] s0 = this.s0, s1 = this.s1;
         int i = 0;

@@ -27,8 +27,13 @@ final class F32SimdMath {
      * the heap, which made steady-state steps allocate tens of kilobytes depending on test order.
      */
     static void exp(float[] in, int inOff, float[] out, int outOff, int len, float shift) {
-        int l = S.length(), j = 0;
-        for (; j + l <= len; j += l) {
+        int l = S.length(), covered = len - len % l;
+        // out of place, the last len % l entries are one more vector over the last l: the lanes it
+        // shares with the one before get the same bits again (softmax rows of T = 30)
+        boolean overlap = in != out && len >= l && covered < len;
+        int vectors = covered / l + (overlap ? 1 : 0);
+        for (int v = 0; v < vectors; v++) {
+            int j = Math.min(v * l, len - l);
             FloatVector x = FloatVector.fromArray(S, in, inOff + j).sub(shift);
             FloatVector t = x.mul(F32FastExp.LOG2E).add(F32FastExp.MAGIC);
             FloatVector n = t.sub(F32FastExp.MAGIC);
@@ -55,7 +60,7 @@ final class F32SimdMath {
             y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, F32FastExp.HI));
             y.intoArray(out, outOff + j);
         }
-        for (; j < len; j++) {
+        for (int j = overlap ? len : covered; j < len; j++) {
             out[outOff + j] = F32FastExp.exp(in[inOff + j] - shift);
         }
     }

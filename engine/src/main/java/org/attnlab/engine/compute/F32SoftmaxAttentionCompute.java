@@ -121,10 +121,18 @@ public final class F32SoftmaxAttentionCompute extends F32QkvAttentionCompute {
                     out[off + j] = F32FastExp.exp(in[off + j] - max);        // exp(-inf) = 0
                 }
             }
-            float sum = 0;
-            for (int j = 0; j < t; j++) {                                    // in order: deterministic
-                sum += out[off + j];
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;                          // 4 partial sums, a fixed
+            int j4 = off, end = off + t;                                    // order: deterministic
+            for (; j4 + 3 < end; j4 += 4) {
+                s0 += out[j4];
+                s1 += out[j4 + 1];
+                s2 += out[j4 + 2];
+                s3 += out[j4 + 3];
             }
+            for (; j4 < end; j4++) {
+                s0 += out[j4];
+            }
+            float sum = (s0 + s1) + (s2 + s3);
             float inv = 1.0f / sum;
             for (int j = 0; j < t; j++) {
                 out[off + j] *= inv;

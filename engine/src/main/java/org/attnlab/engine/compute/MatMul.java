@@ -52,8 +52,14 @@ public final class MatMul {
                  int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
             SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit);
-            return;
+        } else {
+            scalarMultAdd(a, aOff, lda, b, m, k, n, c, cOff, ldc, limit);
         }
+    }
+
+    /** {@link #multAdd} without the Vector API: the same sums in the same order. */
+    void scalarMultAdd(double[] a, int aOff, int lda, double[][] b, int m, int k, int n, double[] c, int cOff,
+                       int ldc, int limit) {
         ensureScratch(n);
         double[] s0 = this.s0, s1 = this.s1;
         int i = 0;
@@ -115,8 +121,14 @@ public final class MatMul {
                        int ldc, int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
             SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit);
-            return;
+        } else {
+            scalarMultAddTransA(x, xOff, ldx, b, m, k, n, c, cOff, ldc, limit);
         }
+    }
+
+    /** {@link #multAddTransA} without the Vector API: the same sums in the same order. */
+    void scalarMultAddTransA(double[] x, int xOff, int ldx, double[][] b, int m, int k, int n, double[] c, int cOff,
+                             int ldc, int limit) {
         ensureScratch(n);
         double[] s0 = this.s0, s1 = this.s1;
         int i = 0;

@@ -25,8 +25,13 @@ final class SimdMath {
      * the heap, which made steady-state steps allocate tens of kilobytes depending on test order.
      */
     static void exp(double[] in, int inOff, double[] out, int outOff, int len, double shift) {
-        int l = S.length(), j = 0;
-        for (; j + l <= len; j += l) {
+        int l = S.length(), covered = len - len % l;
+        // out of place, the last len % l entries are one more vector over the last l: the lanes it
+        // shares with the one before get the same bits again (softmax rows of T = 30)
+        boolean overlap = in != out && len >= l && covered < len;
+        int vectors = covered / l + (overlap ? 1 : 0);
+        for (int v = 0; v < vectors; v++) {
+            int j = Math.min(v * l, len - l);
             DoubleVector x = DoubleVector.fromArray(S, in, inOff + j).sub(shift);
             DoubleVector t = x.mul(FastExp.LOG2E).add(FastExp.MAGIC);
             DoubleVector n = t.sub(FastExp.MAGIC);
@@ -53,7 +58,7 @@ final class SimdMath {
             y = y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, FastExp.HI));
             y.intoArray(out, outOff + j);
         }
-        for (; j < len; j++) {
+        for (int j = overlap ? len : covered; j < len; j++) {
             out[outOff + j] = FastExp.exp(in[inOff + j] - shift);
         }
     }

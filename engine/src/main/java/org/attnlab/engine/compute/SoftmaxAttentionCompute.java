@@ -119,10 +119,18 @@ public final class SoftmaxAttentionCompute extends QkvAttentionCompute {
                     out[off + j] = FastExp.exp(in[off + j] - max);        // exp(-inf) = 0
                 }
             }
-            double sum = 0;
-            for (int j = 0; j < t; j++) {                                    // in order: deterministic
-                sum += out[off + j];
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                          // 4 partial sums, a fixed
+            int j4 = off, end = off + t;                                    // order: deterministic
+            for (; j4 + 3 < end; j4 += 4) {
+                s0 += out[j4];
+                s1 += out[j4 + 1];
+                s2 += out[j4 + 2];
+                s3 += out[j4 + 3];
             }
+            for (; j4 < end; j4++) {
+                s0 += out[j4];
+            }
+            double sum = (s0 + s1) + (s2 + s3);
             double inv = 1.0 / sum;
             for (int j = 0; j < t; j++) {
                 out[off + j] *= inv;
