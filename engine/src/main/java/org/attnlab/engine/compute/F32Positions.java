@@ -77,7 +77,8 @@ public final class F32Positions {
             int pos = r % t;
             for (int h = 0; h < nHeads; h++) {
                 int o = r * he + h * dHead;
-                for (int j = 0; j < half; j++) {
+                int j = Simd.ENABLED ? F32SimdMath.rotate(x.data, o, cos, sin, pos * half, half, sign) : 0;
+                for (; j < half; j++) {                         // the rest (all of it without SIMD)
                     float c = cos[pos * half + j], s = sign * sin[pos * half + j];
                     float x1 = x.data[o + j], x2 = x.data[o + j + half];
                     x.data[o + j] = x1 * c - x2 * s;

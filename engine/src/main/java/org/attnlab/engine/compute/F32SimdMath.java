@@ -98,4 +98,24 @@ final class F32SimdMath {
     static void expShifted(float[] in, float[] out, int off, int t, float max) {
         exp(in, off, out, off, t, max);
     }
+
+    /**
+     * Rotary's turn of one head's (first half, second half) pairs, as {@link F32Positions#rotate}'s
+     * scalar loop computes it ({@code x1 c - x2 s}, {@code x2 c + x1 s}, {@code s = sign sin}),
+     * for the first {@code half - half % L} pairs.
+     *
+     * @param o offset of the head's E entries in {@code x}
+     * @param t offset of the position's E/2 entries in the cos and sin tables
+     * @return the first pair left to the caller
+     */
+    static int rotate(float[] x, int o, float[] cos, float[] sin, int t, int half, float sign) {
+        int l = S.length(), j = 0;
+        for (; j + l <= half; j += l) {
+            FloatVector c = FloatVector.fromArray(S, cos, t + j), s = FloatVector.fromArray(S, sin, t + j).mul(sign);
+            FloatVector x1 = FloatVector.fromArray(S, x, o + j), x2 = FloatVector.fromArray(S, x, o + j + half);
+            x1.mul(c).sub(x2.mul(s)).intoArray(x, o + j);
+            x2.mul(c).add(x1.mul(s)).intoArray(x, o + j + half);
+        }
+        return j;
+    }
 }

@@ -110,10 +110,18 @@ public final class F32SoftmaxAttentionCompute extends F32QkvAttentionCompute {
     static void softmaxRows(float[] in, float[] out, int rows, int t) {
         for (int r = 0; r < rows; r++) {
             int off = r * t;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < t; j++) {
-                max = Math.max(max, in[off + j]);
+            float m0 = Float.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0;   // 4 chains; max is exact
+            int jm = off, endm = off + t;                                       // in any order
+            for (; jm + 3 < endm; jm += 4) {
+                m0 = Math.max(m0, in[jm]);
+                m1 = Math.max(m1, in[jm + 1]);
+                m2 = Math.max(m2, in[jm + 2]);
+                m3 = Math.max(m3, in[jm + 3]);
             }
+            for (; jm < endm; jm++) {
+                m0 = Math.max(m0, in[jm]);
+            }
+            float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
             if (Simd.ENABLED) {
                 F32SimdMath.expShifted(in, out, off, t, max);
             } else {

@@ -96,4 +96,24 @@ final class SimdMath {
     static void expShifted(double[] in, double[] out, int off, int t, double max) {
         exp(in, off, out, off, t, max);
     }
+
+    /**
+     * Rotary's turn of one head's (first half, second half) pairs, as {@link Positions#rotate}'s
+     * scalar loop computes it ({@code x1 c - x2 s}, {@code x2 c + x1 s}, {@code s = sign sin}),
+     * for the first {@code half - half % L} pairs.
+     *
+     * @param o offset of the head's E entries in {@code x}
+     * @param t offset of the position's E/2 entries in the cos and sin tables
+     * @return the first pair left to the caller
+     */
+    static int rotate(double[] x, int o, double[] cos, double[] sin, int t, int half, double sign) {
+        int l = S.length(), j = 0;
+        for (; j + l <= half; j += l) {
+            DoubleVector c = DoubleVector.fromArray(S, cos, t + j), s = DoubleVector.fromArray(S, sin, t + j).mul(sign);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, o + j), x2 = DoubleVector.fromArray(S, x, o + j + half);
+            x1.mul(c).sub(x2.mul(s)).intoArray(x, o + j);
+            x2.mul(c).add(x1.mul(s)).intoArray(x, o + j + half);
+        }
+        return j;
+    }
 }

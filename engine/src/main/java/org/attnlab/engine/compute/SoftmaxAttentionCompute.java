@@ -108,10 +108,18 @@ public final class SoftmaxAttentionCompute extends QkvAttentionCompute {
     static void softmaxRows(double[] in, double[] out, int rows, int t) {
         for (int r = 0; r < rows; r++) {
             int off = r * t;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < t; j++) {
-                max = Math.max(max, in[off + j]);
+            double m0 = Double.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0;   // 4 chains; max is exact
+            int jm = off, endm = off + t;                                       // in any order
+            for (; jm + 3 < endm; jm += 4) {
+                m0 = Math.max(m0, in[jm]);
+                m1 = Math.max(m1, in[jm + 1]);
+                m2 = Math.max(m2, in[jm + 2]);
+                m3 = Math.max(m3, in[jm + 3]);
             }
+            for (; jm < endm; jm++) {
+                m0 = Math.max(m0, in[jm]);
+            }
+            double max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
             if (Simd.VECTOR_EXP_F64) { //@f32: if (Simd.ENABLED) {
                 SimdMath.expShifted(in, out, off, t, max);
             } else {
