@@ -96,12 +96,16 @@ class LessonClaimsTest {
     void lesson5LegoHasAnAssociationHead() throws Exception {
         Model m = LessonMeasures.load(LessonMeasures.LEGO);
         assertEquals(3, ((org.attnlab.engine.tasks.LegoTask) m.task()).nVar());
-        assertEquals(1000, m.step());
-        assertEquals(List.of(1.0, 1.0, 1.0), java.util.Arrays.stream(m.evaluate(512).metrics()
-                .get("accuracy_per_chain_position")).map(x -> round(x, 3)).boxed().toList(), "100% at depths 0, 1, 2");
+        assertEquals(5600, m.step());
+        var metrics = m.evaluate(512).metrics();
+        assertEquals(List.of(1.0, 0.98, 0.99), java.util.Arrays.stream(metrics.get("accuracy_per_chain_position"))
+                .map(x -> round(x, 2)).boxed().toList(), "100%, 98%, 99% at depths 0, 1, 2");
+        assertEquals("false", m.task().options().get("fixed_root"), "the root's sign is random");
+        assertEquals(metrics.get("accuracy_root_plus")[0], metrics.get("accuracy_root_minus")[0], 0.005,
+                "as often right rooted at - 1 as at + 1");
         double[][] same = LessonMeasures.sameNameWeight(m, 256);
-        assertEquals(0.41, round(same[0][2], 2), "L0H2: 41% on the same name elsewhere");
-        assertTrue(same[0][2] > 6 * (1.0 / 15), "six times an even spread");
+        assertEquals(0.19, round(same[0][2], 2), "L0H2: 19% on the same name elsewhere");
+        assertTrue(same[0][2] > 2.5 * (1.0 / 15) && same[0][2] < 3 * (1.0 / 15), "nearly three times an even spread");
         for (int h = 0; h < 4; h++) {
             if (h != 2) {
                 assertTrue(same[0][h] < 0.05, "no other layer-0 head passes 5%: " + same[0][h]);
@@ -113,10 +117,10 @@ class LessonClaimsTest {
                 later = Math.max(later, w);
             }
         }
-        assertEquals(0.19, round(later, 2), "the most in later layers");
-        assertEquals(0.1946, round(same[2][0], 4), "at L2H0");
+        assertEquals(0.12, round(later, 2), "the most in later layers");
+        assertEquals(later, same[2][3], 0.0, "at L2H3");
         double[][] local = LessonMeasures.ownClauseMass(m, 256);
-        assertEquals(0.45, round(local[0][0], 2), "L0H0: 45% on its own clause");
+        assertEquals(0.40, round(local[0][0], 2), "L0H0: 40% on its own clause");
         for (double[] layer : local) {
             for (double w : layer) {
                 assertTrue(w <= local[0][0], "L0H0 is the most local head");
@@ -129,7 +133,7 @@ class LessonClaimsTest {
         Model m = LessonMeasures.load("lego3-train2");
         assertEquals(2, ((org.attnlab.engine.tasks.LegoTask) m.task()).nTrain());
         double[] depth = m.evaluate(512).metrics().get("accuracy_per_chain_position");
-        assertEquals(List.of(1.0, 1.0, 0.5), java.util.Arrays.stream(depth).map(x -> round(x, 2)).boxed().toList(),
+        assertEquals(List.of(1.0, 1.0, 0.48), java.util.Arrays.stream(depth).map(x -> round(x, 2)).boxed().toList(),
                 "trained depths perfect, depth 2 a coin flip: " + java.util.Arrays.toString(depth));
     }
 

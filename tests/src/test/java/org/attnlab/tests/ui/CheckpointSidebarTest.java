@@ -59,11 +59,11 @@ class CheckpointSidebarTest {
     void anOpenedCheckpointIsDescribedByItsOwnTaskAndOptions(@TempDir Path dir) throws Exception {
         assertEquals(Presets.byName("flipflop16").description(), sidebar(), "a fresh preset run: the preset's label");
 
-        openAndWait(CHECKPOINTS.resolve("lego3.safetensors"), 1000);
+        openAndWait(CHECKPOINTS.resolve("lego3.safetensors"), 5600);
         String lego3 = sidebar();
         // lego3 was made with the model lego6 had then (4 layers, learned positions): the sidebar
         // names every way the checkpoint differs from today's lego6
-        assertEquals("lego \u00b7 n_var=3, n_train=3, fixed_root=true, n_layers=4, positional_embedding_type=standard "
+        assertEquals("lego \u00b7 n_var=3, n_train=3, n_layers=4, positional_embedding_type=standard "
                 + "(from checkpoint; "
                 + "weights only: Play trains on with a fresh optimizer)", lego3);
         assertFalse(lego3.contains("6 variables"), "not the preset's label: " + lego3);
@@ -71,16 +71,16 @@ class CheckpointSidebarTest {
                 "the training settings still come from the preset it was trained with");
         Ui.screenshot(fx(CheckpointSidebarTest::scene), "checkpoint-sidebar");
 
-        // weights only: Play continues from step 1000 with a fresh optimizer, and says so
+        // weights only: Play continues from step 5600 with a fresh optimizer, and says so
         fxRun(() -> app.vm().training().play());
-        waitUntil("training continues past step 1000", 60, () -> app.vm().lastSnapshot().step() > 1000);
+        waitUntil("training continues past step 5600", 60, () -> app.vm().lastSnapshot().step() > 5600);
         waitUntil("the status says why the optimizer is fresh", 10,
                 () -> app.vm().training().statusProperty().get().contains("fresh optimizer"));
         fxRun(() -> app.vm().training().togglePlay());
         waitUntil("paused", 10, () -> !app.vm().training().runningProperty().get());
 
         openAndWait(CHECKPOINTS.resolve("lego3-train2.safetensors"), 1000);
-        assertTrue(sidebar().startsWith("lego \u00b7 n_var=3, n_train=2, fixed_root=true, n_layers=4"), sidebar());
+        assertTrue(sidebar().startsWith("lego \u00b7 n_var=3, n_train=2, n_layers=4"), sidebar());
         openAndWait(CHECKPOINTS.resolve("parity-1layer.safetensors"), 3000);
         assertTrue(sidebar().startsWith("parity \u00b7 n_layers=1 (from checkpoint"), sidebar());
 

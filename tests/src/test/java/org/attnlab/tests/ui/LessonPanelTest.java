@@ -166,13 +166,13 @@ class LessonPanelTest {
     @Test
     @Order(6)
     void trainItYourselfUsesTheSettingsTheCheckpointWasMadeWith() {
-        // lesson 5 opens lego3, made with lr 1e-3 and batch 64 (today's lego6 preset trains with
+        // lesson 5 opens lego3, made with lr 1e-3, batch 64 and 6000 steps (today's lego6 preset trains with
         // 3e-3 and 256 for 3000 steps: without the step's settings the rerun took an hour)
         fxRun(() -> {
             var vm = ui().lessons();
             vm.open(vm.lessons().stream().filter(l -> l.title().startsWith("LEGO")).findFirst().orElseThrow());
         });
-        waitUntil("lego3 is open", 30, () -> app.vm().lastSnapshot().step() == 1000);
+        waitUntil("lego3 is open", 30, () -> app.vm().lastSnapshot().step() == 5600);
         robot.clickOn("#lessonTrain");
         waitUntil("a fresh model trains", 60, () -> app.vm().lastSnapshot().step() > 0
                 && app.vm().lastSnapshot().step() < 1000 && app.vm().training().runningProperty().get());
@@ -181,7 +181,7 @@ class LessonPanelTest {
         assertEquals("3", s.task().options().get("n_var"));
         assertEquals(64, s.training().batchSize());
         assertEquals(1e-3, s.training().adamw().lr(), 1e-15);
-        assertEquals(3000, s.training().steps());
+        assertEquals(6000, s.training().steps());
         assertEquals(4, s.config().nLayers(), "the checkpoint's own model, not today's preset's");
     }
 }
