@@ -53,26 +53,35 @@ final class F32SimdMatMul {
             int p1 = Math.min(k, p0 + KC);
             int j = 0;
             for (; j + w <= jv; j += w) {
-                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 2, c, cOff, ldc, limit);
+                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 2, 0, c, cOff, ldc, limit);
             }
             for (; j < jv; j += l) {
-                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 1, c, cOff, ldc, limit);
+                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 1, 0, c, cOff, ldc, limit);
             }
-            if (jv < n && n >= l) {
-                overlappedTail(a, aOff, rs, cs, b, m, p0, p1, jv, n, c, cOff, ldc, limit);
+            if (jv < n && n >= l) {                          // the last n % L columns: one vector over
+                stripe(a, aOff, rs, cs, b, m, p0, p1, n - l, 1, jv - (n - l), c, cOff, ldc, limit); // the last L
             } else if (jv < n) {
                 tail(a, aOff, rs, cs, b, m, p0, p1, jv, n, c, cOff, ldc, limit);
             }
         }
     }
 
-    /** The vector columns {@code [j, j + vectors L)} of every row of C, for p in [p0, p1). */
+    /**
+     * The vector columns {@code [j, j + vectors L)} of every row of C, for p in [p0, p1). With
+     * {@code kept > 0} (one vector only) its first {@code kept} lanes belong to other stripes: they
+     * are blended back to what C held when loaded (whether those stripes ran yet or not), so the
+     * last n % L columns of a product run as one vector over its last L columns (at n = T = 30,
+     * LEGO's score matrices, instead of 6 scalar columns); each of the other lanes is the same fma
+     * chain as {@link #tail}'s, in the same p range.
+     */
     private static void stripe(float[] a, int aOff, int rs, int cs, float[][] b, int m, int p0, int p1, int j,
-                               int vectors, float[] c, int cOff, int ldc, int limit) {
+                               int vectors, int kept, float[] c, int cOff, int ldc, int limit) {
         int l = S.length();
+        int jOwn = j + kept;                                  // the first column this stripe writes
+        VectorMask<Float> keep = FloatVector.fromArray(S, LANE, 0).compare(VectorOperators.LT, kept);
         int i = 0;
         for (; i + 3 < m; i += 4) {
-            if (limit == F32MatMul.LOWER_N && j > i + 3) {
+            if (limit == F32MatMul.LOWER_N && jOwn > i + 3) {
                 continue;                                     // the whole tile is past every row's limit
             }
             int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
@@ -113,8 +122,9 @@ final class F32SimdMatMul {
                 s30.intoArray(c, c3);
                 s31.intoArray(c, c3 + l);
             } else {
-                FloatVector s0 = FloatVector.fromArray(S, c, c0), s1 = FloatVector.fromArray(S, c, c1);
-                FloatVector s2 = FloatVector.fromArray(S, c, c2), s3 = FloatVector.fromArray(S, c, c3);
+                FloatVector o0 = FloatVector.fromArray(S, c, c0), o1 = FloatVector.fromArray(S, c, c1);
+                FloatVector o2 = FloatVector.fromArray(S, c, c2), o3 = FloatVector.fromArray(S, c, c3);
+                FloatVector s0 = o0, s1 = o1, s2 = o2, s3 = o3;
                 for (int p = pb; p < pe; p++) {
                     FloatVector x0 = FloatVector.fromArray(S, b[p], j);
                     int q = p * cs;
@@ -123,14 +133,14 @@ final class F32SimdMatMul {
                     s2 = FloatVector.broadcast(S, a[r2 + q]).fma(x0, s2);
                     s3 = FloatVector.broadcast(S, a[r3 + q]).fma(x0, s3);
                 }
-                s0.intoArray(c, c0);
-                s1.intoArray(c, c1);
-                s2.intoArray(c, c2);
-                s3.intoArray(c, c3);
+                s0.blend(o0, keep).intoArray(c, c0);
+                s1.blend(o1, keep).intoArray(c, c1);
+                s2.blend(o2, keep).intoArray(c, c2);
+                s3.blend(o3, keep).intoArray(c, c3);
             }
         }
         for (; i < m; i++) {                                  // the last rows, one at a time
-            if (limit == F32MatMul.LOWER_N && j > i) {
+            if (limit == F32MatMul.LOWER_N && jOwn > i) {
                 continue;
             }
             int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
@@ -138,66 +148,12 @@ final class F32SimdMatMul {
             int r0 = aOff + i * rs;
             for (int v = 0; v < vectors; v++) {
                 int c0 = cOff + i * ldc + j + v * l;
-                FloatVector s0 = FloatVector.fromArray(S, c, c0);
+                FloatVector o0 = FloatVector.fromArray(S, c, c0), s0 = o0;
                 for (int p = pb; p < pe; p++) {
                     s0 = FloatVector.broadcast(S, a[r0 + p * cs]).fma(FloatVector.fromArray(S, b[p], j + v * l), s0);
                 }
-                s0.intoArray(c, c0);
+                s0.blend(o0, keep).intoArray(c, c0);
             }
-        }
-    }
-
-    /**
-     * Columns {@code [j0, n)} (fewer than L, n &gt;= L) of every row as one vector over the last L
-     * columns {@code [n - L, n)}: the lanes before j0 belong to the stripes, so they are blended
-     * back to what C held when loaded (whether the stripes ran yet or not). Each lane of
-     * {@code [j0, n)} is the same fma chain as {@link #tail}'s, in the same p range; at n = T = 30
-     * (LEGO's score matrices) this replaces 6 scalar columns by one vector.
-     */
-    private static void overlappedTail(float[] a, int aOff, int rs, int cs, float[][] b, int m, int p0, int p1,
-                                       int j0, int n, float[] c, int cOff, int ldc, int limit) {
-        int l = S.length(), j = n - l;
-        VectorMask<Float> keep = FloatVector.fromArray(S, LANE, 0).compare(VectorOperators.LT, j0 - j);
-        int i = 0;
-        for (; i + 3 < m; i += 4) {
-            if (limit == F32MatMul.LOWER_N && j0 > i + 3) {
-                continue;                                     // as tail(): past every row's limit
-            }
-            int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
-            int pe = limit == F32MatMul.LOWER_K ? Math.min(p1, i + 4) : p1;
-            if (pb >= pe) {
-                continue;
-            }
-            int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-            int r0 = aOff + i * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
-            FloatVector o0 = FloatVector.fromArray(S, c, c0), o1 = FloatVector.fromArray(S, c, c1);
-            FloatVector o2 = FloatVector.fromArray(S, c, c2), o3 = FloatVector.fromArray(S, c, c3);
-            FloatVector s0 = o0, s1 = o1, s2 = o2, s3 = o3;
-            for (int p = pb; p < pe; p++) {
-                FloatVector x0 = FloatVector.fromArray(S, b[p], j);
-                int q = p * cs;
-                s0 = FloatVector.broadcast(S, a[r0 + q]).fma(x0, s0);
-                s1 = FloatVector.broadcast(S, a[r1 + q]).fma(x0, s1);
-                s2 = FloatVector.broadcast(S, a[r2 + q]).fma(x0, s2);
-                s3 = FloatVector.broadcast(S, a[r3 + q]).fma(x0, s3);
-            }
-            s0.blend(o0, keep).intoArray(c, c0);
-            s1.blend(o1, keep).intoArray(c, c1);
-            s2.blend(o2, keep).intoArray(c, c2);
-            s3.blend(o3, keep).intoArray(c, c3);
-        }
-        for (; i < m; i++) {                                  // the last rows, one at a time
-            if (limit == F32MatMul.LOWER_N && j0 > i) {
-                continue;
-            }
-            int pb = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
-            int pe = limit == F32MatMul.LOWER_K ? Math.min(p1, i + 1) : p1;
-            int r0 = aOff + i * rs, c0 = cOff + i * ldc + j;
-            FloatVector o0 = FloatVector.fromArray(S, c, c0), s0 = o0;
-            for (int p = pb; p < pe; p++) {
-                s0 = FloatVector.broadcast(S, a[r0 + p * cs]).fma(FloatVector.fromArray(S, b[p], j), s0);
-            }
-            s0.blend(o0, keep).intoArray(c, c0);
         }
     }
 
