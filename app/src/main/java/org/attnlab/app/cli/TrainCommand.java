@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "override a model key (n_layers, d_model, positional_embedding_type, weight_sharing, ...), "
                     + "a training key (lr, batch_size, steps, warmup, grad_clip, weight_decay, eval_every, "
-                    + "min_lr_fraction, seed, ...) or a task option (n_var, T, ...); repeatable")
+                    + "min_lr_fraction, seed, dtype, init, ...) or a task option (n_var, T, ...); repeatable")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, paramLabel = "CKPT", description = "checkpoint to write (.safetensors)")

@@ -76,6 +76,7 @@ final class RunOverrides {
         double clip = s.gradClip(), minLr = s.minLrFraction();
         long seed = s.seed();
         Precision precision = s.precision();
+        InitScheme init = s.init();
         if (keys.containsKey("steps")) {
             steps = integer("steps", keys.get("steps"));
             warmup = Math.min(warmup, Math.max(steps, 1));
@@ -97,11 +98,12 @@ final class RunOverrides {
                 case "min_lr_fraction" -> minLr = number(k, v);
                 case "seed" -> seed = seed(v);
                 case "dtype" -> precision = precision(v);
+                case "init" -> init = InitScheme.parse(v);
                 default -> throw new IllegalStateException(k);
             }
         }
         return new TrainingSettings(adamw(lr, beta1, beta2, eps, decay), batch, steps, warmup, minLr, clip, evalEvery,
-                evalBatch, seed, precision);
+                evalBatch, seed, precision, init);
     }
 
     /** @throws IllegalArgumentException naming the key and the accepted values */

@@ -42,7 +42,7 @@ public final class RunSpec {
      */
     public static final List<String> TRAINING_KEYS = List.of("lr", "beta1", "beta2", "adam_eps", "weight_decay",
             "batch_size", "steps", "warmup", "grad_clip", "eval_every", "eval_batch", "min_lr_fraction", "seed",
-            "dtype");
+            "dtype", "init");
 
     /**
      * What a run is judged by.

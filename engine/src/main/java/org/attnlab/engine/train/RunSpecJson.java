@@ -25,11 +25,12 @@ import org.attnlab.engine.tasks.Tasks;
  *  "model": { the configuration JSON of docs/engine.md, "Configuration" },
  *  "training": {"lr": 0.003, "beta1": 0.9, "beta2": 0.98, "adam_eps": 1e-8, "weight_decay": 0.01,
  *               "batch_size": 32, "steps": 600, "warmup": 30, "grad_clip": 1.0, "eval_every": 50,
- *               "eval_batch": 256, "min_lr_fraction": 0.1, "seed": 1},
+ *               "eval_batch": 256, "min_lr_fraction": 0.1, "seed": 1, "dtype": "f32", "init": "normal"},
  *  "curriculum": [{"options": {"n_var": "3", "n_train": "3"}, "until_step": 500}, ...],
  *  "target": {"metric": "accuracy", "value": 0.99}}
  * </pre>
- * {@code name}, {@code description} and {@code curriculum} may be left out; every other key is
+ * {@code name}, {@code description} and {@code curriculum} may be left out (and {@code training.dtype}
+ * and {@code training.init}, which older files lack: f64 and normal); every other key is
  * required, and unknown keys are refused. Numbers are written as Java's shortest round-tripping
  * decimal, so every double reads back bit for bit.
  */
@@ -67,6 +68,7 @@ final class RunSpecJson {
         tr.put("min_lr_fraction", t.minLrFraction());
         tr.put("seed", t.seed());
         tr.put("dtype", t.precision().id());
+        tr.put("init", t.init().id());
         if (!s.curriculum().isEmpty()) {
             ArrayNode stages = root.putArray("curriculum");
             for (Curriculum.Stage st : s.curriculum()) {
@@ -149,7 +151,23 @@ final class RunSpecJson {
         return new TrainingSettings(a, integer(n, "batch_size"), integer(n, "steps"), integer(n, "warmup"),
                 number(n, "min_lr_fraction", "training.min_lr_fraction"), number(n, "grad_clip", "training.grad_clip"),
                 integer(n, "eval_every"), integer(n, "eval_batch"), longValue(n, "seed", "training.seed"),
-                dtype(n));
+                dtype(n), init(n));
+    }
+
+    /** A spec from before the init key started from {@link InitScheme#NORMAL}, so that is what its absence means. */
+    private static InitScheme init(JsonNode n) {
+        JsonNode v = n.get("init");
+        if (v == null || v.isNull()) {
+            return InitScheme.NORMAL;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("training.init must be \"normal\" or \"mimetic\" (got " + v + ")");
+        }
+        try {
+            return InitScheme.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("training.init must be \"normal\" or \"mimetic\" (got " + v + ")");
+        }
     }
 
     /** A spec from before the dtype key trained in float64, so that is what its absence means. */

@@ -63,7 +63,8 @@ public final class Trainer {
      * curriculum.
      */
     public Trainer(RunSpec spec) {
-        this(spec, Parameters.init(spec.config(), new SplittableRandom(spec.training().seed())), null, 0);
+        this(spec, spec.training().init().apply(Parameters.init(spec.config(),
+                new SplittableRandom(spec.training().seed()))), null, 0);
     }
 
     /**

@@ -20,9 +20,19 @@ import org.attnlab.engine.optim.AdamW;
  *                      (for the same precision and thread count)
  * @param precision     the number type training computes in ({@code dtype}: f32, the default of new
  *                      runs, or f64); in f32 the parameters are rounded to float32 after every step
+ * @param init          how a fresh run's parameters start ({@code init}: normal, the default, or
+ *                      mimetic; {@link InitScheme})
  */
 public record TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, int warmupSteps, double minLrFraction,
-                               double gradClip, int evalEvery, int evalBatchSize, long seed, Precision precision) {
+                               double gradClip, int evalEvery, int evalBatchSize, long seed, Precision precision,
+                               InitScheme init) {
+
+    /** Settings with the {@link InitScheme#NORMAL} initialization. */
+    public TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, int warmupSteps, double minLrFraction,
+                            double gradClip, int evalEvery, int evalBatchSize, long seed, Precision precision) {
+        this(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, evalBatchSize, seed, precision,
+                InitScheme.NORMAL);
+    }
 
     /** Settings that compute in float32, the default precision of training. */
     public TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, int warmupSteps, double minLrFraction,
@@ -35,6 +45,7 @@ public record TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, i
     public TrainingSettings {
         if (adamw == null) throw new IllegalArgumentException("adamw settings must be given");
         if (precision == null) throw new IllegalArgumentException("dtype must be given (f32 or f64)");
+        if (init == null) throw new IllegalArgumentException("init must be given (normal or mimetic)");
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1 (got " + batchSize + ")");
         if (steps < 1) throw new IllegalArgumentException("steps must be at least 1 (got " + steps + ")");
         if (warmupSteps < 0 || warmupSteps > steps) {
@@ -55,53 +66,61 @@ public record TrainingSettings(AdamW.Settings adamw, int batchSize, int steps, i
     /** @return a copy with another step count (warmup clipped to it) */
     public TrainingSettings withSteps(int n) {
         return new TrainingSettings(adamw, batchSize, n, Math.min(warmupSteps, Math.max(n, 1)), minLrFraction, gradClip,
-                evalEvery, evalBatchSize, seed, precision);
+                evalEvery, evalBatchSize, seed, precision, init);
     }
 
     /** @return a copy with other AdamW settings */
     public TrainingSettings withAdamw(AdamW.Settings a) {
         return new TrainingSettings(a, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
-                evalBatchSize, seed, precision);
+                evalBatchSize, seed, precision, init);
     }
 
     /** @return a copy with another batch size */
     public TrainingSettings withBatchSize(int n) {
         return new TrainingSettings(adamw, n, steps, warmupSteps, minLrFraction, gradClip, evalEvery, evalBatchSize,
-                seed, precision);
+                seed, precision, init);
     }
 
     /** @return a copy with another warmup */
     public TrainingSettings withWarmupSteps(int n) {
         return new TrainingSettings(adamw, batchSize, steps, n, minLrFraction, gradClip, evalEvery, evalBatchSize,
-                seed, precision);
+                seed, precision, init);
     }
 
     /** @return a copy with another cosine floor */
     public TrainingSettings withMinLrFraction(double f) {
-        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, f, gradClip, evalEvery, evalBatchSize, seed, precision);
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, f, gradClip, evalEvery, evalBatchSize, seed,
+                precision, init);
     }
 
     /** @return a copy with another gradient clip */
     public TrainingSettings withGradClip(double c) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, c, evalEvery, evalBatchSize,
-                seed, precision);
+                seed, precision, init);
     }
 
     /** @return a copy with another evaluation cadence */
     public TrainingSettings withEvalEvery(int n) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, n, evalBatchSize,
-                seed, precision);
+                seed, precision, init);
     }
 
     /** @return a copy with another held-out batch size */
     public TrainingSettings withEvalBatchSize(int n) {
-        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, n, seed, precision);
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery, n, seed,
+                precision, init);
     }
 
     /** @return a copy with another seed */
     public TrainingSettings withSeed(long s) {
         return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
-                evalBatchSize, s, precision);
+                evalBatchSize, s, precision, init);
+    }
+
+    /** @return a copy with another initialization scheme */
+    public TrainingSettings withInit(InitScheme i) {
+        return new TrainingSettings(adamw, batchSize, steps, warmupSteps, minLrFraction, gradClip, evalEvery,
+                evalBatchSize, seed, precision, i);
     }
 
     /**

@@ -239,6 +239,22 @@ class RunSpecTest {
         assertNotEquals(Presets.byName("sort"), s, "no name, no description");
     }
 
+    @Test
+    void initIsATrainingKeyThatDefaultsToNormalInOlderFiles() throws Exception {
+        RunSpec mimetic = LEGO6.with(Map.of("init", "mimetic"));
+        assertEquals(InitScheme.MIMETIC, mimetic.training().init());
+        assertEquals(InitScheme.NORMAL, mimetic.with(Map.of("init", " normal ")).training().init());
+        assertEquals(mimetic, RunSpec.parse(mimetic.toJson()));
+        assertEquals("mimetic", JSON.readTree(mimetic.toJson()).get("training").get("init").asText());
+        ObjectNode old = (ObjectNode) JSON.readTree(mimetic.toJson());
+        ((ObjectNode) old.get("training")).remove("init");
+        assertEquals(InitScheme.NORMAL, RunSpec.parse(old.toString()).training().init(),
+                "written before the key existed: the init those runs had");
+        assertMessage("init must be normal or mimetic (got 'xavier')", () -> LEGO6.with(Map.of("init", "xavier")));
+        assertMessage("training.init must be \"normal\" or \"mimetic\" (got 3)",
+                () -> RunSpec.parse(edit(old, o -> ((ObjectNode) o.get("training")).put("init", 3))));
+    }
+
     private static Map<String, String> ordered(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
