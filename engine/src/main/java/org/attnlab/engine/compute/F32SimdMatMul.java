@@ -14,16 +14,19 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code C (m, n) += A (m, k) B (k, n)} with B as packed rows and A read through strides
  * ({@code a(i, p) = a[aOff + i*rs + p*cs]}: {@code rs = lda, cs = 1} for A, {@code rs = 1,
- * cs = ldx} for X^T). The loops: a stripe of {@code 2 L} columns of B ({@code L} lanes, 16 floats
- * or 8 doubles with AVX-512) and at most {@value #KC} of its rows stays in L1 while every block
- * of 4 rows of C runs over it; a 4 x 2L tile of C lives in 8 vector registers, and each p adds
- * {@code a(i, p) b[p][j..j+2L)} to it: 2 loads of B, 4 broadcasts of A, 8 fused multiply-adds
- * (the textbook register blocking, e.g. Goto and van de Geijn 2008, "Anatomy of high-performance
+ * cs = ldx} for X^T). The loops: a stripe of {@code 3 L} columns of B ({@code L} lanes: 8 floats
+ * or 4 doubles with AVX2, 16 and 8 with AVX-512) and at most {@value #KC} of its rows stays in L1
+ * while every block of 4 rows of C runs over it; a 4 x 3L tile of C lives in 12 vector registers,
+ * and each p adds {@code a(i, p) b[p][j..j+3L)} to it: 3 loads of B, 4 broadcasts of A, 12 fused
+ * multiply-adds. Twelve independent chains cover the latency of two FMA units (4 cycles each on
+ * AMD Zen 3, the 8 chains of a 4 x 2L tile only just do), and 12 accumulators, 3 B vectors and a
+ * broadcast fill AVX2's 16 registers; columns left over run as 2- and 1-vector stripes (the
+ * textbook register blocking, e.g. Goto and van de Geijn 2008, "Anatomy of high-performance
  * matrix multiplication"). Each entry of C is the chain
  * {@code fma(a(i,p), b[p][j], ...)} over p in increasing order, exactly as in the scalar kernels.
  */
 final class F32SimdMatMul {
-    /** The lanes the machine prefers (AVX-512: 8 doubles). */
+    /** The lanes the machine prefers (AVX2: 4 doubles; AVX-512: 8). */
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** The most rows of B one stripe holds (k is blocked so that the stripe stays in L1). */
     static final int KC = 256;
@@ -52,6 +55,9 @@ final class F32SimdMatMul {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int p1 = Math.min(k, p0 + KC);
             int j = 0;
+            for (; j + 3 * l <= jv; j += 3 * l) {
+                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 3, 0, c, cOff, ldc, limit);
+            }
             for (; j + w <= jv; j += w) {
                 stripe(a, aOff, rs, cs, b, m, p0, p1, j, 2, 0, c, cOff, ldc, limit);
             }
@@ -91,7 +97,51 @@ final class F32SimdMatMul {
             }
             int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
             int r0 = aOff + i * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
-            if (vectors == 2) {
+            if (vectors == 3) {
+                int l2 = 2 * l;
+                FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + l);
+                FloatVector s02 = FloatVector.fromArray(S, c, c0 + l2);
+                FloatVector s10 = FloatVector.fromArray(S, c, c1), s11 = FloatVector.fromArray(S, c, c1 + l);
+                FloatVector s12 = FloatVector.fromArray(S, c, c1 + l2);
+                FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + l);
+                FloatVector s22 = FloatVector.fromArray(S, c, c2 + l2);
+                FloatVector s30 = FloatVector.fromArray(S, c, c3), s31 = FloatVector.fromArray(S, c, c3 + l);
+                FloatVector s32 = FloatVector.fromArray(S, c, c3 + l2);
+                for (int p = pb; p < pe; p++) {
+                    float[] bp = b[p];
+                    FloatVector x0 = FloatVector.fromArray(S, bp, j), x1 = FloatVector.fromArray(S, bp, j + l);
+                    FloatVector x2 = FloatVector.fromArray(S, bp, j + l2);
+                    int q = p * cs;
+                    FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+                    s00 = a0.fma(x0, s00);
+                    s01 = a0.fma(x1, s01);
+                    s02 = a0.fma(x2, s02);
+                    FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+                    s10 = a1.fma(x0, s10);
+                    s11 = a1.fma(x1, s11);
+                    s12 = a1.fma(x2, s12);
+                    FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+                    s20 = a2.fma(x0, s20);
+                    s21 = a2.fma(x1, s21);
+                    s22 = a2.fma(x2, s22);
+                    FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+                    s30 = a3.fma(x0, s30);
+                    s31 = a3.fma(x1, s31);
+                    s32 = a3.fma(x2, s32);
+                }
+                s00.intoArray(c, c0);
+                s01.intoArray(c, c0 + l);
+                s02.intoArray(c, c0 + l2);
+                s10.intoArray(c, c1);
+                s11.intoArray(c, c1 + l);
+                s12.intoArray(c, c1 + l2);
+                s20.intoArray(c, c2);
+                s21.intoArray(c, c2 + l);
+                s22.intoArray(c, c2 + l2);
+                s30.intoArray(c, c3);
+                s31.intoArray(c, c3 + l);
+                s32.intoArray(c, c3 + l2);
+            } else if (vectors == 2) {
                 FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + l);
                 FloatVector s10 = FloatVector.fromArray(S, c, c1), s11 = FloatVector.fromArray(S, c, c1 + l);
                 FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + l);
