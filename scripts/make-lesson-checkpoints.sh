@@ -32,9 +32,10 @@ train parity-1layer --preset parity16 --seed 1 --set n_layers=1 "${F64[@]}"
 # float32 (the default); trained until every chain position is >= 99% (step 5600; with the root fixed
 # it took 1000 steps, and lr 2e-3 or 3e-3, or batch 128, stayed below 0.99 within 3000-4000 steps).
 # LEGO3 pins the model and settings lego6 had when the first of these were made (lego6 itself is now
-# a 6-layer weight-shared rotary recipe with a curriculum); lesson 3 needs the learned position vectors.
+# a 6-layer weight-shared rotary recipe with a curriculum and init=mimetic); lesson 3 needs the learned
+# position vectors.
 LEGO3=(--set n_layers=4 --set d_mlp=256 --set positional_embedding_type=standard --set lr=1e-3
-       --set batch_size=64 --set warmup=150 --set eval_every=100)
+       --set batch_size=64 --set warmup=150 --set eval_every=100 --set init=normal)
 train lego3 --preset lego6 --seed 1 --set n_var=3 "${LEGO3[@]}" --steps 6000 --stop-at-target
 # lesson 5: length generalization: the same recipe trained on chain depths 0 and 1 only
 train lego3-train2 --preset lego6 --seed 1 --set n_var=3 --set n_train=2 "${LEGO3[@]}" --steps 1000
