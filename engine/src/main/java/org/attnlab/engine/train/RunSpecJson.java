@@ -151,39 +151,32 @@ final class RunSpecJson {
         return new TrainingSettings(a, integer(n, "batch_size"), integer(n, "steps"), integer(n, "warmup"),
                 number(n, "min_lr_fraction", "training.min_lr_fraction"), number(n, "grad_clip", "training.grad_clip"),
                 integer(n, "eval_every"), integer(n, "eval_batch"), longValue(n, "seed", "training.seed"),
-                dtype(n), init(n));
+                choice(n, "dtype", Precision.F64, Precision::parse, "\"f32\" or \"f64\""),
+                choice(n, "init", InitScheme.NORMAL, InitScheme::parse, "\"normal\" or \"mimetic\""));
     }
 
-    /** A spec from before the init key started from {@link InitScheme#NORMAL}, so that is what its absence means. */
-    private static InitScheme init(JsonNode n) {
-        JsonNode v = n.get("init");
+    /**
+     * An optional text key of {@code training}, parsed by {@code parse}; absent (a spec from before
+     * the key existed) it means {@code absent}, what those runs had: f64 for {@code dtype},
+     * normal for {@code init}.
+     *
+     * @param accepted the values, quoted, for the message (e.g. {@code "f32" or "f64"})
+     * @throws IllegalArgumentException naming {@code training.<key>} and the accepted values
+     */
+    private static <T> T choice(JsonNode n, String key, T absent, java.util.function.Function<String, T> parse,
+                                String accepted) {
+        JsonNode v = n.get(key);
         if (v == null || v.isNull()) {
-            return InitScheme.NORMAL;
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException("training.init must be \"normal\" or \"mimetic\" (got " + v + ")");
+            return absent;
         }
         try {
-            return InitScheme.parse(v.asText());
+            if (v.isTextual()) {
+                return parse.apply(v.asText());
+            }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("training.init must be \"normal\" or \"mimetic\" (got " + v + ")");
+            // reported below, with the key's full name
         }
-    }
-
-    /** A spec from before the dtype key trained in float64, so that is what its absence means. */
-    private static Precision dtype(JsonNode n) {
-        JsonNode v = n.get("dtype");
-        if (v == null || v.isNull()) {
-            return Precision.F64;
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException("training.dtype must be \"f32\" or \"f64\" (got " + v + ")");
-        }
-        try {
-            return Precision.parse(v.asText());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("training.dtype must be \"f32\" or \"f64\" (got " + v + ")");
-        }
+        throw new IllegalArgumentException("training." + key + " must be " + accepted + " (got " + v + ")");
     }
 
     private static void known(JsonNode n, String prefix, Set<String> keys) {
