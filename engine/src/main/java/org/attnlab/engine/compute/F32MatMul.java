@@ -37,6 +37,7 @@ public final class F32MatMul {
 
     private float[] s0 = new float[16], s1 = new float[16];
     private float[][] pack = new float[0][];
+    private float[] panelA = new float[0], panelB = new float[0], tile = new float[0];
 
     /** A workspace for one thread. */
     public F32MatMul() {
@@ -53,7 +54,7 @@ public final class F32MatMul {
     void multAdd(float[] a, int aOff, int lda, float[][] b, int m, int k, int n, float[] c, int cOff, int ldc,
                  int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
-            F32SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit);
+            F32SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit, this);
         } else {
             scalarMultAdd(a, aOff, lda, b, m, k, n, c, cOff, ldc, limit);
         }
@@ -122,7 +123,7 @@ public final class F32MatMul {
     void multAddTransA(float[] x, int xOff, int ldx, float[][] b, int m, int k, int n, float[] c, int cOff,
                        int ldc, int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
-            F32SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit);
+            F32SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit, this);
         } else {
             scalarMultAddTransA(x, xOff, ldx, b, m, k, n, c, cOff, ldc, limit);
         }
@@ -235,6 +236,30 @@ public final class F32MatMul {
             }
         }
         return pack;
+    }
+
+    /** {@link F32SimdMatMul}'s buffer for a packed block of A, at least {@code size} long. */
+    float[] simdPanelA(int size) {
+        if (panelA.length < size) {
+            panelA = new float[size];
+        }
+        return panelA;
+    }
+
+    /** {@link F32SimdMatMul}'s buffer for a packed block of B, at least {@code size} long. */
+    float[] simdPanelB(int size) {
+        if (panelB.length < size) {
+            panelB = new float[Math.max(size, 2 * panelB.length)];
+        }
+        return panelB;
+    }
+
+    /** {@link F32SimdMatMul}'s copy of the last rows of C, at least {@code size} long. */
+    float[] simdTile(int size) {
+        if (tile.length < size) {
+            tile = new float[Math.max(size, 2 * tile.length)];
+        }
+        return tile;
     }
 
     private void ensureScratch(int n) {

@@ -35,6 +35,7 @@ public final class MatMul {
 
     private double[] s0 = new double[16], s1 = new double[16];
     private double[][] pack = new double[0][];
+    private double[] panelA = new double[0], panelB = new double[0], tile = new double[0];
 
     /** A workspace for one thread. */
     public MatMul() {
@@ -51,7 +52,7 @@ public final class MatMul {
     void multAdd(double[] a, int aOff, int lda, double[][] b, int m, int k, int n, double[] c, int cOff, int ldc,
                  int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
-            SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit);
+            SimdMatMul.multAdd(a, aOff, lda, 1, b, m, k, n, c, cOff, ldc, limit, this);
         } else {
             scalarMultAdd(a, aOff, lda, b, m, k, n, c, cOff, ldc, limit);
         }
@@ -120,7 +121,7 @@ public final class MatMul {
     void multAddTransA(double[] x, int xOff, int ldx, double[][] b, int m, int k, int n, double[] c, int cOff,
                        int ldc, int limit) {
         if (Simd.ENABLED && n >= Simd.MIN_COLUMNS) {
-            SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit);
+            SimdMatMul.multAdd(x, xOff, 1, ldx, b, m, k, n, c, cOff, ldc, limit, this);
         } else {
             scalarMultAddTransA(x, xOff, ldx, b, m, k, n, c, cOff, ldc, limit);
         }
@@ -233,6 +234,30 @@ public final class MatMul {
             }
         }
         return pack;
+    }
+
+    /** {@link SimdMatMul}'s buffer for a packed block of A, at least {@code size} long. */
+    double[] simdPanelA(int size) {
+        if (panelA.length < size) {
+            panelA = new double[size];
+        }
+        return panelA;
+    }
+
+    /** {@link SimdMatMul}'s buffer for a packed block of B, at least {@code size} long. */
+    double[] simdPanelB(int size) {
+        if (panelB.length < size) {
+            panelB = new double[Math.max(size, 2 * panelB.length)];
+        }
+        return panelB;
+    }
+
+    /** {@link SimdMatMul}'s copy of the last rows of C, at least {@code size} long. */
+    double[] simdTile(int size) {
+        if (tile.length < size) {
+            tile = new double[Math.max(size, 2 * tile.length)];
+        }
+        return tile;
     }
 
     private void ensureScratch(int n) {

@@ -12,22 +12,37 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code C (m, n) += A (m, k) B (k, n)} with B as packed rows and A read through strides
  * ({@code a(i, p) = a[aOff + i*rs + p*cs]}: {@code rs = lda, cs = 1} for A, {@code rs = 1,
- * cs = ldx} for X^T). The loops: a stripe of {@code 3 L} columns of B ({@code L} lanes: 8 floats
- * or 4 doubles with AVX2, 16 and 8 with AVX-512) and at most {@value #KC} of its rows stays in L1
- * while every block of 4 rows of C runs over it; a 4 x 3L tile of C lives in 12 vector registers,
- * and each p adds {@code a(i, p) b[p][j..j+3L)} to it: 3 loads of B, 4 broadcasts of A, 12 fused
- * multiply-adds. Twelve independent chains cover the latency of two FMA units (4 cycles each on
- * AMD Zen 3, the 8 chains of a 4 x 2L tile only just do), and 12 accumulators, 3 B vectors and a
- * broadcast fill AVX2's 16 registers; columns left over run as 2- and 1-vector stripes (the
- * textbook register blocking, e.g. Goto and van de Geijn 2008, "Anatomy of high-performance
- * matrix multiplication"). Each entry of C is the chain
- * {@code fma(a(i,p), b[p][j], ...)} over p in increasing order, exactly as in the scalar kernels.
+ * cs = ldx} for X^T). The loops (the textbook blocking of Goto and van de Geijn 2008, "Anatomy of
+ * high-performance matrix multiplication", with the micro-tile BLIS uses on AVX2): k in blocks of
+ * at most {@value #KC}; each block of B is copied once into contiguous panels of {@code 2 L}
+ * columns ({@code L} lanes: 8 floats or 4 doubles with AVX2, 16 and 8 with AVX-512), and each block
+ * of {@value #MR} rows of A into a contiguous micro-panel ({@code p}-major, the {@value #MR} values
+ * of one p side by side) that stays in L1 while it runs over every panel of B. A {@value #MR} x 2L
+ * tile of C lives in 12 vector registers; each p adds {@code a(i, p) b[p][j..j+2L)} to it: 2 loads
+ * of B, {@value #MR} broadcasts of A, 12 fused multiply-adds. Twelve independent chains cover the
+ * latency of two FMA units (4 cycles each on AMD Zen 3), and 12 accumulators, 2 B vectors and two
+ * broadcasts fit AVX2's 16 registers with room for the JIT (a 4 x 3L tile, also 12 chains, needs
+ * all 16, and C2 then keeps one accumulator on the stack: a store-load on every p). The packed
+ * operands are read at one index with constant strides, so the JIT's loop has few bounds checks.
+ * Columns left over run as 1-vector panels; the rows past the last full block run as one more
+ * block, through a copy of their rows of C (zero rows of A below them). Products with fewer than
+ * {@value #PACK_MIN_ROWS} rows or 4L columns (the per-head attention products) do not pay for the
+ * copies: they read A in place and B's packed rows directly, in 4 x 3L, 4 x 2L and 4 x L tiles.
+ * Each entry of C is the chain {@code fma(a(i,p), b[p][j], ...)} over p in increasing order,
+ * exactly as in the scalar kernels.
  */
 final class SimdMatMul {
     /** The lanes the machine prefers (AVX2: 4 doubles; AVX-512: 8). */
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    /** The most rows of B one stripe holds (k is blocked so that the stripe stays in L1). */
+    /** The most rows of B one block of panels holds. */
     static final int KC = 256;
+    /** Rows of C per register tile. */
+    static final int MR = 6;
+    /**
+     * The fewest rows of C for which packing pays: below them (per-head attention products, T rows)
+     * copying the operands costs about what the tiles save, and {@link #multAddInPlace} runs.
+     */
+    static final int PACK_MIN_ROWS = 128;
     /** {@code LANE[i] = i}: lane numbers, to make masks by comparison. */
     private static final double[] LANE = new double[S.length()];
 
@@ -43,11 +58,81 @@ final class SimdMatMul {
     /**
      * @param limit {@link MatMul#FULL}, {@link MatMul#LOWER_N} (row i only needs j &lt;= i),
      *              {@link MatMul#LOWER_K} (only p &lt;= i) or {@link MatMul#UPPER_K} (only
-     *              p &gt;= i); a block of 4 rows computes what its last (first) row needs, so the
-     *              caller's masked entries of A must be 0 and those of C are overwritten
+     *              p &gt;= i); a block of rows ({@value #MR} packed, 4 in place) computes what
+     *              its last (first) row needs, so the caller's masked entries of A must be 0 and
+     *              those of C are overwritten
+     * @param ws    the calling thread's workspace, whose packing buffers this uses
      */
     static void multAdd(double[] a, int aOff, int rs, int cs, double[][] b, int m, int k, int n, double[] c,
-                        int cOff, int ldc, int limit) {
+                        int cOff, int ldc, int limit, MatMul ws) {
+        int l = S.length(), w = 2 * l;
+        if (n < l) {
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                tail(a, aOff, rs, cs, b, m, p0, Math.min(k, p0 + KC), 0, n, c, cOff, ldc, limit);
+            }
+            return;
+        }
+        if (m < PACK_MIN_ROWS || n < 2 * w) {
+            multAddInPlace(a, aOff, rs, cs, b, m, k, n, c, cOff, ldc, limit);
+            return;
+        }
+        int jv = n - n % l;                                  // columns the whole vectors cover
+        int j2 = jv - jv % w;                                // columns the 2-vector panels cover
+        int kept = jv < n ? jv - (n - l) : 0;                // lanes of the last vector other panels own
+        int width = jv + (jv < n ? l : 0);                   // packed columns per p
+        int mFull = m - m % MR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int p1 = Math.min(k, p0 + KC), kc = p1 - p0;
+            double[] pb = ws.simdPanelB(kc * width);
+            packB(b, p0, p1, j2, jv, n, pb);
+            double[] pa = ws.simdPanelA(kc * MR);
+            for (int i = 0; i < m; i += MR) {
+                int rows = Math.min(MR, m - i);
+                packA(a, aOff + i * rs, rs, cs, rows, p0, p1, pa);
+                int pbk = limit == MatMul.UPPER_K ? Math.max(p0, i) : p0;
+                int pek = limit == MatMul.LOWER_K ? Math.min(p1, i + MR) : p1;
+                if (pbk >= pek) {
+                    continue;
+                }
+                double[] cb = c;
+                int c0 = cOff + i * ldc, ldb = ldc;
+                if (i >= mFull) {                             // the last rows: through an MR-row copy of C
+                    cb = ws.simdTile(MR * n);
+                    c0 = 0;
+                    ldb = n;
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, cOff + (i + r) * ldc, cb, r * n, n);
+                    }
+                }
+                int ao = (pbk - p0) * MR, count = pek - pbk;
+                for (int j = 0; j < jv; j += j < j2 ? w : l) {
+                    if (limit == MatMul.LOWER_N && j > i + MR - 1) {
+                        break;                                // this panel and every later one is past every row's limit
+                    }
+                    if (j < j2) {
+                        tile2(pa, ao, pb, kc * j + (pbk - p0) * w, count, cb, c0 + j, ldb);
+                    } else {
+                        tile1(pa, ao, pb, kc * j + (pbk - p0) * l, count, 0, cb, c0 + j, ldb);
+                    }
+                }
+                if (jv < n && !(limit == MatMul.LOWER_N && jv > i + MR - 1)) {
+                    tile1(pa, ao, pb, kc * jv + (pbk - p0) * l, count, kept, cb, c0 + n - l, ldb);
+                }
+                if (i >= mFull) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(cb, r * n, c, cOff + (i + r) * ldc, n);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #multAdd} for products too narrow to pay for packing: A read in place through its
+     * strides, B's packed rows directly; 4-row blocks, 4 x 3L, 4 x 2L and 4 x L tiles.
+     */
+    private static void multAddInPlace(double[] a, int aOff, int rs, int cs, double[][] b, int m, int k, int n,
+                                       double[] c, int cOff, int ldc, int limit) {
         int l = S.length(), w = 2 * l;
         int jv = n - n % l;                                  // columns the vector loops cover
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -205,17 +290,161 @@ final class SimdMatMul {
         }
     }
 
+    /**
+     * Copies {@code a(i0 + r, p)} for r &lt; rows, p in [p0, p1) (the row block starting at
+     * {@code r0 = aOff + i0 rs}) into {@code pa[(p - p0) MR + r]}, and zeros for the rows from
+     * {@code rows} to {@link #MR}. Loops run along the operand's contiguous direction: p for A
+     * ({@code cs = 1}), r for X^T ({@code rs = 1}).
+     */
+    private static void packA(double[] a, int r0, int rs, int cs, int rows, int p0, int p1, double[] pa) {
+        int kc = p1 - p0;
+        if (cs == 1) {
+            for (int r = 0; r < rows; r++) {
+                int src = r0 + r * rs + p0;
+                for (int p = 0; p < kc; p++) {
+                    pa[p * MR + r] = a[src + p];
+                }
+            }
+        } else if (rows == MR) {
+            for (int p = 0; p < kc; p++) {
+                int q = r0 + (p0 + p) * cs, o = p * MR;
+                pa[o] = a[q];
+                pa[o + 1] = a[q + rs];
+                pa[o + 2] = a[q + 2 * rs];
+                pa[o + 3] = a[q + 3 * rs];
+                pa[o + 4] = a[q + 4 * rs];
+                pa[o + 5] = a[q + 5 * rs];
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int q = r0 + (p0 + p) * cs;
+                for (int r = 0; r < rows; r++) {
+                    pa[p * MR + r] = a[q + r * rs];
+                }
+            }
+        }
+        for (int r = rows; r < MR; r++) {                     // rows past m: zero, their sums are dropped
+            for (int p = 0; p < kc; p++) {
+                pa[p * MR + r] = 0.0;
+            }
+        }
+    }
+
+    /**
+     * Copies rows {@code [p0, p1)} of B into {@code pb}: the 2-vector panel at column {@code j < j2}
+     * at {@code kc j}, {@code 2L} values per p; 1-vector panels at {@code j2 <= j < jv} and, when
+     * {@code jv < n}, the last L columns {@code [n - L, n)} at {@code kc jv}, L values per p.
+     */
+    private static void packB(double[][] b, int p0, int p1, int j2, int jv, int n, double[] pb) {
+        int l = S.length(), w = 2 * l, kc = p1 - p0;
+        for (int p = p0; p < p1; p++) {
+            double[] bp = b[p];
+            int q = p - p0;
+            for (int j = 0; j < j2; j += w) {
+                int o = kc * j + q * w;
+                DoubleVector.fromArray(S, bp, j).intoArray(pb, o);
+                DoubleVector.fromArray(S, bp, j + l).intoArray(pb, o + l);
+            }
+            for (int j = j2; j < jv; j += l) {
+                DoubleVector.fromArray(S, bp, j).intoArray(pb, kc * j + q * l);
+            }
+            if (jv < n) {
+                DoubleVector.fromArray(S, bp, n - l).intoArray(pb, kc * jv + q * l);
+            }
+        }
+    }
+
+    /** C[0..MR)[0..2L) at {@code c0} += the packed A micro-panel times a packed 2L-column panel of B. */
+    private static void tile2(double[] pa, int ao, double[] pb, int bo, int count, double[] c, int c0, int ldc) {
+        int l = S.length(), w = 2 * l;
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        DoubleVector s00 = DoubleVector.fromArray(S, c, c0), s01 = DoubleVector.fromArray(S, c, c0 + l);
+        DoubleVector s10 = DoubleVector.fromArray(S, c, c1), s11 = DoubleVector.fromArray(S, c, c1 + l);
+        DoubleVector s20 = DoubleVector.fromArray(S, c, c2), s21 = DoubleVector.fromArray(S, c, c2 + l);
+        DoubleVector s30 = DoubleVector.fromArray(S, c, c3), s31 = DoubleVector.fromArray(S, c, c3 + l);
+        DoubleVector s40 = DoubleVector.fromArray(S, c, c4), s41 = DoubleVector.fromArray(S, c, c4 + l);
+        DoubleVector s50 = DoubleVector.fromArray(S, c, c5), s51 = DoubleVector.fromArray(S, c, c5 + l);
+        for (int p = 0; p < count; p++) {
+            int o = bo + p * w, q = ao + p * MR;
+            DoubleVector x0 = DoubleVector.fromArray(S, pb, o), x1 = DoubleVector.fromArray(S, pb, o + l);
+            DoubleVector a0 = DoubleVector.broadcast(S, pa[q]);
+            s00 = a0.fma(x0, s00);
+            s01 = a0.fma(x1, s01);
+            DoubleVector a1 = DoubleVector.broadcast(S, pa[q + 1]);
+            s10 = a1.fma(x0, s10);
+            s11 = a1.fma(x1, s11);
+            DoubleVector a2 = DoubleVector.broadcast(S, pa[q + 2]);
+            s20 = a2.fma(x0, s20);
+            s21 = a2.fma(x1, s21);
+            DoubleVector a3 = DoubleVector.broadcast(S, pa[q + 3]);
+            s30 = a3.fma(x0, s30);
+            s31 = a3.fma(x1, s31);
+            DoubleVector a4 = DoubleVector.broadcast(S, pa[q + 4]);
+            s40 = a4.fma(x0, s40);
+            s41 = a4.fma(x1, s41);
+            DoubleVector a5 = DoubleVector.broadcast(S, pa[q + 5]);
+            s50 = a5.fma(x0, s50);
+            s51 = a5.fma(x1, s51);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + l);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + l);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + l);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + l);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + l);
+        s50.intoArray(c, c5);
+        s51.intoArray(c, c5 + l);
+    }
+
+    /**
+     * C[0..MR)[0..L) at {@code c0} += the packed A micro-panel times a packed 1-vector panel of B.
+     * With {@code kept > 0} its first {@code kept} lanes belong to other panels: they are blended
+     * back to what C held when loaded (whether those panels ran yet or not), so the last n % L
+     * columns of a product run as one vector over its last L columns (at n = T = 30, LEGO's score
+     * matrices, instead of 6 scalar columns).
+     */
+    private static void tile1(double[] pa, int ao, double[] pb, int bo, int count, int kept, double[] c, int c0,
+                              int ldc) {
+        int l = S.length();
+        VectorMask<Double> keep = DoubleVector.fromArray(S, LANE, 0).compare(VectorOperators.LT, kept);
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        DoubleVector o0 = DoubleVector.fromArray(S, c, c0), o1 = DoubleVector.fromArray(S, c, c1);
+        DoubleVector o2 = DoubleVector.fromArray(S, c, c2), o3 = DoubleVector.fromArray(S, c, c3);
+        DoubleVector o4 = DoubleVector.fromArray(S, c, c4), o5 = DoubleVector.fromArray(S, c, c5);
+        DoubleVector s0 = o0, s1 = o1, s2 = o2, s3 = o3, s4 = o4, s5 = o5;
+        for (int p = 0; p < count; p++) {
+            DoubleVector x0 = DoubleVector.fromArray(S, pb, bo + p * l);
+            int q = ao + p * MR;
+            s0 = DoubleVector.broadcast(S, pa[q]).fma(x0, s0);
+            s1 = DoubleVector.broadcast(S, pa[q + 1]).fma(x0, s1);
+            s2 = DoubleVector.broadcast(S, pa[q + 2]).fma(x0, s2);
+            s3 = DoubleVector.broadcast(S, pa[q + 3]).fma(x0, s3);
+            s4 = DoubleVector.broadcast(S, pa[q + 4]).fma(x0, s4);
+            s5 = DoubleVector.broadcast(S, pa[q + 5]).fma(x0, s5);
+        }
+        s0.blend(o0, keep).intoArray(c, c0);
+        s1.blend(o1, keep).intoArray(c, c1);
+        s2.blend(o2, keep).intoArray(c, c2);
+        s3.blend(o3, keep).intoArray(c, c3);
+        s4.blend(o4, keep).intoArray(c, c4);
+        s5.blend(o5, keep).intoArray(c, c5);
+    }
+
     /** Columns {@code [j0, n)} (fewer than L) of every row, scalar, p in the same order. */
     private static void tail(double[] a, int aOff, int rs, int cs, double[][] b, int m, int p0, int p1, int j0,
                              int n, double[] c, int cOff, int ldc, int limit) {
         int blockStart = 0;
         for (int i = 0; i < m; i++) {
-            if (i % 4 == 0) {
+            if (i % MR == 0) {
                 blockStart = i;
             }
-            // the same p range as the row's 4-row block in the vector loops (or its own when past them)
-            boolean inBlock = blockStart + 3 < m;
-            int last = inBlock ? blockStart + 3 : i, first = inBlock ? blockStart : i;
+            // the same p range as the row's block in the vector loops (or its own when past them)
+            boolean inBlock = blockStart + MR - 1 < m;
+            int last = inBlock ? blockStart + MR - 1 : i, first = inBlock ? blockStart : i;
             if (limit == MatMul.LOWER_N && j0 > last) {
                 continue;
             }

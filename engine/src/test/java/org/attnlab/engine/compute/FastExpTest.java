@@ -91,7 +91,7 @@ class FastExpTest {
             for (int i = 0; i < c0.length; i++) {
                 c0[i] = c1[i] = (float) r.nextGaussian();
             }
-            F32SimdMatMul.multAdd(a, 0, k, 1, b, m, k, n, c0, 0, n, MatMul.FULL);
+            F32SimdMatMul.multAdd(a, 0, k, 1, b, m, k, n, c0, 0, n, MatMul.FULL, new F32MatMul());
             for (int i = 0; i < m; i++) {                     // the scalar order: fma over p ascending
                 for (int j = 0; j < n; j++) {
                     float acc = c1[i * n + j];

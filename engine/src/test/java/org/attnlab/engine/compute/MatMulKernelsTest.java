@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
  * {@link SimdMatMul} and {@link MatMul}'s scalar loops): every entry of C that the limit asks for
  * is C's old value followed by {@code fma(a(i, p), b[p][j], .)} over p ascending, bit for bit.
  * Random shapes around the kernels' edges (tails of fewer than L columns, rows past the last
- * 4-row block, k past {@link SimdMatMul#KC}), offsets and strides, every causal limit with A's
- * masked entries zero as the callers guarantee.
+ * row block, k past {@link SimdMatMul#KC}, both sides of {@link SimdMatMul#PACK_MIN_ROWS}),
+ * offsets and strides, every causal limit with A's masked entries zero as the callers guarantee.
  */
 class MatMulKernelsTest {
     private static final int CASES = 400;
@@ -51,7 +51,7 @@ class MatMulKernelsTest {
             }
             if (Simd.ENABLED) {
                 SimdMatMul.multAdd(a, c.aOff, c.transposed ? 1 : c.lda, c.transposed ? c.lda : 1, b, c.m, c.k, c.n,
-                        cSimd, c.cOff, c.ldc, c.limit);
+                        cSimd, c.cOff, c.ldc, c.limit, mm);
             }
             for (int i = 0; i < c.m; i++) {
                 for (int j = 0; j < (c.limit == MatMul.LOWER_N ? Math.min(c.n, i + 1) : c.n); j++) {
@@ -103,7 +103,7 @@ class MatMulKernelsTest {
             }
             if (Simd.ENABLED) {
                 F32SimdMatMul.multAdd(a, c.aOff, c.transposed ? 1 : c.lda, c.transposed ? c.lda : 1, b, c.m, c.k,
-                        c.n, cSimd, c.cOff, c.ldc, c.limit);
+                        c.n, cSimd, c.cOff, c.ldc, c.limit, mm);
             }
             for (int i = 0; i < c.m; i++) {
                 for (int j = 0; j < (c.limit == MatMul.LOWER_N ? Math.min(c.n, i + 1) : c.n); j++) {
@@ -130,7 +130,8 @@ class MatMulKernelsTest {
     /** C (m, n) += A (m, k) B: A row-major (stride lda) or, transposed, X (k, m) with stride lda. */
     private record Case(int m, int k, int n, int aOff, int lda, int cOff, int ldc, int limit, boolean transposed) {
         static Case random(SplittableRandom r) {
-            int m = 1 + r.nextInt(37), n = 1 + r.nextInt(r.nextInt(4) == 0 ? 80 : 40);
+            int m = r.nextInt(4) == 0 ? SimdMatMul.PACK_MIN_ROWS + r.nextInt(40) : 1 + r.nextInt(37);
+            int n = 1 + r.nextInt(r.nextInt(4) == 0 ? 80 : 40);
             int k = r.nextInt(8) == 0 ? SimdMatMul.KC + 1 + r.nextInt(60) : 1 + r.nextInt(40);
             boolean transposed = r.nextBoolean();
             int limit = transposed ? (r.nextBoolean() ? MatMul.FULL : MatMul.UPPER_K)
