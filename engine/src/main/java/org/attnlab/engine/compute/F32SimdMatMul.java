@@ -41,10 +41,11 @@ final class F32SimdMatMul {
     /** Rows of C per register tile. */
     static final int MR = 6;
     /**
-     * The fewest rows of C for which packing pays: below them (per-head attention products, T rows)
-     * copying the operands costs about what the tiles save, and {@link #multAddInPlace} runs.
+     * The fewest rows of C for which packing pays: below them (per-head attention products at
+     * T = 30 or 32) copying the operands costs about what the tiles save, and
+     * {@link #multAddInPlace} runs; the weight gradients (d_model rows, tokens deep) pack.
      */
-    static final int PACK_MIN_ROWS = 128;
+    static final int PACK_MIN_ROWS = 48;
     /** {@code LANE[i] = i}: lane numbers, to make masks by comparison. */
     private static final float[] LANE = new float[S.length()];
 
