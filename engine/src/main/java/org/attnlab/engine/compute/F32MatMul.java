@@ -240,26 +240,22 @@ public final class F32MatMul {
 
     /** {@link F32SimdMatMul}'s buffer for a packed block of A, at least {@code size} long. */
     float[] simdPanelA(int size) {
-        if (panelA.length < size) {
-            panelA = new float[size];
-        }
-        return panelA;
+        return panelA = atLeast(panelA, size);
     }
 
     /** {@link F32SimdMatMul}'s buffer for a packed block of B, at least {@code size} long. */
     float[] simdPanelB(int size) {
-        if (panelB.length < size) {
-            panelB = new float[Math.max(size, 2 * panelB.length)];
-        }
-        return panelB;
+        return panelB = atLeast(panelB, size);
     }
 
     /** {@link F32SimdMatMul}'s copy of the last rows of C, at least {@code size} long. */
     float[] simdTile(int size) {
-        if (tile.length < size) {
-            tile = new float[Math.max(size, 2 * tile.length)];
-        }
-        return tile;
+        return tile = atLeast(tile, size);
+    }
+
+    /** {@code buf}, or a new buffer of at least {@code size} (and twice its length) when it is shorter. */
+    private static float[] atLeast(float[] buf, int size) {
+        return buf.length >= size ? buf : new float[Math.max(size, 2 * buf.length)];
     }
 
     private void ensureScratch(int n) {

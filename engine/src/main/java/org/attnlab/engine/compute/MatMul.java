@@ -238,26 +238,22 @@ public final class MatMul {
 
     /** {@link SimdMatMul}'s buffer for a packed block of A, at least {@code size} long. */
     double[] simdPanelA(int size) {
-        if (panelA.length < size) {
-            panelA = new double[size];
-        }
-        return panelA;
+        return panelA = atLeast(panelA, size);
     }
 
     /** {@link SimdMatMul}'s buffer for a packed block of B, at least {@code size} long. */
     double[] simdPanelB(int size) {
-        if (panelB.length < size) {
-            panelB = new double[Math.max(size, 2 * panelB.length)];
-        }
-        return panelB;
+        return panelB = atLeast(panelB, size);
     }
 
     /** {@link SimdMatMul}'s copy of the last rows of C, at least {@code size} long. */
     double[] simdTile(int size) {
-        if (tile.length < size) {
-            tile = new double[Math.max(size, 2 * tile.length)];
-        }
-        return tile;
+        return tile = atLeast(tile, size);
+    }
+
+    /** {@code buf}, or a new buffer of at least {@code size} (and twice its length) when it is shorter. */
+    private static double[] atLeast(double[] buf, int size) {
+        return buf.length >= size ? buf : new double[Math.max(size, 2 * buf.length)];
     }
 
     private void ensureScratch(int n) {
