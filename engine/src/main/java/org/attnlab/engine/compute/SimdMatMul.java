@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Columns left over run as 1-vector panels; the rows past the last full block run as one more
  * block, through a copy of their rows of C (zero rows of A below them). Products with fewer than
  * {@value #PACK_MIN_ROWS} rows or 4L columns (the per-head attention products) do not pay for the
- * copies: they read A in place and B's packed rows directly, in 4 x 3L, 4 x 2L and 4 x L tiles.
+ * copies: {@link InPlaceMatMul} reads A in place and B's packed rows directly.
  * Each entry of C is the chain {@code fma(a(i,p), b[p][j], ...)} over p in increasing order,
  * exactly as in the scalar kernels.
  */
@@ -41,11 +41,11 @@ final class SimdMatMul {
     /**
      * The fewest rows of C for which packing pays: below them (per-head attention products at
      * T = 30 or 32) copying the operands costs about what the tiles save, and
-     * {@link #multAddInPlace} runs; the weight gradients (d_model rows, tokens deep) pack.
+     * {@link InPlaceMatMul} runs; the weight gradients (d_model rows, tokens deep) pack.
      */
     static final int PACK_MIN_ROWS = 48;
     /** {@code LANE[i] = i}: lane numbers, to make masks by comparison. */
-    private static final double[] LANE = new double[S.length()];
+    static final double[] LANE = new double[S.length()];
 
     static {
         for (int i = 0; i < LANE.length; i++) {
@@ -74,7 +74,7 @@ final class SimdMatMul {
             return;
         }
         if (m < PACK_MIN_ROWS || n < 2 * w) {
-            multAddInPlace(a, aOff, rs, cs, b, m, k, n, c, cOff, ldc, limit);
+            InPlaceMatMul.multAdd(a, aOff, rs, cs, b, m, k, n, c, cOff, ldc, limit);
             return;
         }
         int jv = n - n % l;                                  // columns the whole vectors cover
@@ -124,169 +124,6 @@ final class SimdMatMul {
                         System.arraycopy(cb, r * n, c, cOff + (i + r) * ldc, n);
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * {@link #multAdd} for products too narrow to pay for packing: A read in place through its
-     * strides, B's packed rows directly; 4-row blocks, 4 x 3L, 4 x 2L and 4 x L tiles.
-     */
-    private static void multAddInPlace(double[] a, int aOff, int rs, int cs, double[][] b, int m, int k, int n,
-                                       double[] c, int cOff, int ldc, int limit) {
-        int l = S.length(), w = 2 * l;
-        int jv = n - n % l;                                  // columns the vector loops cover
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int p1 = Math.min(k, p0 + KC);
-            int j = 0;
-            for (; j + 3 * l <= jv; j += 3 * l) {
-                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 3, 0, c, cOff, ldc, limit);
-            }
-            for (; j + w <= jv; j += w) {
-                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 2, 0, c, cOff, ldc, limit);
-            }
-            for (; j < jv; j += l) {
-                stripe(a, aOff, rs, cs, b, m, p0, p1, j, 1, 0, c, cOff, ldc, limit);
-            }
-            if (jv < n && n >= l) {                          // the last n % L columns: one vector over
-                stripe(a, aOff, rs, cs, b, m, p0, p1, n - l, 1, jv - (n - l), c, cOff, ldc, limit); // the last L
-            } else if (jv < n) {
-                tail(a, aOff, rs, cs, b, m, p0, p1, jv, n, c, cOff, ldc, limit);
-            }
-        }
-    }
-
-    /**
-     * The vector columns {@code [j, j + vectors L)} of every row of C, for p in [p0, p1). With
-     * {@code kept > 0} (one vector only) its first {@code kept} lanes belong to other stripes: they
-     * are blended back to what C held when loaded (whether those stripes ran yet or not), so the
-     * last n % L columns of a product run as one vector over its last L columns (at n = T = 30,
-     * LEGO's score matrices, instead of 6 scalar columns); each of the other lanes is the same fma
-     * chain as {@link #tail}'s, in the same p range.
-     */
-    private static void stripe(double[] a, int aOff, int rs, int cs, double[][] b, int m, int p0, int p1, int j,
-                               int vectors, int kept, double[] c, int cOff, int ldc, int limit) {
-        int l = S.length();
-        int jOwn = j + kept;                                  // the first column this stripe writes
-        VectorMask<Double> keep = DoubleVector.fromArray(S, LANE, 0).compare(VectorOperators.LT, kept);
-        int i = 0;
-        for (; i + 3 < m; i += 4) {
-            if (limit == MatMul.LOWER_N && jOwn > i + 3) {
-                continue;                                     // the whole tile is past every row's limit
-            }
-            int pb = limit == MatMul.UPPER_K ? Math.max(p0, i) : p0;
-            int pe = limit == MatMul.LOWER_K ? Math.min(p1, i + 4) : p1;
-            if (pb >= pe) {
-                continue;
-            }
-            int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-            int r0 = aOff + i * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
-            if (vectors == 3) {
-                int l2 = 2 * l;
-                DoubleVector s00 = DoubleVector.fromArray(S, c, c0), s01 = DoubleVector.fromArray(S, c, c0 + l);
-                DoubleVector s02 = DoubleVector.fromArray(S, c, c0 + l2);
-                DoubleVector s10 = DoubleVector.fromArray(S, c, c1), s11 = DoubleVector.fromArray(S, c, c1 + l);
-                DoubleVector s12 = DoubleVector.fromArray(S, c, c1 + l2);
-                DoubleVector s20 = DoubleVector.fromArray(S, c, c2), s21 = DoubleVector.fromArray(S, c, c2 + l);
-                DoubleVector s22 = DoubleVector.fromArray(S, c, c2 + l2);
-                DoubleVector s30 = DoubleVector.fromArray(S, c, c3), s31 = DoubleVector.fromArray(S, c, c3 + l);
-                DoubleVector s32 = DoubleVector.fromArray(S, c, c3 + l2);
-                for (int p = pb; p < pe; p++) {
-                    double[] bp = b[p];
-                    DoubleVector x0 = DoubleVector.fromArray(S, bp, j), x1 = DoubleVector.fromArray(S, bp, j + l);
-                    DoubleVector x2 = DoubleVector.fromArray(S, bp, j + l2);
-                    int q = p * cs;
-                    DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
-                    s00 = a0.fma(x0, s00);
-                    s01 = a0.fma(x1, s01);
-                    s02 = a0.fma(x2, s02);
-                    DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
-                    s10 = a1.fma(x0, s10);
-                    s11 = a1.fma(x1, s11);
-                    s12 = a1.fma(x2, s12);
-                    DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
-                    s20 = a2.fma(x0, s20);
-                    s21 = a2.fma(x1, s21);
-                    s22 = a2.fma(x2, s22);
-                    DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
-                    s30 = a3.fma(x0, s30);
-                    s31 = a3.fma(x1, s31);
-                    s32 = a3.fma(x2, s32);
-                }
-                s00.intoArray(c, c0);
-                s01.intoArray(c, c0 + l);
-                s02.intoArray(c, c0 + l2);
-                s10.intoArray(c, c1);
-                s11.intoArray(c, c1 + l);
-                s12.intoArray(c, c1 + l2);
-                s20.intoArray(c, c2);
-                s21.intoArray(c, c2 + l);
-                s22.intoArray(c, c2 + l2);
-                s30.intoArray(c, c3);
-                s31.intoArray(c, c3 + l);
-                s32.intoArray(c, c3 + l2);
-            } else if (vectors == 2) {
-                DoubleVector s00 = DoubleVector.fromArray(S, c, c0), s01 = DoubleVector.fromArray(S, c, c0 + l);
-                DoubleVector s10 = DoubleVector.fromArray(S, c, c1), s11 = DoubleVector.fromArray(S, c, c1 + l);
-                DoubleVector s20 = DoubleVector.fromArray(S, c, c2), s21 = DoubleVector.fromArray(S, c, c2 + l);
-                DoubleVector s30 = DoubleVector.fromArray(S, c, c3), s31 = DoubleVector.fromArray(S, c, c3 + l);
-                for (int p = pb; p < pe; p++) {
-                    double[] bp = b[p];
-                    DoubleVector x0 = DoubleVector.fromArray(S, bp, j), x1 = DoubleVector.fromArray(S, bp, j + l);
-                    int q = p * cs;
-                    DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
-                    DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
-                    DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
-                    DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
-                    s00 = a0.fma(x0, s00);
-                    s01 = a0.fma(x1, s01);
-                    s10 = a1.fma(x0, s10);
-                    s11 = a1.fma(x1, s11);
-                    s20 = a2.fma(x0, s20);
-                    s21 = a2.fma(x1, s21);
-                    s30 = a3.fma(x0, s30);
-                    s31 = a3.fma(x1, s31);
-                }
-                s00.intoArray(c, c0);
-                s01.intoArray(c, c0 + l);
-                s10.intoArray(c, c1);
-                s11.intoArray(c, c1 + l);
-                s20.intoArray(c, c2);
-                s21.intoArray(c, c2 + l);
-                s30.intoArray(c, c3);
-                s31.intoArray(c, c3 + l);
-            } else {
-                DoubleVector o0 = DoubleVector.fromArray(S, c, c0), o1 = DoubleVector.fromArray(S, c, c1);
-                DoubleVector o2 = DoubleVector.fromArray(S, c, c2), o3 = DoubleVector.fromArray(S, c, c3);
-                DoubleVector s0 = o0, s1 = o1, s2 = o2, s3 = o3;
-                for (int p = pb; p < pe; p++) {
-                    DoubleVector x0 = DoubleVector.fromArray(S, b[p], j);
-                    int q = p * cs;
-                    s0 = DoubleVector.broadcast(S, a[r0 + q]).fma(x0, s0);
-                    s1 = DoubleVector.broadcast(S, a[r1 + q]).fma(x0, s1);
-                    s2 = DoubleVector.broadcast(S, a[r2 + q]).fma(x0, s2);
-                    s3 = DoubleVector.broadcast(S, a[r3 + q]).fma(x0, s3);
-                }
-                s0.blend(o0, keep).intoArray(c, c0);
-                s1.blend(o1, keep).intoArray(c, c1);
-                s2.blend(o2, keep).intoArray(c, c2);
-                s3.blend(o3, keep).intoArray(c, c3);
-            }
-        }
-        for (; i < m; i++) {                                  // the last rows, one at a time
-            if (limit == MatMul.LOWER_N && jOwn > i) {
-                continue;
-            }
-            int pb = limit == MatMul.UPPER_K ? Math.max(p0, i) : p0;
-            int pe = limit == MatMul.LOWER_K ? Math.min(p1, i + 1) : p1;
-            int r0 = aOff + i * rs;
-            for (int v = 0; v < vectors; v++) {
-                int c0 = cOff + i * ldc + j + v * l;
-                DoubleVector o0 = DoubleVector.fromArray(S, c, c0), s0 = o0;
-                for (int p = pb; p < pe; p++) {
-                    s0 = DoubleVector.broadcast(S, a[r0 + p * cs]).fma(DoubleVector.fromArray(S, b[p], j + v * l), s0);
-                }
-                s0.blend(o0, keep).intoArray(c, c0);
             }
         }
     }
@@ -435,22 +272,18 @@ final class SimdMatMul {
         s5.blend(o5, keep).intoArray(c, c5);
     }
 
-    /** Columns {@code [j0, n)} (fewer than L) of every row, scalar, p in the same order. */
+    /**
+     * Columns {@code [j0, n)} (fewer than L, the whole product when n &lt; L) of every row, scalar,
+     * p in the same order, each row in its own limit.
+     */
     private static void tail(double[] a, int aOff, int rs, int cs, double[][] b, int m, int p0, int p1, int j0,
                              int n, double[] c, int cOff, int ldc, int limit) {
-        int blockStart = 0;
         for (int i = 0; i < m; i++) {
-            if (i % MR == 0) {
-                blockStart = i;
-            }
-            // the same p range as the row's block in the vector loops (or its own when past them)
-            boolean inBlock = blockStart + MR - 1 < m;
-            int last = inBlock ? blockStart + MR - 1 : i, first = inBlock ? blockStart : i;
-            if (limit == MatMul.LOWER_N && j0 > last) {
+            if (limit == MatMul.LOWER_N && j0 > i) {
                 continue;
             }
-            int pb = limit == MatMul.UPPER_K ? Math.max(p0, first) : p0;
-            int pe = limit == MatMul.LOWER_K ? Math.min(p1, last + 1) : p1;
+            int pb = limit == MatMul.UPPER_K ? Math.max(p0, i) : p0;
+            int pe = limit == MatMul.LOWER_K ? Math.min(p1, i + 1) : p1;
             int r0 = aOff + i * rs, c0 = cOff + i * ldc;
             for (int j = j0; j < n; j++) {
                 double s = c[c0 + j];

@@ -48,7 +48,8 @@ public final class Float32Twins {
 
     /** The float64 classes that get a float32 twin, in dependency order. */
     public static final List<String> TEMPLATES = List.of(
-            "HookSite", "Positions", "FastExp", "SimdMath", "SimdMatMul", "MatMul", "PackedWeight", "Linear", "LayerNorm", "Mlp", "LossRows",
+            "HookSite", "Positions", "FastExp", "SimdMath", "SimdMatMul", "InPlaceMatMul", "MatMul", "PackedWeight",
+            "Linear", "LayerNorm", "Mlp", "LossRows",
             "AttentionWeights", "AttentionCompute", "QkvWeights", "QkvAttentionCompute",
             "SoftmaxAttentionCompute", "LinearAttentionCompute", "LayerWeights", "ModelWeights", "Block",
             "F64Shard");
