@@ -84,6 +84,7 @@ final class F32SimdMatMul {
         int kept = jv < n ? jv - (n - l) : 0;                // lanes of the last vector other panels own
         int width = jv + (jv < n ? l : 0);                   // packed columns per p
         int mFull = m - m % MR;
+        boolean inPlaceA = cs == 1 && j2 == n;                // rows of A read where they are (see tile2Rows)
         for (int p0 = 0; p0 < k; p0 += KC) {
             int p1 = Math.min(k, p0 + KC), kc = p1 - p0;
             float[] pb = ws.simdPanelB(kc * width);
@@ -91,7 +92,10 @@ final class F32SimdMatMul {
             float[] pa = ws.simdPanelA(kc * MR);
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
-                packA(a, aOff + i * rs, rs, cs, rows, p0, p1, pa);
+                boolean direct = inPlaceA && rows == MR;
+                if (!direct) {
+                    packA(a, aOff + i * rs, rs, cs, rows, p0, p1, pa);
+                }
                 int pbk = limit == F32MatMul.UPPER_K ? Math.max(p0, i) : p0;
                 int pek = limit == F32MatMul.LOWER_K ? Math.min(p1, i + MR) : p1;
                 if (pbk >= pek) {
@@ -112,7 +116,9 @@ final class F32SimdMatMul {
                     if (limit == F32MatMul.LOWER_N && j > i + MR - 1) {
                         break;                                // this panel and every later one is past every row's limit
                     }
-                    if (j < j2) {
+                    if (direct) {
+                        tile2Rows(a, aOff + i * rs + pbk, rs, pb, kc * j + (pbk - p0) * w, count, cb, c0 + j, ldb);
+                    } else if (j < j2) {
                         tile2(pa, ao, pb, kc * j + (pbk - p0) * w, count, cb, c0 + j, ldb);
                     } else {
                         tile1(pa, ao, pb, kc * j + (pbk - p0) * l, count, 0, cb, c0 + j, ldb);
@@ -223,6 +229,59 @@ final class F32SimdMatMul {
             s40 = a4.fma(x0, s40);
             s41 = a4.fma(x1, s41);
             FloatVector a5 = FloatVector.broadcast(S, pa[q + 5]);
+            s50 = a5.fma(x0, s50);
+            s51 = a5.fma(x1, s51);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + l);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + l);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + l);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + l);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + l);
+        s50.intoArray(c, c5);
+        s51.intoArray(c, c5 + l);
+    }
+
+    /**
+     * {@link #tile2} with A read in place rather than packed: row r of the block at
+     * {@code a[a0 + r rs + p]}, p from 0 ({@code cs = 1}, i.e. A itself, not X^T). The six rows
+     * are six sequential streams whose offsets are fixed in the loop, so the JIT hoists their
+     * bounds checks as it does the packed panel's; it saves {@link #packA}'s transposing copy,
+     * which costs about a third of the tile itself when B has only 2-4 panels (d_model 64).
+     */
+    private static void tile2Rows(float[] a, int aRow, int rs, float[] pb, int bo, int count, float[] c, int c0, int ldc) {
+        int l = S.length(), w = 2 * l;
+        int q0 = aRow, q1 = q0 + rs, q2 = q1 + rs, q3 = q2 + rs, q4 = q3 + rs, q5 = q4 + rs;
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + l);
+        FloatVector s10 = FloatVector.fromArray(S, c, c1), s11 = FloatVector.fromArray(S, c, c1 + l);
+        FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + l);
+        FloatVector s30 = FloatVector.fromArray(S, c, c3), s31 = FloatVector.fromArray(S, c, c3 + l);
+        FloatVector s40 = FloatVector.fromArray(S, c, c4), s41 = FloatVector.fromArray(S, c, c4 + l);
+        FloatVector s50 = FloatVector.fromArray(S, c, c5), s51 = FloatVector.fromArray(S, c, c5 + l);
+        for (int p = 0; p < count; p++) {
+            int o = bo + p * w;
+            FloatVector x0 = FloatVector.fromArray(S, pb, o), x1 = FloatVector.fromArray(S, pb, o + l);
+            FloatVector a0 = FloatVector.broadcast(S, a[q0 + p]);
+            s00 = a0.fma(x0, s00);
+            s01 = a0.fma(x1, s01);
+            FloatVector a1 = FloatVector.broadcast(S, a[q1 + p]);
+            s10 = a1.fma(x0, s10);
+            s11 = a1.fma(x1, s11);
+            FloatVector a2 = FloatVector.broadcast(S, a[q2 + p]);
+            s20 = a2.fma(x0, s20);
+            s21 = a2.fma(x1, s21);
+            FloatVector a3 = FloatVector.broadcast(S, a[q3 + p]);
+            s30 = a3.fma(x0, s30);
+            s31 = a3.fma(x1, s31);
+            FloatVector a4 = FloatVector.broadcast(S, a[q4 + p]);
+            s40 = a4.fma(x0, s40);
+            s41 = a4.fma(x1, s41);
+            FloatVector a5 = FloatVector.broadcast(S, a[q5 + p]);
             s50 = a5.fma(x0, s50);
             s51 = a5.fma(x1, s51);
         }

@@ -82,6 +82,7 @@ final class SimdMatMul {
         int kept = jv < n ? jv - (n - l) : 0;                // lanes of the last vector other panels own
         int width = jv + (jv < n ? l : 0);                   // packed columns per p
         int mFull = m - m % MR;
+        boolean inPlaceA = cs == 1 && j2 == n;                // rows of A read where they are (see tile2Rows)
         for (int p0 = 0; p0 < k; p0 += KC) {
             int p1 = Math.min(k, p0 + KC), kc = p1 - p0;
             double[] pb = ws.simdPanelB(kc * width);
@@ -89,7 +90,10 @@ final class SimdMatMul {
             double[] pa = ws.simdPanelA(kc * MR);
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
-                packA(a, aOff + i * rs, rs, cs, rows, p0, p1, pa);
+                boolean direct = inPlaceA && rows == MR;
+                if (!direct) {
+                    packA(a, aOff + i * rs, rs, cs, rows, p0, p1, pa);
+                }
                 int pbk = limit == MatMul.UPPER_K ? Math.max(p0, i) : p0;
                 int pek = limit == MatMul.LOWER_K ? Math.min(p1, i + MR) : p1;
                 if (pbk >= pek) {
@@ -110,7 +114,9 @@ final class SimdMatMul {
                     if (limit == MatMul.LOWER_N && j > i + MR - 1) {
                         break;                                // this panel and every later one is past every row's limit
                     }
-                    if (j < j2) {
+                    if (direct) {
+                        tile2Rows(a, aOff + i * rs + pbk, rs, pb, kc * j + (pbk - p0) * w, count, cb, c0 + j, ldb);
+                    } else if (j < j2) {
                         tile2(pa, ao, pb, kc * j + (pbk - p0) * w, count, cb, c0 + j, ldb);
                     } else {
                         tile1(pa, ao, pb, kc * j + (pbk - p0) * l, count, 0, cb, c0 + j, ldb);
@@ -221,6 +227,59 @@ final class SimdMatMul {
             s40 = a4.fma(x0, s40);
             s41 = a4.fma(x1, s41);
             DoubleVector a5 = DoubleVector.broadcast(S, pa[q + 5]);
+            s50 = a5.fma(x0, s50);
+            s51 = a5.fma(x1, s51);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + l);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + l);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + l);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + l);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + l);
+        s50.intoArray(c, c5);
+        s51.intoArray(c, c5 + l);
+    }
+
+    /**
+     * {@link #tile2} with A read in place rather than packed: row r of the block at
+     * {@code a[a0 + r rs + p]}, p from 0 ({@code cs = 1}, i.e. A itself, not X^T). The six rows
+     * are six sequential streams whose offsets are fixed in the loop, so the JIT hoists their
+     * bounds checks as it does the packed panel's; it saves {@link #packA}'s transposing copy,
+     * which costs about a third of the tile itself when B has only 2-4 panels (d_model 64).
+     */
+    private static void tile2Rows(double[] a, int aRow, int rs, double[] pb, int bo, int count, double[] c, int c0, int ldc) {
+        int l = S.length(), w = 2 * l;
+        int q0 = aRow, q1 = q0 + rs, q2 = q1 + rs, q3 = q2 + rs, q4 = q3 + rs, q5 = q4 + rs;
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        DoubleVector s00 = DoubleVector.fromArray(S, c, c0), s01 = DoubleVector.fromArray(S, c, c0 + l);
+        DoubleVector s10 = DoubleVector.fromArray(S, c, c1), s11 = DoubleVector.fromArray(S, c, c1 + l);
+        DoubleVector s20 = DoubleVector.fromArray(S, c, c2), s21 = DoubleVector.fromArray(S, c, c2 + l);
+        DoubleVector s30 = DoubleVector.fromArray(S, c, c3), s31 = DoubleVector.fromArray(S, c, c3 + l);
+        DoubleVector s40 = DoubleVector.fromArray(S, c, c4), s41 = DoubleVector.fromArray(S, c, c4 + l);
+        DoubleVector s50 = DoubleVector.fromArray(S, c, c5), s51 = DoubleVector.fromArray(S, c, c5 + l);
+        for (int p = 0; p < count; p++) {
+            int o = bo + p * w;
+            DoubleVector x0 = DoubleVector.fromArray(S, pb, o), x1 = DoubleVector.fromArray(S, pb, o + l);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[q0 + p]);
+            s00 = a0.fma(x0, s00);
+            s01 = a0.fma(x1, s01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[q1 + p]);
+            s10 = a1.fma(x0, s10);
+            s11 = a1.fma(x1, s11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[q2 + p]);
+            s20 = a2.fma(x0, s20);
+            s21 = a2.fma(x1, s21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[q3 + p]);
+            s30 = a3.fma(x0, s30);
+            s31 = a3.fma(x1, s31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[q4 + p]);
+            s40 = a4.fma(x0, s40);
+            s41 = a4.fma(x1, s41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[q5 + p]);
             s50 = a5.fma(x0, s50);
             s51 = a5.fma(x1, s51);
         }

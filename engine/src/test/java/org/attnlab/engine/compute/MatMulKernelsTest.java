@@ -22,7 +22,7 @@ class MatMulKernelsTest {
         SplittableRandom r = new SplittableRandom(11);
         MatMul mm = new MatMul();
         for (int t = 0; t < CASES; t++) {
-            Case c = Case.random(r);
+            Case c = Case.random(r, SimdMatMul.S.length());
             double[] a = new double[c.aLen()], cRef = new double[c.cLen()];
             double[][] b = new double[c.k][c.n + 3];
             fill(r, a, c);
@@ -70,7 +70,7 @@ class MatMulKernelsTest {
         SplittableRandom r = new SplittableRandom(12);
         F32MatMul mm = new F32MatMul();
         for (int t = 0; t < CASES; t++) {
-            Case c = Case.random(r);
+            Case c = Case.random(r, F32SimdMatMul.S.length());
             float[] a = new float[c.aLen()], cRef = new float[c.cLen()];
             float[][] b = new float[c.k][c.n + 3];
             double[] a64 = new double[a.length];
@@ -129,9 +129,13 @@ class MatMulKernelsTest {
 
     /** C (m, n) += A (m, k) B: A row-major (stride lda) or, transposed, X (k, m) with stride lda. */
     private record Case(int m, int k, int n, int aOff, int lda, int cOff, int ldc, int limit, boolean transposed) {
-        static Case random(SplittableRandom r) {
+        /**
+         * @param lanes the kernel's vector lanes: one case in six has n a multiple of 2 lanes (at
+         *              least 4), whose products with 48+ rows read A in place (tile2Rows)
+         */
+        static Case random(SplittableRandom r, int lanes) {
             int m = r.nextInt(4) == 0 ? SimdMatMul.PACK_MIN_ROWS + r.nextInt(40) : 1 + r.nextInt(37);
-            int n = 1 + r.nextInt(r.nextInt(4) == 0 ? 80 : 40);
+            int n = r.nextInt(6) == 0 ? 2 * lanes * (2 + r.nextInt(3)) : 1 + r.nextInt(r.nextInt(4) == 0 ? 80 : 40);
             int k = r.nextInt(8) == 0 ? SimdMatMul.KC + 1 + r.nextInt(60) : 1 + r.nextInt(40);
             boolean transposed = r.nextBoolean();
             int limit = transposed ? (r.nextBoolean() ? MatMul.FULL : MatMul.UPPER_K)
