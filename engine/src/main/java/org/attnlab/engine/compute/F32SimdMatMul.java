@@ -248,12 +248,13 @@ final class F32SimdMatMul {
 
     /**
      * {@link #tile2} with A read in place rather than packed: row r of the block at
-     * {@code a[a0 + r rs + p]}, p from 0 ({@code cs = 1}, i.e. A itself, not X^T). The six rows
-     * are six sequential streams whose offsets are fixed in the loop, so the JIT hoists their
-     * bounds checks as it does the packed panel's; it saves {@link #packA}'s transposing copy,
-     * which costs about a third of the tile itself when B has only 2-4 panels (d_model 64).
+     * {@code a[aRow + r rs + p]}, p from 0 ({@code cs = 1}, i.e. A itself, not X^T), six sequential
+     * streams. It skips {@link #packA}'s transposing copy, 10% of a classroom-S step in a JFR
+     * profile on AVX-512 (B of d_model 64 has only 2 panels to spread the copy over); its own
+     * speed is not yet measured.
      */
-    private static void tile2Rows(float[] a, int aRow, int rs, float[] pb, int bo, int count, float[] c, int c0, int ldc) {
+    private static void tile2Rows(float[] a, int aRow, int rs, float[] pb, int bo, int count, float[] c, int c0,
+                                  int ldc) {
         int l = S.length(), w = 2 * l;
         int q0 = aRow, q1 = q0 + rs, q2 = q1 + rs, q3 = q2 + rs, q4 = q3 + rs, q5 = q4 + rs;
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
