@@ -3,8 +3,9 @@
 # in one run. Prints one line per measurement as it goes, then a table per config: ours in each
 # precision (1 and 2 threads, the best), the peer's best (best of bench_torch.py and
 # bench_torch_nano.py, 1 and 2 threads, each dtype in PEER_DTYPES), and the ratio ours / peer;
-# then our FLOP rates as a fraction of the machine's float32 peak. Each figure is the median of
-# ROUNDS rounds; rounds interleave ours and the peer so both see the same machine load.
+# then our FLOP rates as a fraction of the machine's float32 peak (AVX2, and AVX-512 where the CPU
+# has it). Each figure is the median of ROUNDS rounds; rounds interleave ours and the peer so both
+# see the same machine load.
 #
 # The peer must multiply with OpenBLAS (as any user's PyTorch has MKL or OpenBLAS): Debian's
 # PyTorch falls back to the reference BLAS without libopenblas0-pthread, several times slower, and
@@ -114,13 +115,19 @@ else
     dtypes_ours=f64
     echo "note: this bench has no --dtype; ours is float64 only" >&2
 fi
-# the float32 peak of the machine: 2 FMA units x 8 float32 lanes (AVX2) x 2 flops = 32 flops per
-# cycle per core, at the clock /proc/cpuinfo reports (cpu MHz, the first core's)
+# the float32 peak the issue states ratios against: 2 FMA units x 8 float32 lanes (AVX2) x 2 flops
+# = 32 flops per cycle per core, at the clock /proc/cpuinfo reports (cpu MHz, the first core's).
+# On a CPU with AVX-512 (avx512f in its flags) the same two FMA units hold 16 lanes: 64 flops per
+# cycle per core, twice that; the tables then give the fraction of both. (Some AVX-512 parts have
+# one 512-bit FMA unit; 64 is the upper bound.)
 mhz="$(grep -m1 'cpu MHz' /proc/cpuinfo | sed 's/.*: *//')"
 cores="$(nproc)"
 peak_gflops="$(awk -v m="$mhz" -v n="$cores" 'BEGIN { printf "%.1f", 32 * m / 1000 * n }')"
+peak512_gflops=0
+grep -qw avx512f /proc/cpuinfo && peak512_gflops="$(awk -v p="$peak_gflops" 'BEGIN { printf "%.1f", 2 * p }')"
 echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), ${mhz} MHz, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "float32 peak: $peak_gflops GFLOP/s ($cores cores x 32 flops/cycle (AVX2 FMA) x ${mhz} MHz)"
+[[ "$peak512_gflops" != 0 ]] && echo "float32 peak with AVX-512 (this CPU has avx512f): $peak512_gflops GFLOP/s ($cores cores x 64 flops/cycle x ${mhz} MHz)"
 echo "peer: $peer ($("$python" -c 'import torch; print("torch", torch.__version__)'), BLAS $blas)"
 for round in $(seq 1 "$rounds"); do
     for c in $configs; do
@@ -152,10 +159,11 @@ for round in $(seq 1 "$rounds"); do
     done
 done
 
-"$python" - "$results" "$configs" "$rounds" "$dtypes_ours" "$peak_gflops" <<'PY'
+"$python" - "$results" "$configs" "$rounds" "$dtypes_ours" "$peak_gflops" "$peak512_gflops" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 configs, rounds, dtypes, peak = sys.argv[2].split(), sys.argv[3], sys.argv[4].split(), float(sys.argv[5])
+peak512 = float(sys.argv[6])
 med = {}
 for c, who, variant, v in rows:
     try:
@@ -186,12 +194,13 @@ for c in configs:
     line += f" {best:.2f} ({best_of}) | {pv:.2f} | {pb} | {ratio} |"
     print(line)
 print()
-print(f"our training FLOP rate (GFLOP/s, median) and its fraction of the {peak:.1f} GFLOP/s float32 peak of the machine")
+extra = f" and of the {peak512:.1f} GFLOP/s AVX-512 peak" if peak512 > 0 else ""
+print(f"our training FLOP rate (GFLOP/s, median) and its fraction of the {peak:.1f} GFLOP/s float32 (AVX2) peak of the machine{extra}")
 print()
-print("| config | precision | 1 thread | 2 threads | 2 threads / peak |")
-print("|---|---|---:|---:|---:|")
+print("| config | precision | 1 thread | 2 threads | 2 threads / AVX2 peak |" + (" 2 threads / AVX-512 peak |" if peak512 > 0 else ""))
+print("|---|---|---:|---:|---:|" + ("---:|" if peak512 > 0 else ""))
 for c in configs:
     for d in dtypes:
         g1, g2 = med.get((c, "gflops", f"{d}/t1"), 0.0), med.get((c, "gflops", f"{d}/t2"), 0.0)
-        print(f"| {c} | {d} | {g1:.1f} | {g2:.1f} | {g2 / peak:.1%} |")
+        print(f"| {c} | {d} | {g1:.1f} | {g2:.1f} | {g2 / peak:.1%} |" + (f" {g2 / peak512:.1%} |" if peak512 > 0 else ""))
 PY
