@@ -56,6 +56,18 @@ final class ProgressBar implements TrainingListener {
         metric = String.format(Locale.ROOT, "  %s %.2f%%", metrics.headlineName(), 100 * metrics.headline());
     }
 
+    /** Prints a line of its own (the stage's metric), e.g. {@code curriculum stage 1 mastered at step 575}. */
+    @Override
+    public void onStageMastered(int stage, long step, Metrics metrics) {
+        if (!enabled) {
+            return;
+        }
+        String line = String.format(Locale.ROOT, "curriculum stage %d mastered at step %d (%s %.2f%%)", stage + 1,
+                step, metrics.headlineName(), 100 * metrics.headline());
+        out.print(terminal ? "\r" + line + "\u001b[K" + System.lineSeparator() : line + System.lineSeparator());
+        out.flush();
+    }
+
     private void draw(long step, long now) {
         double secs = (now - start) / 1e9;
         double rate = (step - firstStep) / Math.max(secs, 1e-9);

@@ -285,13 +285,15 @@ final class TrainCommand implements Callable<Integer> {
         return Presets.forTask(task);
     }
 
-    /** @return e.g. {@code n_var=3 to step 500, n_var=4 to step 900} */
+    /** @return e.g. {@code n_var=3 until mastered (at most to step 1200), n_var=4 to step 900} */
     private static String stages(RunSpec p) {
         List<String> out = new java.util.ArrayList<>();
         for (org.attnlab.engine.train.Curriculum.Stage st : p.curriculum()) {
             Map<String, String> o = new LinkedHashMap<>(st.options());
-            o.keySet().removeIf(k -> o.get(k).equals(p.taskOptions().get(k)) || k.equals("n_train"));
-            out.add(o.toString().replaceAll("[{}]", "") + " to step " + st.untilStep());
+            o.keySet().removeIf(k -> o.get(k).equals(p.taskOptions().get(k))
+                    || (k.equals("n_train") && o.get(k).equals(st.options().get("n_var"))));   // n_train = n_var: said once
+            out.add(o.toString().replaceAll("[{}]", "") + (st.untilMastered() ? " until mastered (at most to step "
+                    + st.untilStep() + ")" : " to step " + st.untilStep()));
         }
         return String.join(", ", out);
     }

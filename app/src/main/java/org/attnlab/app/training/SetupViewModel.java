@@ -200,7 +200,8 @@ public final class SetupViewModel {
         for (Curriculum.Stage st : s.curriculum()) {
             List<String> o = new ArrayList<>();
             st.options().forEach((k, v) -> o.add(k + "=" + v));
-            stages.add(String.join(", ", o) + " to step " + st.untilStep());
+            stages.add(String.join(", ", o) + (st.untilMastered() ? " until mastered (at most to step "
+                    + st.untilStep() + ")" : " to step " + st.untilStep()));
         }
         return String.join("\n",
                 "Task: " + s.taskName() + (options.isEmpty() ? "" : " \u00b7 " + String.join(", ", options)),

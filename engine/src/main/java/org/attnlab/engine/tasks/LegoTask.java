@@ -271,6 +271,23 @@ public final class LegoTask implements Task {
     }
 
     /**
+     * @return the metrics with {@code accuracy_per_chain_position} cut to the trained depths
+     *     {@code < nTrain} (a stage of {@code n_var=6, n_train=3} is mastered when depths 0 to 2
+     *     are right, whatever the deeper ones do)
+     */
+    @Override
+    public Metrics trainedPart(Metrics evaluated) {
+        if (nTrain == nVar || !evaluated.names().contains("accuracy_per_chain_position")) {
+            return evaluated;
+        }
+        Map<String, double[]> m = new LinkedHashMap<>(evaluated.values());
+        m.put("accuracy_per_chain_position", java.util.Arrays.copyOf(evaluated.get("accuracy_per_chain_position"),
+                nTrain));
+        m.remove("accuracy_extrapolation");
+        return Metrics.of(m, evaluated.headlineName());
+    }
+
+    /**
      * Metrics: {@code accuracy} (headline: mean over trained depths {@code < nTrain} of the
      * per-depth accuracy), {@code accuracy_per_chain_position} ({@code [nVar]}: accuracy of
      * the scored predictions at chain depth i, NaN where none is scored),

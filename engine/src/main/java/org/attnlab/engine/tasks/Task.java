@@ -73,6 +73,19 @@ public interface Task {
     }
 
     /**
+     * The part of this task's metrics that judges what training on it teaches: a curriculum
+     * stage of this task is mastered when the run's target holds on them ({@code Curriculum}).
+     * By default all of them; a task that scores only part of its sequences in training (LEGO's
+     * {@code n_train}) leaves out the rest.
+     *
+     * @param evaluated metrics of {@link #evaluate} on this task
+     * @return the metrics training on this task is judged by
+     */
+    default Metrics trainedPart(Metrics evaluated) {
+        return evaluated;
+    }
+
+    /**
      * Named ways to corrupt a clean input of this task for activation patching, in the order a
      * menu offers them. Every task can replace one token ({@link Corruption#replaceToken});
      * a task adds corruptions that keep the input well formed (LEGO: flip one clause's sign).

@@ -145,7 +145,7 @@ public final class RunSpec {
         Trainer.checkFits(task, config);
         List<Curriculum.Stage> stages = new ArrayList<>();
         for (Curriculum.Stage s : Objects.requireNonNull(curriculum, "curriculum")) {
-            stages.add(new Curriculum.Stage(declaredOrder(taskName, s.options()), s.untilStep()));
+            stages.add(new Curriculum.Stage(declaredOrder(taskName, s.options()), s.untilStep(), s.untilMastered()));
         }
         this.curriculum = List.copyOf(stages);
         if (!stages.isEmpty()) {

@@ -75,6 +75,9 @@ final class RunSpecJson {
                 ObjectNode o = stages.addObject();
                 strings(o.putObject("options"), st.options());
                 o.put("until_step", st.untilStep());
+                if (st.untilMastered()) {
+                    o.put("until_mastered", true);
+                }
             }
         }
         ObjectNode target = root.putObject("target");
@@ -131,9 +134,14 @@ final class RunSpecJson {
                 if (!st.isObject()) {
                     throw new IllegalArgumentException(at + " must be an object");
                 }
-                known(st, at + ".", Set.of("options", "until_step"));
+                known(st, at + ".", Set.of("options", "until_step", "until_mastered"));
+                JsonNode mastered = st.get("until_mastered");
+                if (mastered != null && !mastered.isBoolean()) {
+                    throw new IllegalArgumentException(at + ".until_mastered must be true or false (got " + mastered
+                            + ")");
+                }
                 curriculum.add(new Curriculum.Stage(strings(object(st, "options", at + ".options"), at + ".options"),
-                        longValue(st, "until_step", at + ".until_step")));
+                        longValue(st, "until_step", at + ".until_step"), mastered != null && mastered.asBoolean()));
             }
         }
         JsonNode target = object(root, "target", "target");

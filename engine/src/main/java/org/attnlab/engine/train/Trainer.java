@@ -9,6 +9,7 @@ import org.attnlab.engine.model.Param;
 import org.attnlab.engine.model.Parameters;
 import org.attnlab.engine.model.TransformerConfig;
 import org.attnlab.engine.optim.AdamW;
+import org.attnlab.engine.tasks.Metrics;
 import org.attnlab.engine.tasks.Task;
 import org.attnlab.engine.transformer.Transformer;
 
@@ -53,6 +54,8 @@ public final class Trainer {
     private final TrainingSettings settings;
     private final Curriculum curriculum;
     private final HeldOutSet heldOut;
+    /** per curriculum stage, its own held-out batch, made when a mastery check first needs it */
+    private final HeldOutSet[] stageHeldOut;
     private final RollbackPoint lastGood = new RollbackPoint();
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private long step;
@@ -89,6 +92,7 @@ public final class Trainer {
         this.optimizer = optimizer != null ? optimizer : new AdamW(settings.adamw());
         this.curriculum = spec.curriculum().isEmpty() ? null : new Curriculum(task, spec.curriculum());
         this.heldOut = new HeldOutSet(task, settings.evalBatchSize());
+        this.stageHeldOut = new HeldOutSet[spec.curriculum().size()];
         this.step = step;
     }
 
@@ -273,7 +277,63 @@ public final class Trainer {
         for (TrainingListener l : listeners) {
             l.onEvaluation(step, lastEvaluation.metrics(), lastEvaluation.loss());
         }
+        checkMastery();
         return lastEvaluation;
+    }
+
+    /**
+     * If the stage the next step samples from is {@code untilMastered}, evaluates the model on
+     * that stage's own held-out batch (seed {@link #EVAL_SEED}, {@code eval_batch} sequences) and,
+     * when the part of its metrics the stage trains ({@link Task#trainedPart}) reaches the run's
+     * target, marks the stage mastered at this step and tells the
+     * listeners ({@link TrainingListener#onStageMastered}).
+     */
+    private void checkMastery() {
+        if (curriculum == null || step == 0) {
+            return;
+        }
+        int i = curriculum.stageAt(step + 1);
+        if (i < 0 || !curriculum.stages().get(i).untilMastered()) {
+            return;
+        }
+        if (stageHeldOut[i] == null) {
+            stageHeldOut[i] = new HeldOutSet(curriculum.stageTask(i), settings.evalBatchSize());
+        }
+        Metrics m = curriculum.stageTask(i).trainedPart(stageHeldOut[i].evaluate(model(), step).metrics());
+        if (spec.target().reachedBy(m)) {
+            curriculum.markMastered(i, step);
+            for (TrainingListener l : listeners) {
+                l.onStageMastered(i, step, m);
+            }
+        }
+    }
+
+    /**
+     * @return per curriculum stage, the step after which the run mastered it (0: not, or not a
+     *     mastery stage); empty without a curriculum. Checkpoints store it to continue the run.
+     */
+    public long[] curriculumMasteredAt() {
+        return curriculum == null ? new long[0] : curriculum.masteredAt();
+    }
+
+    /**
+     * Restores the mastery steps of a run being continued ({@link #curriculumMasteredAt}).
+     *
+     * @throws IllegalArgumentException if they do not fit this run's curriculum
+     */
+    public void restoreCurriculumMasteredAt(long[] steps) {
+        if (curriculum == null) {
+            if (steps.length > 0) {
+                throw new IllegalArgumentException("this run has no curriculum to restore mastery steps to");
+            }
+            return;
+        }
+        curriculum.restoreMasteredAt(steps);
+    }
+
+    /** @return the curriculum stage step {@code s} (1-based) samples from, -1 for the full task */
+    public int curriculumStageAt(long s) {
+        return curriculum == null ? -1 : curriculum.stageAt(s);
     }
 
     /** @return the loss above which training counts as diverged, {@code BLOW_UP_FACTOR * ln(d_vocab)} */

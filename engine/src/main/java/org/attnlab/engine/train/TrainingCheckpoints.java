@@ -43,8 +43,15 @@ public final class TrainingCheckpoints {
      * @param checkpoint the model checkpoint
      * @param spec       the run it belongs to (metadata {@code run}, or rebuilt for an older file)
      * @param step       the training step it was saved at
+     * @param curriculumMasteredAt per curriculum stage, the step after which the run mastered it
+     *                   (0: not); metadata {@code curriculum_mastered}, empty when absent
      */
-    public record Loaded(Checkpoint checkpoint, RunSpec spec, long step) {
+    public record Loaded(Checkpoint checkpoint, RunSpec spec, long step, long[] curriculumMasteredAt) {
+        /** A checkpoint without mastery steps (its curriculum, if any, has none recorded). */
+        public Loaded(Checkpoint checkpoint, RunSpec spec, long step) {
+            this(checkpoint, spec, step, new long[0]);
+        }
+
         /** @return the task, the spec's */
         public Task task() {
             return spec.task();
@@ -74,7 +81,11 @@ public final class TrainingCheckpoints {
             if (!checkpoint.optimizer().isEmpty()) {
                 opt.restore(checkpoint.optimizer(), checkpoint.optimizerStep());
             }
-            return new Trainer(run, checkpoint.params(), opt, step);
+            Trainer t = new Trainer(run, checkpoint.params(), opt, step);
+            if (curriculumMasteredAt.length > 0 && run.curriculum().equals(spec.curriculum())) {
+                t.restoreCurriculumMasteredAt(curriculumMasteredAt);   // the same curriculum continues
+            }
+            return t;
         }
 
         /**
@@ -128,6 +139,14 @@ public final class TrainingCheckpoints {
             meta.put("preset", spec.name());
         }
         meta.put("run", spec.toJson());
+        long[] mastered = trainer.curriculumMasteredAt();
+        if (java.util.Arrays.stream(mastered).anyMatch(x -> x > 0)) {
+            StringBuilder b = new StringBuilder();
+            for (long m : mastered) {
+                b.append(b.length() == 0 ? "" : ",").append(m);
+            }
+            meta.put("curriculum_mastered", b.toString());
+        }
         Evaluation e = trainer.lastEvaluation();
         if (e != null && e.step() == trainer.stepCount()) {
             meta.put("metrics", metricsJson(e.metrics()));
@@ -200,7 +219,37 @@ public final class TrainingCheckpoints {
         } catch (NumberFormatException e) {
             throw new SafeTensorsException(src, "metadata step is not an integer");
         }
-        return new Loaded(ck, spec, step);
+        return new Loaded(ck, spec, step, masteredAt(ck, spec, src));
+    }
+
+    /**
+     * Metadata {@code curriculum_mastered}: comma-separated steps, one per curriculum stage, each
+     * 0 or a step up to the checkpoint's after which an {@code until_mastered} stage was mastered.
+     */
+    private static long[] masteredAt(Checkpoint ck, RunSpec spec, String src) throws SafeTensorsException {
+        String text = ck.metadata().get("curriculum_mastered");
+        if (text == null) {
+            return new long[0];
+        }
+        String[] parts = text.split(",", -1);
+        if (parts.length != spec.curriculum().size()) {
+            throw new SafeTensorsException(src, "metadata curriculum_mastered has " + parts.length
+                    + " entries for a curriculum of " + spec.curriculum().size() + " stages");
+        }
+        long[] steps = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                steps[i] = Long.parseLong(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new SafeTensorsException(src, "metadata curriculum_mastered entry " + i + " is not a step: '"
+                        + parts[i] + "'");
+            }
+            if (steps[i] < 0 || (steps[i] > 0 && !spec.curriculum().get(i).untilMastered())) {
+                throw new SafeTensorsException(src, "metadata curriculum_mastered entry " + i + " (" + steps[i]
+                        + ") does not fit curriculum stage " + i);
+            }
+        }
+        return steps;
     }
 
     /** The spec stored as metadata {@code run}, checked against the file's model and task. */

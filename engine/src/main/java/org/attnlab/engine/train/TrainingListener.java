@@ -20,4 +20,15 @@ public interface TrainingListener {
      */
     default void onEvaluation(long step, Metrics metrics, double loss) {
     }
+
+    /**
+     * After an evaluation at which an {@code until_mastered} curriculum stage reached the run's
+     * target on its own held-out batch: steps from {@code step + 1} sample the next stage.
+     *
+     * @param stage   the stage's index in the curriculum
+     * @param step    the optimizer step the model has taken
+     * @param metrics the stage task's metrics on its held-out batch
+     */
+    default void onStageMastered(int stage, long step, Metrics metrics) {
+    }
 }

@@ -78,7 +78,8 @@ class RunSpecTest {
         assertEquals(RunSpec.TRAINING_KEYS, fields(n.get("training")));
         assertEquals(0.003, n.get("training").get("lr").asDouble());
         assertEquals("f32", n.get("training").get("dtype").asText());
-        assertEquals(500, n.get("curriculum").get(0).get("until_step").asInt());
+        assertEquals(1200, n.get("curriculum").get(0).get("until_step").asInt());
+        assertTrue(n.get("curriculum").get(0).get("until_mastered").asBoolean());
         assertEquals("3", n.get("curriculum").get(0).get("options").get("n_var").asText());
         assertEquals("accuracy_per_chain_position", n.get("target").get("metric").asText());
         JsonNode plain = JSON.readTree(Presets.byName("flipflop16").with("n_layers", "2").withName(null, null)

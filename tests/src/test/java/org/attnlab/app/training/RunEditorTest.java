@@ -107,9 +107,10 @@ class RunEditorTest {
         assertEquals("Task: lego \u00b7 n_var=6, n_train=6, shuffle=true, fixed_root=false", lines.get(0));
         assertEquals("Model: 6 layers \u00d7 4 heads, d_model 64, d_head 16, d_mlp 128, rotary positions, "
                 + "bidirectional softmax attention, LayerNorm pre", lines.get(1));
-        assertEquals("Training: AdamW lr 0.003, batch 256, 3000 steps (warmup 50), seed 1, float32", lines.get(2));
-        assertEquals("Curriculum: n_var=3, n_train=3 to step 500; n_var=4, n_train=4 to step 900; n_var=5, "
-                + "n_train=5 to step 1500", lines.get(3));
+        assertEquals("Training: AdamW lr 0.003, batch 256, 4000 steps (warmup 50), seed 1, float32", lines.get(2));
+        assertEquals("Curriculum: n_var=3, n_train=3 until mastered (at most to step 1200); n_var=4, n_train=4 "
+                + "until mastered (at most to step 2000); n_var=5, n_train=5 until mastered (at most to step 3000)",
+                lines.get(3));
         assertEquals("Weight sharing: one block shared by all 6 layers", lines.get(4));
         assertEquals("Target: accuracy_per_chain_position \u2265 0.99", lines.get(5));
         assertTrue(SetupViewModel.summary(LEGO6.with("n_var", "3")).contains("Curriculum: none\nWeight sharing: none"));
